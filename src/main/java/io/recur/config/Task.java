@@ -1,0 +1,9 @@
+package io.recur.config;
+
+/** What the network learns from each example. */
+public enum Task {
+    /** Many-to-one: one label per sequence, read at its last real step. */
+    CLASSIFY,
+    /** Many-to-many: the next token at every step. */
+    LM
+}

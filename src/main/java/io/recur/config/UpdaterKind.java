@@ -1,0 +1,4 @@
+package io.recur.config;
+
+/** Gradient updater. */
+public enum UpdaterKind { ADAM, RMSPROP, SGD, NESTEROVS }

@@ -1,0 +1,2 @@
+/** Reading corpora from Hadoop file systems, tokenizing, and the stable train / validation / test split. */
+package io.recur.corpus;

@@ -1,0 +1,93 @@
+package io.recur.encode;
+
+import io.recur.config.Task;
+import io.recur.corpus.Example;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Encodes a batch of examples as one DL4J {@link DataSet}, padded to the batch's longest
+ * sequence with feature (and, for language models, label) masks marking the real steps.
+ *
+ * <p>Inputs are token ids shaped {@code [batch, 1, steps]} for an embedding layer, or one-hot
+ * {@code [batch, vocab, steps]}. Classification labels are one-hot {@code [batch, classes]}
+ * (read at the last real step). Language-model targets are the next token's id,
+ * {@code [batch, 1, steps]}, for a sparse cross-entropy loss: a one-hot target over a word
+ * vocabulary would be thousands of times larger than the input.
+ */
+public final class SequenceEncoder implements Serializable {
+    private final Task task;
+    private final Vocabulary vocab;
+    private final LabelSet labels;
+    private final boolean oneHotInput;
+
+    private SequenceEncoder(Task task, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
+        this.task = task;
+        this.vocab = vocab;
+        this.labels = labels;
+        this.oneHotInput = oneHotInput;
+    }
+
+    public static SequenceEncoder forClassification(Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
+        return new SequenceEncoder(Task.CLASSIFY, vocab, labels, oneHotInput);
+    }
+
+    public static SequenceEncoder forLanguageModel(Vocabulary vocab, boolean oneHotInput) {
+        return new SequenceEncoder(Task.LM, vocab, null, oneHotInput);
+    }
+
+    /** False for a classification example whose label the model does not know. */
+    public boolean canEncode(Example e) {
+        return task != Task.CLASSIFY || labels.id(e.label()) >= 0;
+    }
+
+    /**
+     * Time steps the example occupies: its tokens, plus the end-of-sequence target for a
+     * language model (BOS is fed in, EOS predicted), unless it was truncated.
+     */
+    public int steps(Example e) {
+        int n = e.tokens().size();
+        return task == Task.LM && !e.truncated() ? n + 1 : n;
+    }
+
+    public DataSet encode(List<Example> batch) {
+        int b = batch.size();
+        int steps = 0;
+        for (Example e : batch) steps = Math.max(steps, steps(e));
+        INDArray features = oneHotInput
+                ? Nd4j.zeros(DataType.FLOAT, b, vocab.size(), steps)
+                : Nd4j.zeros(DataType.FLOAT, b, 1, steps);
+        INDArray featureMask = Nd4j.zeros(DataType.FLOAT, b, steps);
+        INDArray target = task == Task.CLASSIFY
+                ? Nd4j.zeros(DataType.FLOAT, b, labels.size())
+                : Nd4j.zeros(DataType.FLOAT, b, 1, steps);
+        for (int i = 0; i < b; i++) {
+            Example e = batch.get(i);
+            int[] ids = vocab.encode(e.tokens());
+            int n = steps(e);
+            for (int t = 0; t < n; t++) {
+                int input = task == Task.LM ? (t == 0 ? Vocabulary.BOS_ID : ids[t - 1]) : ids[t];
+                if (oneHotInput) features.putScalar(new long[]{i, input, t}, 1f);
+                else features.putScalar(new long[]{i, 0, t}, input);
+                featureMask.putScalar(new long[]{i, t}, 1f);
+                if (task == Task.LM)
+                    target.putScalar(new long[]{i, 0, t}, t < ids.length ? ids[t] : Vocabulary.EOS_ID);
+            }
+            if (task == Task.CLASSIFY) {
+                int label = labels.id(e.label());
+                if (label < 0)
+                    throw new IllegalArgumentException(e.source() + ": label '" + e.label() + "' is not one of " + labels.labels());
+                target.putScalar(new long[]{i, label}, 1f);
+            }
+        }
+        INDArray labelMask = task == Task.LM ? featureMask.dup() : null;
+        return new DataSet(features, target, featureMask, labelMask);
+    }
+}

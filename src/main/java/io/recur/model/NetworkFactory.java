@@ -1,0 +1,117 @@
+package io.recur.model;
+
+import io.recur.config.ModelSpec;
+import io.recur.config.Task;
+import io.recur.config.UserInputException;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the network for a task: [embedding] → recurrent layers → output.
+ *
+ * <ul>
+ *   <li>classify: the last recurrent layer is read at each sequence's last real step
+ *       ({@link LastTimeStep} respects the mask), then a softmax layer over the classes;</li>
+ *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids.</li>
+ * </ul>
+ */
+public final class NetworkFactory {
+    private NetworkFactory() {}
+
+    public static MultiLayerNetwork create(ModelSpec spec, NetworkShape shape, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configure(spec, shape, seed));
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerConfiguration configure(ModelSpec spec, NetworkShape shape, long seed) {
+        if (spec.bidirectional() && shape.task() != Task.CLASSIFY)
+            throw new UserInputException("model.bidirectional: only classify reads whole sequences; "
+                    + shape.task().name().toLowerCase() + " must not see future tokens");
+        var builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(updater(spec))
+                .weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .l2(spec.l2());
+        if (spec.gradientClip() > 0) {
+            builder.gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                    .gradientNormalizationThreshold(spec.gradientClip());
+        }
+        var layers = builder.list();
+        int in = shape.inputSize();
+        if (spec.embeddingSize() > 0) {
+            layers.layer(new EmbeddingSequenceLayer.Builder()
+                    .nIn(in).nOut(spec.embeddingSize()).build());
+            in = spec.embeddingSize();
+        }
+        int directions = spec.bidirectional() ? 2 : 1;
+        for (int i = 0; i < spec.layers(); i++) {
+            Layer cell = recurrent(spec, in);
+            if (spec.bidirectional()) cell = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
+            if (shape.task() == Task.CLASSIFY && i == spec.layers() - 1) cell = new LastTimeStep(cell);
+            layers.layer(cell);
+            in = spec.hiddenSize() * directions;
+        }
+        layers.layer(output(spec, shape, in));
+        return layers.build();
+    }
+
+    private static Layer recurrent(ModelSpec spec, int nIn) {
+        return switch (spec.cell()) {
+            case RNN -> withDropout(new SimpleRnn.Builder(), spec).nIn(nIn).nOut(spec.hiddenSize())
+                    .activation(Activation.TANH).build();
+            case LSTM -> withDropout(new LSTM.Builder(), spec).nIn(nIn).nOut(spec.hiddenSize())
+                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+            case GRU -> throw new UserInputException(
+                    "model.cell = gru: the GRU layer is not available yet; use rnn or lstm");
+        };
+    }
+
+    private static Layer output(ModelSpec spec, NetworkShape shape, int nIn) {
+        if (shape.task() == Task.CLASSIFY) {
+            return withDropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT), spec)
+                    .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
+        }
+        return withDropout(new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT), spec)
+                .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
+    }
+
+    private static <B extends org.deeplearning4j.nn.conf.layers.BaseLayer.Builder<B>> B withDropout(B b, ModelSpec spec) {
+        // DL4J's dropOut takes the probability of RETAINING an activation; the spec says dropping.
+        if (spec.dropout() > 0) b.dropOut(1.0 - spec.dropout());
+        return b;
+    }
+
+    private static IUpdater updater(ModelSpec spec) {
+        double lr = spec.learningRate();
+        return switch (spec.updater()) {
+            case ADAM -> new Adam(lr);
+            case RMSPROP -> new RmsProp(lr);
+            case SGD -> new Sgd(lr);
+            case NESTEROVS -> new Nesterovs(lr, 0.9);
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package io.recur.vocab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * JSON form of vocabularies and label sets. JSON rather than one token per line because char
+ * vocabularies hold white space and any code point.
+ */
+public final class VocabularyFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private VocabularyFile() {}
+
+    public static void write(Vocabulary vocab, OutputStream out) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("reserved", Vocabulary.RESERVED.size());
+        ArrayNode tokens = root.putArray("tokens");
+        ArrayNode counts = root.putArray("counts");
+        for (int id = 0; id < vocab.size(); id++) {
+            tokens.add(vocab.token(id));
+            counts.add(vocab.count(id));
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+    }
+
+    public static Vocabulary read(InputStream in) throws IOException {
+        JsonNode root = JSON.readTree(in);
+        int reserved = root.path("reserved").asInt(-1);
+        if (reserved != Vocabulary.RESERVED.size())
+            throw new IOException("not a recur vocabulary: expected " + Vocabulary.RESERVED.size() + " reserved ids");
+        List<String> tokens = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        JsonNode t = root.path("tokens"), c = root.path("counts");
+        for (int i = reserved; i < t.size(); i++) {
+            tokens.add(t.get(i).asText());
+            counts.add(c.get(i).asLong());
+        }
+        return Vocabulary.of(tokens, counts);
+    }
+
+    public static void write(LabelSet labels, OutputStream out) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode array = root.putArray("labels");
+        labels.labels().forEach(array::add);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+    }
+
+    public static LabelSet readLabels(InputStream in) throws IOException {
+        List<String> labels = new ArrayList<>();
+        JSON.readTree(in).path("labels").forEach(n -> labels.add(n.asText()));
+        return new LabelSet(labels);
+    }
+
+    /** SHA-256 of the tokens in id order: a model's vocabulary must match it exactly. */
+    public static String sha256(Vocabulary vocab) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String token : vocab.tokens()) {
+                d.update(token.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

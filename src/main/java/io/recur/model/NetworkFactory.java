@@ -6,6 +6,7 @@ import io.recur.config.UserInputException;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -95,8 +96,9 @@ public final class NetworkFactory {
             return withDropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT), spec)
                     .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
         }
+        // The data format must be explicit: left unset, M2 reads the labels as [batch, steps, size].
         return withDropout(new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT), spec)
-                .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
+                .dataFormat(RNNFormat.NCW).nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
     }
 
     private static <B extends org.deeplearning4j.nn.conf.layers.BaseLayer.Builder<B>> B withDropout(B b, ModelSpec spec) {

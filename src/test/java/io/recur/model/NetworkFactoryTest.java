@@ -1,0 +1,95 @@
+package io.recur.model;
+
+import io.recur.config.Cell;
+import io.recur.config.ModelSpec;
+import io.recur.config.Task;
+import io.recur.config.UpdaterKind;
+import io.recur.config.UserInputException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("NetworkFactory")
+class NetworkFactoryTest {
+    private static ModelSpec spec(Cell cell, int embedding, boolean bidirectional) {
+        return new ModelSpec(cell, 2, 16, embedding, bidirectional, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
+    }
+
+    /** Two sequences of lengths 5 and 3 over a vocabulary of 10 ids, padded to 5 steps. */
+    private static DataSet batch(Task task, boolean oneHot) {
+        int[][] ids = {{4, 5, 6, 7, 8}, {9, 4, 5}};
+        INDArray features = oneHot ? Nd4j.zeros(DataType.FLOAT, 2, 10, 5) : Nd4j.zeros(DataType.FLOAT, 2, 1, 5);
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, 2, 5);
+        INDArray labels = task == Task.CLASSIFY ? Nd4j.zeros(DataType.FLOAT, 2, 2) : Nd4j.zeros(DataType.FLOAT, 2, 1, 5);
+        for (int i = 0; i < 2; i++) {
+            for (int t = 0; t < ids[i].length; t++) {
+                if (oneHot) features.putScalar(new long[]{i, ids[i][t], t}, 1);
+                else features.putScalar(new long[]{i, 0, t}, ids[i][t]);
+                mask.putScalar(new long[]{i, t}, 1);
+                if (task == Task.LM) labels.putScalar(new long[]{i, 0, t}, (ids[i][t] + 1) % 10);
+            }
+            if (task == Task.CLASSIFY) labels.putScalar(new long[]{i, i}, 1);
+        }
+        return new DataSet(features, labels, mask, task == Task.LM ? mask.dup() : null);
+    }
+
+    private static double lossAfter(MultiLayerNetwork net, DataSet data, int steps) {
+        for (int i = 0; i < steps; i++) net.fit(data);
+        return net.score(data);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Cell.class, names = {"RNN", "LSTM"})
+    void classifierWithEmbeddingLearnsATinyBatch(Cell cell) {
+        DataSet data = batch(Task.CLASSIFY, false);
+        MultiLayerNetwork net = NetworkFactory.create(spec(cell, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        double before = net.score(data);
+        assertTrue(lossAfter(net, data, 30) < before / 2, "loss should halve on a batch it fits repeatedly");
+        assertArrayEquals(new long[]{2, 2}, net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null).shape());
+    }
+
+    @Test
+    void bidirectionalClassifierOnOneHotInputLearnsATinyBatch() {
+        DataSet data = batch(Task.CLASSIFY, true);
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 0, true), new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        double before = net.score(data);
+        assertTrue(lossAfter(net, data, 30) < before / 2);
+    }
+
+    @Test
+    void languageModelPredictsADistributionOverTheVocabularyAtEveryStep() {
+        DataSet data = batch(Task.LM, false);
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, false), new NetworkShape(Task.LM, 10, 10), 1);
+        double before = net.score(data);
+        assertTrue(lossAfter(net, data, 30) < before / 2);
+        INDArray out = net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), data.getLabelsMaskArray());
+        assertArrayEquals(new long[]{2, 10, 5}, out.shape());
+        assertEquals(1.0, out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(2)).sumNumber().doubleValue(), 1e-4);
+    }
+
+    @Test
+    void rejectsBidirectionalLanguageModel() {
+        var e = assertThrows(UserInputException.class,
+                () -> NetworkFactory.configure(spec(Cell.LSTM, 8, true), new NetworkShape(Task.LM, 10, 10), 1));
+        assertTrue(e.getMessage().contains("model.bidirectional"), e.getMessage());
+    }
+
+    @Test
+    void sameSeedGivesSameInitialParameters() {
+        var shape = new NetworkShape(Task.CLASSIFY, 10, 2);
+        assertEquals(NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params(),
+                NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params());
+    }
+}

@@ -47,7 +47,7 @@ public final class AveragingTrainer {
      * @param tokensPerEpoch real (unpadded) time steps in the training minibatches
      * @param validationLoss lower is better
      */
-    public TrainingReport fit(MultiLayerNetwork net, JavaRDD<DataSet> train, long tokensPerEpoch,
+    public Trained fit(MultiLayerNetwork net, JavaRDD<DataSet> train, long tokensPerEpoch,
                               ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress) {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster());
         List<EpochRecord> log = new ArrayList<>();
@@ -92,9 +92,12 @@ public final class AveragingTrainer {
         result.setParams(bestParams);
         if (bestUpdater != null) result.getUpdater().getStateViewArray().assign(bestUpdater);
         double total = (System.nanoTime() - started) / 1e9;
-        return new TrainingReport(log, bestEpoch, best, total,
-                tokensPerEpoch * (double) log.size() / fitSeconds, workers, stoppedEarly);
+        return new Trained(result, new TrainingReport(log, bestEpoch, best, total,
+                tokensPerEpoch * (double) log.size() / fitSeconds, workers, stoppedEarly));
     }
+
+    /** The network with the best parameters, and how it got there. */
+    public record Trained(MultiLayerNetwork network, TrainingReport report) {}
 
     private ParameterAveragingTrainingMaster trainingMaster() {
         var builder = new ParameterAveragingTrainingMaster.Builder(workers, spec.batchSize())

@@ -1,0 +1,41 @@
+package io.recur.cli;
+
+import io.recur.corpus.Split;
+import io.recur.job.EvaluateJob;
+import io.recur.job.SavedRun;
+import io.recur.job.SparkContexts;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Held-out metrics of a saved run on a corpus in the run's format, as JSON on stdout.")
+final class EvaluateCommand implements Callable<Integer> {
+    enum SplitChoice { all, train, validation, test }
+
+    @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "a published run directory")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "corpus file, directory or glob on any Hadoop file system")
+    String input;
+
+    @Option(names = "--split", paramLabel = "SPLIT", description = "all (default), train, validation or test: "
+            + "the same hash split as training, so --split test on the training corpus reproduces metrics.json")
+    SplitChoice split = SplitChoice.all;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default as for train)")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedRun run = SavedRun.read(model, new Configuration());
+        try (var sc = SparkContexts.start(run.spec(), master)) {
+            Split only = split == SplitChoice.all ? null : Split.valueOf(split.name().toUpperCase());
+            var result = new EvaluateJob(run).run(sc, input, only);
+            System.out.println(io.recur.job.Json.pretty(result));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,39 @@
+package io.recur.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code scripts/recur} and of the job jar under spark-submit. */
+@Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:internal error (a bug; stack trace on stderr)",
+                "2:bad command line, job spec or input data",
+                "3:training diverged (NaN loss); nothing published",
+                "4:file system read or write failed",
+                "5:a Spark job failed"})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code = ExitCodes.of(e);
+            cmd.getErr().println("recur: " + ExitCodes.message(e));
+            if (code == ExitCodes.INTERNAL || code == ExitCodes.SPARK || code == ExitCodes.IO) e.printStackTrace(cmd.getErr());
+            return code;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("recur: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+}

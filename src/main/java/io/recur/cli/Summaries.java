@@ -1,0 +1,23 @@
+package io.recur.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** One-line renderings of metrics for the terminal. */
+final class Summaries {
+    private Summaries() {}
+
+    @SuppressWarnings("unchecked")
+    static String headline(Map<String, Object> metrics) {
+        Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
+        Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
+        StringJoiner line = new StringJoiner("  ");
+        for (String name : new String[]{"accuracy", "macroF1", "perplexity", "bitsPerToken"}) {
+            if (!heldOut.containsKey(name)) continue;
+            line.add(String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", name,
+                    ((Number) heldOut.get(name)).doubleValue(), ((Number) baseline.get(name)).doubleValue()));
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.recur.job;
+
+import io.recur.config.Task;
+import io.recur.corpus.Example;
+import io.recur.corpus.Split;
+import io.recur.corpus.Tokenizer;
+import io.recur.encode.SequenceEncoder;
+import io.recur.vocab.Vocabulary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.stream.IntStream;
+
+/**
+ * Predictions for single lines of raw text, in this JVM: the most likely label of a classifier,
+ * or the most likely next tokens of a language model.
+ */
+public final class PredictJob {
+    private final SavedRun run;
+    private final Tokenizer tokenizer;
+    private final SequenceEncoder encoder;
+    private final int topK;
+
+    public PredictJob(SavedRun run, int topK) {
+        this.run = run;
+        this.topK = topK;
+        var c = run.spec().corpus();
+        this.tokenizer = Tokenizer.of(c.tokenizer(), c.lowercase());
+        boolean oneHot = run.spec().model().embeddingSize() == 0;
+        this.encoder = run.spec().task() == Task.CLASSIFY
+                ? SequenceEncoder.forClassification(run.vocab(), run.labels(), oneHot)
+                : SequenceEncoder.forLanguageModel(run.vocab(), oneHot);
+    }
+
+    /** One output line: {@code label<TAB>probability}, or {@code token:probability} pairs. */
+    public String predict(String line) {
+        List<String> tokens = tokenizer.tokenize(line);
+        int max = run.spec().corpus().maxSequenceLength();
+        if (tokens.size() > max) tokens = tokens.subList(tokens.size() - max, tokens.size());
+        if (tokens.isEmpty() && run.spec().task() == Task.CLASSIFY) return "";
+        boolean classify = run.spec().task() == Task.CLASSIFY;
+        // Truncated = true keeps the LM encoder from appending an end-of-sequence step.
+        Example e = new Example("stdin", classify ? run.labels().label(0) : null, tokens, null, true, Split.TEST);
+        DataSet ds = encoder.encode(List.of(e));
+        INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+        if (classify) {
+            int best = out.argMax(1).getInt(0);
+            return String.format(Locale.ROOT, "%s\t%.4f", run.labels().label(best), out.getDouble(0, best));
+        }
+        INDArray last = out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1));
+        List<Integer> ids = new ArrayList<>(IntStream.range(0, (int) last.length()).boxed().toList());
+        ids.removeIf(id -> id == Vocabulary.PAD_ID || id == Vocabulary.BOS_ID);
+        ids.sort(Comparator.comparingDouble((Integer id) -> -last.getDouble(id)));
+        StringJoiner joined = new StringJoiner("\t");
+        for (int id : ids.subList(0, Math.min(topK, ids.size())))
+            joined.add(String.format(Locale.ROOT, "%s:%.4f", run.vocab().token(id), last.getDouble(id)));
+        return joined.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package io.recur.job;
+
+import io.recur.config.JobSpec;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** Starts Spark with the settings DL4J needs. */
+public final class SparkContexts {
+    private SparkContexts() {}
+
+    /**
+     * @param masterOverride the command line's {@code --master}, or null. Without it a master set
+     *                       by spark-submit wins over the spec's {@code spark.master}.
+     */
+    public static JavaSparkContext start(JobSpec spec, String masterOverride) {
+        SparkConf conf = new SparkConf().setAppName("recur " + spec.name());
+        if (masterOverride != null) conf.setMaster(masterOverride);
+        else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        // Minibatches of long sequences exceed Kryo's default 64 MB buffer limit.
+        conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
+        // Spark's own console progress bar would overwrite recur's training progress line.
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        spec.spark().conf().forEach(conf::set);
+        return new JavaSparkContext(conf);
+    }
+}

@@ -1,0 +1,81 @@
+package io.recur.encode;
+
+import io.recur.corpus.Example;
+import io.recur.corpus.Split;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@DisplayName("SequenceEncoder")
+class SequenceEncoderTest {
+    private static final Vocabulary VOCAB = Vocabulary.of(List.of("a", "b", "c"), List.of(3L, 2L, 1L));
+    private static final LabelSet LABELS = new LabelSet(List.of("ham", "spam"));
+
+    private static Example ex(String label, boolean truncated, String... tokens) {
+        return new Example("test:1", label, List.of(tokens), null, truncated, Split.TRAIN);
+    }
+
+    @Nested
+    @DisplayName("for classification")
+    class Classification {
+        private final SequenceEncoder encoder = SequenceEncoder.forClassification(VOCAB, LABELS, false);
+
+        @Test
+        void padsToTheLongestSequenceAndMasksThePadding() {
+            DataSet ds = encoder.encode(List.of(ex("ham", false, "a", "b", "c"), ex("spam", false, "b")));
+            assertArrayEquals(new long[]{2, 1, 3}, ds.getFeatures().shape());
+            assertArrayEquals(new float[]{1, 1, 1, 1, 0, 0}, ds.getFeaturesMaskArray().data().asFloat());
+            assertArrayEquals(new float[]{4, 5, 6, 5, 0, 0}, ds.getFeatures().dup().data().asFloat());
+        }
+
+        @Test
+        void labelsAreOneHotInLabelSetOrder() {
+            DataSet ds = encoder.encode(List.of(ex("spam", false, "a")));
+            assertArrayEquals(new float[]{0, 1}, ds.getLabels().data().asFloat());
+        }
+
+        @Test
+        void cannotEncodeALabelTheModelNeverSaw() {
+            assertFalse(encoder.canEncode(ex("eggs", false, "a")));
+            assertThrows(IllegalArgumentException.class, () -> encoder.encode(List.of(ex("eggs", false, "a"))));
+        }
+
+        @Test
+        void oneHotInputHasAColumnPerVocabularyId() {
+            DataSet ds = SequenceEncoder.forClassification(VOCAB, LABELS, true).encode(List.of(ex("ham", false, "c", "zzz")));
+            assertArrayEquals(new long[]{1, VOCAB.size(), 2}, ds.getFeatures().shape());
+            assertEquals(1.0, ds.getFeatures().getDouble(0, 6, 0));
+            assertEquals(1.0, ds.getFeatures().getDouble(0, Vocabulary.UNK_ID, 1));
+        }
+    }
+
+    @Nested
+    @DisplayName("for language models")
+    class LanguageModel {
+        private final SequenceEncoder encoder = SequenceEncoder.forLanguageModel(VOCAB, false);
+
+        @Test
+        void feedsBeginningOfSequenceAndPredictsEachNextTokenThenTheEnd() {
+            DataSet ds = encoder.encode(List.of(ex(null, false, "a", "b")));
+            assertArrayEquals(new float[]{Vocabulary.BOS_ID, 4, 5}, ds.getFeatures().dup().data().asFloat());
+            assertArrayEquals(new float[]{4, 5, Vocabulary.EOS_ID}, ds.getLabels().dup().data().asFloat());
+            assertArrayEquals(new float[]{1, 1, 1}, ds.getLabelsMaskArray().data().asFloat());
+        }
+
+        @Test
+        void doesNotPredictTheEndOfATruncatedSequence() {
+            DataSet ds = encoder.encode(List.of(ex(null, true, "a", "b")));
+            assertArrayEquals(new float[]{4, 5}, ds.getLabels().dup().data().asFloat());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.recur.corpus;
+
+import io.recur.config.CorpusSpec;
+import io.recur.config.SplitSpec;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.TaskCompletionListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a tokenized corpus from any Hadoop file system and assigns each example its
+ * {@link StableSplit stable split}.
+ *
+ * <p>The paths are expanded on the driver ({@link CorpusFiles}); then each file is read by one
+ * Spark task, so a corpus of many files is read in parallel but a single large file is read by
+ * one core (split it into several files to read it faster). Files are decompressed by extension
+ * ({@code .gz}, {@code .bz2}, ...). The examples are then repartitioned to at least
+ * {@code sc.defaultParallelism()} partitions and cached.
+ *
+ * <p>Malformed lines are skipped and reported as {@code file:line: reason}; above
+ * {@code corpus.max-bad-fraction} of all lines, or when the corpus or a split with a non-zero
+ * fraction ends up without examples, {@link #read} throws a {@link CorpusException}.
+ */
+public final class CorpusReader {
+    private CorpusReader() {}
+
+    public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split) {
+        LineParser parser = new LineParser(corpus, split);
+        List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
+        Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
+
+        JavaRDD<ReadItem> items = sc.parallelize(files, files.size())
+                .flatMap(path -> open(path, conf.value(), parser))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            CorpusStats stats = items.aggregate(new StatsAggregator(), StatsAggregator::add, StatsAggregator::merge)
+                    .toStats();
+            check(stats, corpus, split);
+            int partitions = Math.max(sc.defaultParallelism(), files.size());
+            JavaRDD<Example> examples = items
+                    .filter(i -> i instanceof ReadItem.Parsed)
+                    .map(i -> ((ReadItem.Parsed) i).example())
+                    .repartition(partitions)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            examples.count();
+            return new Corpus(examples, stats);
+        } finally {
+            items.unpersist(false);
+            conf.destroy(false);
+        }
+    }
+
+    /** The driver's Hadoop settings as plain strings: {@code Configuration} itself is not serializable. */
+    private static HashMap<String, String> settings(Configuration conf) {
+        HashMap<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> e : conf) settings.put(e.getKey(), e.getValue());
+        return settings;
+    }
+
+    private static FileLines open(String path, Map<String, String> settings, LineParser parser) {
+        Configuration conf = new Configuration(false);
+        settings.forEach(conf::set);
+        try {
+            FileLines lines = FileLines.open(path, conf, parser);
+            // Closes the file when the task ends early (failure, take()) rather than at its end.
+            TaskContext task = TaskContext.get();
+            if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> closeQuietly(lines));
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileLines lines) {
+        try {
+            lines.close();
+        } catch (IOException ignored) {
+            // The task is over; a failure to close a read-only stream loses nothing.
+        }
+    }
+
+    private static void check(CorpusStats stats, CorpusSpec corpus, SplitSpec split) {
+        long lines = stats.lines();
+        double badFraction = lines == 0 ? 0 : (double) stats.skippedBad() / lines;
+        if (badFraction > corpus.maxBadFraction())
+            throw new CorpusException(String.format(Locale.ROOT,
+                    "%d of %d lines are malformed (%.2f%%), above corpus.max-bad-fraction %s; "
+                            + "fix the lines, check corpus.format (%s), or raise the limit. First malformed lines:%n  %s",
+                    stats.skippedBad(), lines, 100 * badFraction, corpus.maxBadFraction(),
+                    corpus.format().name().toLowerCase(Locale.ROOT), String.join(System.lineSeparator() + "  ", stats.badExamples())));
+        if (stats.examples() == 0)
+            throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " lines ("
+                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.paths "
+                    + corpus.paths());
+        checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
+        checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);
+        checkSplit(stats, Split.TEST, split.testFraction(), split);
+    }
+
+    private static void checkSplit(CorpusStats stats, Split s, double fraction, SplitSpec split) {
+        if (fraction > 0 && stats.split(s).read() == 0) {
+            String name = s.name().toLowerCase(Locale.ROOT);
+            throw new CorpusException(String.format(Locale.ROOT,
+                    "the %s split is empty: none of the %d examples hashed into it (split fractions train %s, "
+                            + "validation %s, test %s); use a larger corpus or raise split.%s-fraction",
+                    name, stats.examples(), split.trainFraction(), split.validationFraction(), split.testFraction(), name));
+        }
+    }
+}

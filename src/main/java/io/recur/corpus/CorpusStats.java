@@ -1,0 +1,80 @@
+package io.recur.corpus;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What reading a corpus produced, computed in one pass over the lines.
+ *
+ * @param splits       per split: examples read, examples truncated, tokens after truncation
+ * @param skippedEmpty lines with no tokens, skipped without counting as errors
+ * @param skippedBad   malformed lines, skipped
+ * @param badReasons   malformed lines per kind of fault ({@code no tab}, {@code undecodable UTF-8}, ...)
+ * @param badExamples  the first few malformed lines as {@code file:line: reason}, sorted by file then line
+ * @param files        number of files read
+ * @param bytes        total size of those files as stored (compressed files count compressed)
+ * @param fingerprint  SHA-256 hex over the sorted list of (file path, byte length, SHA-256 of the
+ *                     file's stored bytes): it changes when any byte does, not when paths are listed
+ *                     in another order
+ */
+public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long skippedBad,
+                          Map<String, Long> badReasons, List<String> badExamples,
+                          int files, long bytes, String fingerprint) implements Serializable {
+
+    /**
+     * @param read      examples assigned to the split
+     * @param truncated of those, examples cut to the maximum sequence length
+     * @param tokens    tokens in the split after truncation
+     */
+    public record SplitStats(long read, long truncated, long tokens) implements Serializable {}
+
+    public CorpusStats {
+        splits = Map.copyOf(splits);
+        badReasons = Map.copyOf(badReasons);
+        badExamples = List.copyOf(badExamples);
+    }
+
+    public SplitStats split(Split s) {
+        return splits.getOrDefault(s, new SplitStats(0, 0, 0));
+    }
+
+    /** Examples in all splits. */
+    public long examples() {
+        return splits.values().stream().mapToLong(SplitStats::read).sum();
+    }
+
+    /** Every line read: examples, empty and bad lines. */
+    public long lines() {
+        return examples() + skippedEmpty + skippedBad;
+    }
+
+    /**
+     * For {@code metrics.json}: plain maps, lists, strings and numbers in a fixed key order;
+     * splits are keyed {@code train}, {@code validation}, {@code test}.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> perSplit = new LinkedHashMap<>();
+        for (Split s : Split.values()) {
+            SplitStats st = split(s);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("read", st.read());
+            m.put("truncated", st.truncated());
+            m.put("tokens", st.tokens());
+            perSplit.put(s.name().toLowerCase(Locale.ROOT), m);
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("splits", perSplit);
+        map.put("lines", lines());
+        map.put("skippedEmpty", skippedEmpty);
+        map.put("skippedBad", skippedBad);
+        map.put("badReasons", new java.util.TreeMap<>(badReasons));
+        map.put("badExamples", badExamples);
+        map.put("files", files);
+        map.put("bytes", bytes);
+        map.put("fingerprint", fingerprint);
+        return map;
+    }
+}

@@ -1,0 +1,80 @@
+package io.recur.corpus;
+
+import io.recur.config.CorpusFormat;
+import io.recur.config.CorpusSpec;
+import io.recur.config.SplitSpec;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns one decoded line into an example, an empty line or a bad line, following the
+ * {@link CorpusFormat}. A line that is blank (only white space) is empty in every format.
+ */
+final class LineParser implements Serializable {
+    private final CorpusFormat format;
+    private final Tokenizer tokenizer;
+    private final boolean lowercase;
+    private final int maxSequenceLength;
+    private final StableSplit split;
+
+    LineParser(CorpusSpec corpus, SplitSpec split) {
+        if (corpus.maxSequenceLength() < 1)
+            throw new CorpusException("corpus.max-sequence-length must be >= 1, was " + corpus.maxSequenceLength());
+        this.format = corpus.format();
+        this.tokenizer = Tokenizer.of(corpus.tokenizer(), corpus.lowercase());
+        this.lowercase = corpus.lowercase();
+        this.maxSequenceLength = corpus.maxSequenceLength();
+        this.split = new StableSplit(split);
+    }
+
+    ReadItem parse(String file, long lineNo, String line) {
+        if (line.isBlank()) return new ReadItem.Empty();
+        return switch (format) {
+            case TEXT -> example(file, lineNo, line, null, tokenizer.tokenize(line), null);
+            case LABELED -> labeled(file, lineNo, line);
+            case TAGGED -> tagged(file, lineNo, line);
+        };
+    }
+
+    private ReadItem labeled(String file, long lineNo, String line) {
+        int tab = line.indexOf('\t');
+        if (tab < 0)
+            return new ReadItem.Bad(file, lineNo, "no tab", "no tab (expected label<TAB>text)");
+        String label = line.substring(0, tab).strip();
+        if (label.isEmpty())
+            return new ReadItem.Bad(file, lineNo, "empty label", "empty label before the tab");
+        return example(file, lineNo, line, label, tokenizer.tokenize(line.substring(tab + 1)), null);
+    }
+
+    private ReadItem tagged(String file, long lineNo, String line) {
+        List<String> pairs = new WhitespaceTokenizer(false).tokenize(line);
+        List<String> words = new ArrayList<>(pairs.size());
+        List<String> tags = new ArrayList<>(pairs.size());
+        for (String pair : pairs) {
+            // The last '/' separates the tag, so a word may itself contain '/' ("1/2/CD").
+            int slash = pair.lastIndexOf('/');
+            if (slash <= 0 || slash == pair.length() - 1)
+                return new ReadItem.Bad(file, lineNo, "token without word/TAG",
+                        "token '" + pair + "' is not word/TAG");
+            String word = pair.substring(0, slash);
+            words.add(lowercase ? word.toLowerCase(Locale.ROOT) : word);
+            tags.add(pair.substring(slash + 1));
+        }
+        return example(file, lineNo, line, null, words, tags);
+    }
+
+    private ReadItem example(String file, long lineNo, String line, String label,
+                             List<String> tokens, List<String> tags) {
+        if (tokens.isEmpty()) return new ReadItem.Empty();
+        boolean truncated = tokens.size() > maxSequenceLength;
+        if (truncated) {
+            tokens = tokens.subList(0, maxSequenceLength);
+            if (tags != null) tags = tags.subList(0, maxSequenceLength);
+        }
+        return new ReadItem.Parsed(new Example(file + ":" + lineNo, label, tokens, tags, truncated,
+                split.assign(line)));
+    }
+}

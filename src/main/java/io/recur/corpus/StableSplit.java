@@ -1,0 +1,56 @@
+package io.recur.corpus;
+
+import io.recur.config.SplitSpec;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Assigns a line to train, validation or test from its content alone.
+ *
+ * <p>The rule: take SHA-256 of the line's UTF-8 bytes (the decoded line without its line break,
+ * label and tags included), read the first 8 bytes as a big-endian unsigned number, keep its top 53
+ * bits and divide by 2<sup>53</sup> to get {@code u} in [0, 1). Then {@code u < train} is TRAIN,
+ * {@code u < train + validation} is VALIDATION, anything else TEST. So duplicate lines share a split,
+ * and the assignment does not depend on file names, line order, partitioning, the run or the
+ * machine; appending lines to a corpus leaves the old lines where they were.
+ *
+ * <p><b>This hash function is part of the data contract.</b> Changing it (or the fractions)
+ * reshuffles every held-out set, so scores from before and after the change are not comparable
+ * and training data leaks into old test sets.
+ */
+public final class StableSplit implements Serializable {
+    private final double trainFraction;
+    private final double validationFraction;
+
+    public StableSplit(SplitSpec spec) {
+        this.trainFraction = spec.trainFraction();
+        this.validationFraction = spec.validationFraction();
+    }
+
+    /** The split of a decoded line. */
+    public Split assign(String line) {
+        double u = unitHash(line);
+        if (u < trainFraction) return Split.TRAIN;
+        if (u < trainFraction + validationFraction) return Split.VALIDATION;
+        return Split.TEST;
+    }
+
+    /** The line's position in [0, 1) under the rule above. */
+    static double unitHash(String line) {
+        byte[] digest = sha256().digest(line.getBytes(StandardCharsets.UTF_8));
+        long bits = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
+        return (bits >>> 11) * 0x1.0p-53;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}

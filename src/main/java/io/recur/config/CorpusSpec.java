@@ -1,6 +1,9 @@
 package io.recur.config;
 
+import com.typesafe.config.Config;
+
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where the corpus is and how to read it.
@@ -11,7 +14,33 @@ import java.util.List;
  */
 public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
                          boolean lowercase, int maxSequenceLength, double maxBadFraction) {
+    static final int MAX_SEQUENCE_LENGTH_LIMIT = 100_000;
+
     public CorpusSpec {
         paths = List.copyOf(paths);
+        if (paths.isEmpty() || paths.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("paths must be non-empty and contain no blank path, was " + paths);
+        }
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        if (maxSequenceLength < 1 || maxSequenceLength > MAX_SEQUENCE_LENGTH_LIMIT) {
+            throw new IllegalArgumentException("maxSequenceLength must be in 1.." + MAX_SEQUENCE_LENGTH_LIMIT
+                    + ", was " + maxSequenceLength);
+        }
+        if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
+            throw new IllegalArgumentException("maxBadFraction must be in [0, 1], was " + maxBadFraction);
+        }
+    }
+
+    /** Reads {@code corpus.*} of a resolved job spec. */
+    static CorpusSpec from(Config root) {
+        SpecReader r = new SpecReader(root);
+        return new CorpusSpec(
+                r.strings("corpus.path"),
+                r.oneOf("corpus.format", CorpusFormat.class),
+                r.oneOf("corpus.tokenizer", TokenizerKind.class),
+                r.bool("corpus.lowercase"),
+                r.wholeInt("corpus.max-sequence-length", 1, MAX_SEQUENCE_LENGTH_LIMIT),
+                r.decimal("corpus.max-bad-fraction", f -> f >= 0 && f <= 1, "a fraction in [0, 1]"));
     }
 }

@@ -1,11 +1,95 @@
 package io.recur.config;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /**
- * A fully resolved job spec.
+ * A fully resolved, validated job spec. Build one with {@link JobSpecLoader}; the constructor
+ * enforces the same invariants, including the rules between keys: {@code classify} reads
+ * {@code labeled} corpora, {@code lm} reads {@code text} corpora, and only {@code classify} may
+ * use a bidirectional network (a language model must not see the tokens it predicts).
  *
- * @param resolvedText the resolved HOCON, written next to every model for provenance
+ * @param name         a directory name: letters, digits, '.', '_' and '-', not "." or ".."
+ * @param resolvedText the resolved HOCON, written next to every model for provenance;
+ *                     {@link JobSpecLoader#fromResolvedText} reads it back into an equal spec
  * @param origin       where the spec came from (file path), for messages
  */
 public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, SplitSpec split,
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
-                      SparkSpec spark, String resolvedText, String origin) {}
+                      SparkSpec spark, String resolvedText, String origin) {
+    static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
+
+    public JobSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(corpus, "corpus");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(vocab, "vocab");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(resolvedText, "resolvedText");
+        Objects.requireNonNull(origin, "origin");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must match " + NAME + " and not be . or .., was '" + name + "'");
+        }
+        if (task != formatTask(corpus.format())) {
+            throw new IllegalArgumentException("task " + task + " cannot read format " + corpus.format());
+        }
+        if (model.bidirectional() && task != Task.CLASSIFY) {
+            throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY, task was " + task);
+        }
+    }
+
+    /**
+     * Reads a resolved job spec whose keys have been checked against the defaults.
+     *
+     * @param origin where the spec came from, named when a required key is missing
+     */
+    static JobSpec from(Config root, String origin) {
+        SpecReader r = new SpecReader(root);
+        if (!root.hasPath("corpus.path")) {
+            throw new SpecException(origin + ": corpus.path is missing; it has no default. Set it in the job file"
+                    + " (corpus.path = \"data/my-corpus.txt\", or a list of paths), pass --set corpus.path=...,"
+                    + " or take it from the environment with corpus.path = ${?RECUR_CORPUS}");
+        }
+        String name = r.matching("job.name", NAME,
+                "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\"");
+        Task task = r.oneOf("job.task", Task.class);
+        CorpusSpec corpus = CorpusSpec.from(root);
+        ModelSpec model = ModelSpec.from(root);
+        if (task != formatTask(corpus.format())) {
+            throw new SpecException(r.where("job.task") + ": job.task = " + kebab(task) + " needs corpus.format = "
+                    + kebab(task == Task.CLASSIFY ? CorpusFormat.LABELED : CorpusFormat.TEXT) + ", but corpus.format = "
+                    + kebab(corpus.format()) + " (" + r.where("corpus.format") + "); classify reads labeled corpora"
+                    + " (label<TAB>text), lm reads text corpora");
+        }
+        if (model.bidirectional() && task != Task.CLASSIFY) {
+            throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true is only allowed"
+                    + " with job.task = classify, but job.task = " + kebab(task) + " (" + r.where("job.task")
+                    + "); a language model must not see the tokens it predicts, so set model.bidirectional = false");
+        }
+        String resolvedText = root.root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
+        return new JobSpec(name, task, r.whole("job.seed", Long.MIN_VALUE, Long.MAX_VALUE), corpus,
+                SplitSpec.from(root), VocabSpec.from(root), model, TrainSpec.from(root), OutputSpec.from(root),
+                SparkSpec.from(root), resolvedText, origin);
+    }
+
+    /** The task that reads a corpus format; {@code tagged} has none yet. */
+    private static Task formatTask(CorpusFormat format) {
+        return switch (format) {
+            case LABELED -> Task.CLASSIFY;
+            case TEXT -> Task.LM;
+            case TAGGED -> null;
+        };
+    }
+
+    private static String kebab(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,4 +1,40 @@
 package io.recur.config;
 
-/** Fractions of the train / validation / test split; they sum to 1. */
-public record SplitSpec(double trainFraction, double validationFraction, double testFraction) {}
+import com.typesafe.config.Config;
+
+/**
+ * Fractions of the train / validation / test split; each is positive and they sum to 1
+ * (within {@link #SUM_TOLERANCE}).
+ */
+public record SplitSpec(double trainFraction, double validationFraction, double testFraction) {
+    static final double SUM_TOLERANCE = 1e-6;
+
+    public SplitSpec {
+        // A split without training, validation or test data would only fail later, inside Spark.
+        if (!(trainFraction > 0 && trainFraction <= 1 && validationFraction > 0 && validationFraction <= 1
+                && testFraction > 0 && testFraction <= 1)) {
+            throw new IllegalArgumentException("fractions must be in (0, 1], were " + trainFraction + ", "
+                    + validationFraction + ", " + testFraction);
+        }
+        if (Math.abs(trainFraction + validationFraction + testFraction - 1) > SUM_TOLERANCE) {
+            throw new IllegalArgumentException("fractions must sum to 1, were " + trainFraction + " + "
+                    + validationFraction + " + " + testFraction);
+        }
+    }
+
+    /** Reads {@code split.*} of a resolved job spec. */
+    static SplitSpec from(Config root) {
+        SpecReader r = new SpecReader(root);
+        String allowed = "a fraction in (0, 1]";
+        double train = r.decimal("split.train", f -> f > 0 && f <= 1, allowed);
+        double validation = r.decimal("split.validation", f -> f > 0 && f <= 1, allowed);
+        double test = r.decimal("split.test", f -> f > 0 && f <= 1, allowed);
+        double sum = train + validation + test;
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+            throw new SpecException("split.train + split.validation + split.test = " + train + " + " + validation
+                    + " + " + test + " = " + sum + " (" + r.where("split.train") + ", " + r.where("split.validation")
+                    + ", " + r.where("split.test") + "): the fractions must sum to 1");
+        }
+        return new SplitSpec(train, validation, test);
+    }
+}

@@ -1,0 +1,159 @@
+package io.recur.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads job specs. A spec is the HOCON job file with {@code --set key=value} overrides on top and
+ * the defaults of {@code recur-reference.conf} (on the class path) underneath; substitutions such
+ * as {@code ${?RECUR_CORPUS}} are resolved after merging, against the spec and then the environment.
+ * Every key is checked against the defaults and every value against its allowed range before
+ * anything else runs; all problems are {@link SpecException}s that name file:line, key and value.
+ */
+public final class JobSpecLoader {
+    static final String REFERENCE = "recur-reference.conf";
+
+    private static final Config DEFAULTS = ConfigFactory.parseResources(JobSpecLoader.class.getClassLoader(),
+            REFERENCE, ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    private static final KnownKeys KNOWN_KEYS = new KnownKeys(DEFAULTS.resolve().root());
+
+    private JobSpecLoader() {
+    }
+
+    /**
+     * Loads and validates a job file.
+     *
+     * @param jobFile   HOCON with top-level sections ({@code job}, {@code corpus}, {@code model}, ...)
+     * @param overrides {@code key=value} strings from {@code --set}, later ones winning; the value is
+     *                  parsed as HOCON ({@code 2}, {@code "hdfs://nn:8020/x"}, {@code [a, b]}), and an
+     *                  unquoted value that is not valid HOCON or holds {@code //} or {@code #} is taken
+     *                  as a plain string, so {@code --set corpus.path=hdfs://nn:8020/x} works too
+     * @throws SpecException if the file cannot be read or parsed, or the spec is invalid
+     */
+    public static JobSpec load(Path jobFile, List<String> overrides) {
+        Config merged = parseJobFile(jobFile);
+        for (String override : overrides) {
+            merged = parseOverride(override).withFallback(merged);
+        }
+        return validated(merged, jobFile.toString());
+    }
+
+    /**
+     * Reads a spec back from {@link JobSpec#resolvedText()} as saved in a run directory; it is
+     * validated like a job file, so the result equals the spec that was saved (given the same origin).
+     * Keys missing from {@code text} take their defaults, which also makes a short HOCON snippet
+     * enough to build a spec in tests.
+     *
+     * @param origin names the text in messages, e.g. the path it was read from
+     */
+    public static JobSpec fromResolvedText(String text, String origin) {
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseString(text,
+                    ConfigParseOptions.defaults().setOriginDescription(origin).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new SpecException(located(e), e);
+        }
+        return validated(parsed, origin);
+    }
+
+    /** Every key a job spec may set, as written in {@code recur-reference.conf}; sorted. */
+    static List<String> knownKeys() {
+        return KNOWN_KEYS.keys();
+    }
+
+    private static Config parseJobFile(Path jobFile) {
+        if (!Files.exists(jobFile)) {
+            throw new SpecException("job file " + jobFile + " does not exist (working directory: "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+        if (!Files.isRegularFile(jobFile) || !Files.isReadable(jobFile)) {
+            throw new SpecException("job file " + jobFile + " is not a readable file");
+        }
+        try {
+            return ConfigFactory.parseFile(jobFile.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new SpecException(located(e), e);
+        }
+    }
+
+    private static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq < 0) {
+            throw new SpecException("--set " + override + ": expected key=value, e.g. --set model.layers=2");
+        }
+        String key = override.substring(0, eq).trim();
+        String text = override.substring(eq + 1).trim();
+        String where = SpecException.SET_ORIGIN_PREFIX + override;
+        try {
+            ConfigUtil.splitPath(key);
+        } catch (ConfigException e) {
+            throw new SpecException(where + ": '" + key + "' is not a key; keys look like model.layers");
+        }
+        if (text.isEmpty()) {
+            throw new SpecException(where + ": the value is empty; write " + key + "=\"\" for an empty string");
+        }
+        return overrideValue(text, where).atPath(key);
+    }
+
+    private static ConfigValue overrideValue(String text, String where) {
+        boolean structured = text.startsWith("\"") || text.startsWith("[") || text.startsWith("{");
+        // HOCON reads // and # as comment starts, which would silently cut "hdfs://nn/x" to "hdfs:".
+        if (!structured && (text.contains("//") || text.contains("#"))) {
+            return ConfigValueFactory.fromAnyRef(text, where);
+        }
+        try {
+            ConfigObject parsed = ConfigFactory.parseString("value = " + text,
+                    ConfigParseOptions.defaults().setOriginDescription(where).setSyntax(ConfigSyntax.CONF)).root();
+            if (parsed.size() != 1) {
+                throw new SpecException(where + ": expected a single value after '='");
+            }
+            return parsed.get("value");
+        } catch (ConfigException e) {
+            if (!structured) {
+                return ConfigValueFactory.fromAnyRef(text, where);
+            }
+            throw new SpecException(where + ": the value is not valid HOCON (" + e.getMessage()
+                    .replaceFirst("^.*?: \\d+: ", "") + "); quote strings that contain special characters", e);
+        }
+    }
+
+    private static JobSpec validated(Config spec, String origin) {
+        Config resolved;
+        try {
+            resolved = spec.withFallback(DEFAULTS).resolve();
+        } catch (ConfigException.UnresolvedSubstitution e) {
+            throw new SpecException(located(e) + "; set that environment variable, define the key in the spec,"
+                    + " or write ${?NAME} to leave the key at its default when NAME is unset", e);
+        } catch (ConfigException e) {
+            throw new SpecException(located(e), e);
+        }
+        List<String> unknown = KNOWN_KEYS.problems(resolved.root());
+        if (!unknown.isEmpty()) {
+            throw new SpecException(String.join("\n", unknown));
+        }
+        return JobSpec.from(resolved, origin);
+    }
+
+    /** The message of a config library exception, starting with file:line instead of "file: line". */
+    private static String located(ConfigException e) {
+        if (e.origin() == null) {
+            return e.getMessage();
+        }
+        String prefix = e.origin().description() + ": ";
+        String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return SpecException.where(e.origin()) + ": " + message;
+    }
+}

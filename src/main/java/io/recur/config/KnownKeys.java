@@ -1,0 +1,128 @@
+package io.recur.config;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The keys a job spec may use: exactly those of the defaults ({@code recur-reference.conf}), plus
+ * anything inside a free-form map such as {@code spark.conf}. Finds unknown keys and suggests the
+ * known key the user probably meant.
+ */
+final class KnownKeys {
+    /** Maps whose keys are passed through unchecked. */
+    static final List<String> FREE_FORM = List.of("spark.conf");
+
+    private final ConfigObject defaults;
+    private final List<String> keys = new ArrayList<>();
+
+    KnownKeys(ConfigObject defaults) {
+        this.defaults = defaults;
+        collect(defaults, "");
+        keys.sort(Comparator.naturalOrder());
+    }
+
+    /** Every known key, full and sorted; sections ({@code model}) are not listed, free-form maps are. */
+    List<String> keys() {
+        return List.copyOf(keys);
+    }
+
+    /**
+     * One message per key of {@code spec} that the defaults do not know, and per section that the
+     * spec replaced by a plain value; empty if all keys are known.
+     */
+    List<String> problems(ConfigObject spec) {
+        List<String> problems = new ArrayList<>();
+        check(spec, defaults, "", problems);
+        return problems;
+    }
+
+    private void check(ConfigObject spec, ConfigObject known, String prefix, List<String> problems) {
+        for (Map.Entry<String, ConfigValue> entry : spec.entrySet()) {
+            String key = prefix + ConfigUtil.joinPath(entry.getKey());
+            ConfigValue value = entry.getValue();
+            ConfigValue knownValue = known.get(entry.getKey());
+            if (knownValue == null) {
+                problems.add(SpecException.where(value.origin()) + ": unknown key " + key + " (= "
+                        + SpecReader.render(value) + ")" + suggestion(key).map(s -> "; did you mean " + s + "?")
+                        .orElse("; known keys" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1))
+                                + ": " + String.join(", ", known.keySet().stream().sorted().toList())));
+            } else if (knownValue instanceof ConfigObject knownSection && !FREE_FORM.contains(key)) {
+                if (value instanceof ConfigObject section) {
+                    check(section, knownSection, key + ".", problems);
+                } else {
+                    problems.add(SpecException.where(value.origin()) + ": " + key + " = " + SpecReader.render(value)
+                            + ": expected a section with keys " + String.join(", ", knownSection.keySet().stream()
+                            .sorted().toList()) + "; set them as " + key + ".<key> = ... or " + key + " { ... }");
+                }
+            }
+        }
+    }
+
+    /**
+     * The known key (or section) most like {@code unknown}: the same key spelled with other separators
+     * or case, a small edit away, or the same last segment in another section
+     * ({@code train.dropout} -> {@code model.dropout}).
+     */
+    Optional<String> suggestion(String unknown) {
+        List<String> candidates = new ArrayList<>(keys);
+        defaults.keySet().stream().sorted().forEach(candidates::add);
+        String plain = normalized(unknown);
+        Optional<String> sameWords = candidates.stream().filter(k -> normalized(k).equals(plain)).findFirst();
+        if (sameWords.isPresent()) {
+            return sameWords;
+        }
+        int allowed = Math.max(2, unknown.length() / 5);
+        Optional<String> close = candidates.stream()
+                .min(Comparator.comparingInt(k -> distance(unknown, k)))
+                .filter(k -> distance(unknown, k) <= allowed);
+        if (close.isPresent()) {
+            return close;
+        }
+        String last = unknown.substring(unknown.lastIndexOf('.') + 1);
+        return keys.stream().filter(k -> k.endsWith("." + last)).findFirst();
+    }
+
+    private void collect(ConfigObject object, String prefix) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String key = prefix + entry.getKey();
+            if (entry.getValue() instanceof ConfigObject section && !FREE_FORM.contains(key)) {
+                collect(section, key + ".");
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
+    private static String normalized(String key) {
+        return key.replaceAll("[-_]", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** Optimal string alignment distance: edits, counting a swap of neighbours as one. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

@@ -1,0 +1,157 @@
+package io.recur.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recur.config.JobSpec;
+import io.recur.config.JobSpecLoader;
+import io.recur.config.UserInputException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Tag("spark")
+@DisplayName("TrainJob on local[2] with parameter averaging over two workers")
+class TrainJobTest {
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("TrainJobTest")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", String.join(",", SparkContexts.KRYO_REGISTRATORS))
+                .set("spark.kryoserializer.buffer.max", "512m")
+                .set("spark.ui.enabled", "false"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    static JobSpec spec(String job, Path output, String... overrides) {
+        List<String> all = new ArrayList<>(List.of(overrides));
+        all.add("output.dir=\"" + output + "\"");
+        return JobSpecLoader.load(Path.of("src/test/resources/jobs", job), all);
+    }
+
+    static TrainJob.TrainResult train(JobSpec spec) {
+        RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
+        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+    }
+
+    static JsonNode metrics(TrainJob.TrainResult r) throws IOException {
+        return SavedRun.JSON.readTree(Path.of(java.net.URI.create(r.runDirectory())).resolve("metrics.json").toFile());
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("an LSTM spam classifier trained on the SMS slice")
+    class SmsClassifier {
+        @TempDir
+        Path output;
+        TrainJob.TrainResult result;
+        JsonNode metrics;
+
+        @BeforeAll
+        void trainOnce() throws IOException {
+            result = train(spec("sms-slice.conf", output));
+            metrics = metrics(result);
+        }
+
+        @Test
+        void beatsTheMajorityClassOnHeldOutData() {
+            double accuracy = metrics.at("/heldOut/accuracy").asDouble();
+            double baseline = metrics.at("/baseline/accuracy").asDouble();
+            assertTrue(accuracy > baseline + 0.03, "accuracy " + accuracy + " vs majority " + baseline);
+        }
+
+        @Test
+        void publishesEveryRunFile() {
+            Path run = Path.of(java.net.URI.create(result.runDirectory()));
+            for (String f : List.of("model.zip", "vocab.json", "labels.json", "job.conf", "provenance.json",
+                    "metrics.json", "training-log.jsonl"))
+                assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+
+        @Test
+        void leavesNoIncompleteDirectoryBehind() throws IOException {
+            try (Stream<Path> s = Files.list(output.resolve("sms-slice"))) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".")));
+            }
+        }
+
+        @Test
+        void metricsFollowTheDocumentedSchema() {
+            for (String p : List.of("/job", "/task", "/cell", "/heldOut/accuracy", "/heldOut/macroF1",
+                    "/heldOut/examples", "/heldOut/tokens", "/baseline/accuracy", "/training/epochs",
+                    "/training/seconds", "/training/tokensPerSecond", "/training/workers", "/vocabSize",
+                    "/corpus/fingerprint", "/corpus/splits/train/read", "/corpus/splits/test/truncated"))
+                assertFalse(metrics.at(p).isMissingNode(), p);
+            assertEquals(2, metrics.at("/training/workers").asInt());
+        }
+
+        @Test
+        void logsOneLinePerEpoch() throws IOException {
+            Path log = Path.of(java.net.URI.create(result.runDirectory())).resolve("training-log.jsonl");
+            assertEquals(metrics.at("/training/epochs").asInt(), Files.readAllLines(log).size());
+        }
+
+        @Test
+        void savedModelReproducesItsHeldOutMetricsWhenEvaluated() {
+            SavedRun run = SavedRun.read(result.runDirectory(), sc.hadoopConfiguration());
+            var evaluated = new EvaluateJob(run).run(sc, "src/test/resources/corpus/sms-spam-slice.tsv", io.recur.corpus.Split.TEST);
+            @SuppressWarnings("unchecked")
+            var heldOut = (java.util.Map<String, Object>) evaluated.get("heldOut");
+            assertEquals(metrics.at("/heldOut/accuracy").asDouble(), ((Number) heldOut.get("accuracy")).doubleValue(), 1e-9);
+            assertEquals(metrics.at("/heldOut/examples").asLong(), ((Number) heldOut.get("examples")).longValue());
+        }
+    }
+
+    @Test
+    void characterLanguageModelBeatsTheUnigramBaseline(@TempDir Path output) throws IOException {
+        JsonNode m = metrics(train(spec("moby-slice.conf", output)));
+        double bits = m.at("/heldOut/bitsPerToken").asDouble();
+        double unigram = m.at("/baseline/bitsPerToken").asDouble();
+        assertTrue(bits < unigram - 0.3, "bits per char " + bits + " vs unigram " + unigram);
+    }
+
+    @Test
+    void rejectsASingleClassCorpusBeforeTraining(@TempDir Path output) throws IOException {
+        Path corpus = output.resolve("one-class.tsv");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 60; i++) lines.add("ham\tline number " + i + " says hello");
+        Files.write(corpus, lines);
+        var e = assertThrows(UserInputException.class,
+                () -> train(spec("sms-slice.conf", output, "corpus.path=\"" + corpus + "\"")));
+        assertTrue(e.getMessage().contains("ham") && e.getMessage().contains("two labels"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnOutputDirectoryItCannotWrite(@TempDir Path tmp) throws IOException {
+        Path blocker = tmp.resolve("not-a-dir");
+        Files.writeString(blocker, "a file where the output directory should be");
+        var e = assertThrows(UserInputException.class,
+                () -> RunDirectory.create(blocker.toString(), "job", sc.hadoopConfiguration()));
+        assertTrue(e.getMessage().contains("output.dir"), e.getMessage());
+    }
+}

@@ -1,6 +1,7 @@
 package io.recur.config;
 
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 
@@ -39,28 +40,37 @@ final class KnownKeys {
      * spec replaced by a plain value; empty if all keys are known.
      */
     List<String> problems(ConfigObject spec) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         check(spec, defaults, "", problems);
-        return problems;
+        // Config objects are hash maps; sort so the messages follow the job file.
+        return problems.stream()
+                .sorted(Comparator.comparing((Problem p) -> p.origin().description().replaceFirst(": \\d+$", ""))
+                        .thenComparingInt(p -> p.origin().lineNumber())
+                        .thenComparing(Problem::message))
+                .map(p -> SpecException.where(p.origin()) + ": " + p.message())
+                .toList();
     }
 
-    private void check(ConfigObject spec, ConfigObject known, String prefix, List<String> problems) {
+    private record Problem(ConfigOrigin origin, String message) {}
+
+    private void check(ConfigObject spec, ConfigObject known, String prefix, List<Problem> problems) {
         for (Map.Entry<String, ConfigValue> entry : spec.entrySet()) {
             String key = prefix + ConfigUtil.joinPath(entry.getKey());
             ConfigValue value = entry.getValue();
             ConfigValue knownValue = known.get(entry.getKey());
             if (knownValue == null) {
-                problems.add(SpecException.where(value.origin()) + ": unknown key " + key + " (= "
-                        + SpecReader.render(value) + ")" + suggestion(key).map(s -> "; did you mean " + s + "?")
-                        .orElse("; known keys" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1))
-                                + ": " + String.join(", ", known.keySet().stream().sorted().toList())));
+                String hint = suggestion(key).map(s -> "did you mean " + s + "?")
+                        .orElse("known keys" + (prefix.isEmpty() ? "" : " under " + prefix.replaceFirst("\\.$", ""))
+                                + ": " + sortedKeys(known));
+                problems.add(new Problem(value.origin(),
+                        "unknown key " + key + " (= " + SpecReader.render(value) + "); " + hint));
             } else if (knownValue instanceof ConfigObject knownSection && !FREE_FORM.contains(key)) {
                 if (value instanceof ConfigObject section) {
                     check(section, knownSection, key + ".", problems);
                 } else {
-                    problems.add(SpecException.where(value.origin()) + ": " + key + " = " + SpecReader.render(value)
-                            + ": expected a section with keys " + String.join(", ", knownSection.keySet().stream()
-                            .sorted().toList()) + "; set them as " + key + ".<key> = ... or " + key + " { ... }");
+                    problems.add(new Problem(value.origin(), key + " = " + SpecReader.render(value)
+                            + ": expected a section with keys " + sortedKeys(knownSection) + "; set them as "
+                            + key + ".<key> = ... or " + key + " { ... }"));
                 }
             }
         }
@@ -99,6 +109,10 @@ final class KnownKeys {
                 keys.add(key);
             }
         }
+    }
+
+    private static String sortedKeys(ConfigObject section) {
+        return String.join(", ", section.keySet().stream().sorted().toList());
     }
 
     private static String normalized(String key) {

@@ -17,7 +17,14 @@ sealed interface ReadItem extends Serializable {
      * @param kind   a short fixed reason for grouping ({@code no tab}), without the line's content
      * @param reason what is wrong, naming the offending token where there is one
      */
-    record Bad(String file, long line, String kind, String reason) implements ReadItem {
+    record Bad(String file, long line, String kind, String reason) implements ReadItem, Comparable<Bad> {
+        /** By file, then line: the order in which bad lines are reported. */
+        @Override
+        public int compareTo(Bad other) {
+            int byFile = file.compareTo(other.file);
+            return byFile != 0 ? byFile : Long.compare(line, other.line);
+        }
+
         String describe() {
             return file + ":" + line + ": " + reason;
         }

@@ -19,9 +19,6 @@ import java.util.TreeSet;
 final class StatsAggregator implements Serializable {
     static final int BAD_EXAMPLES = 5;
 
-    private static final Comparator<ReadItem.Bad> BY_POSITION =
-            Comparator.comparing(ReadItem.Bad::file).thenComparingLong(ReadItem.Bad::line);
-
     private final long[] read = new long[Split.values().length];
     private final long[] truncated = new long[Split.values().length];
     private final long[] tokens = new long[Split.values().length];
@@ -29,7 +26,8 @@ final class StatsAggregator implements Serializable {
     private long bad;
     private final HashMap<String, Long> badReasons = new HashMap<>();
     // Keeps only the first few by position, so the kept lines do not depend on task order.
-    private final TreeSet<ReadItem.Bad> firstBad = new TreeSet<>(BY_POSITION);
+    // Natural order rather than a comparator field: Kryo cannot serialize a lambda.
+    private final TreeSet<ReadItem.Bad> firstBad = new TreeSet<>();
     private final ArrayList<ReadItem.FileRead> files = new ArrayList<>();
 
     StatsAggregator add(ReadItem item) {

@@ -315,6 +315,12 @@ class JobSpecLoaderTest {
         }
 
         @Test
+        void aNullReplacingADefault() {
+            SpecException e = failure(MINIMAL + "model.layers = null");
+            assertMentions(e, at(5), "model.layers = null", "remove the line");
+        }
+
+        @Test
         void aJobWithoutCorpusPathNamingTheJobFile() {
             SpecException e = failure("corpus.format = labeled");
             assertMentions(e, dir.resolve("job.conf").toString(), "corpus.path is missing", "--set corpus.path=");

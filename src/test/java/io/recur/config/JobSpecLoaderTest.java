@@ -188,6 +188,12 @@ class JobSpecLoaderTest {
         }
 
         @Test
+        void setsASparkSettingByItsFullName() {
+            JobSpec spec = load(MINIMAL, "spark.conf.spark.executor.memory=4g");
+            assertEquals(Map.of("spark.executor.memory", "4g"), spec.spark().conf());
+        }
+
+        @Test
         void resolvesSubstitutionsAfterMerging() {
             assertEquals("elsewhere/.work", load(MINIMAL, "output.dir=elsewhere").output().workDir());
         }

@@ -3,6 +3,7 @@ package io.recur.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -90,6 +91,6 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
     }
 
     private static String kebab(Enum<?> constant) {
-        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

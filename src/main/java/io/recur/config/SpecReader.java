@@ -172,9 +172,12 @@ final class SpecReader {
 
     private ConfigValue present(String key) {
         ConfigValue value = valueOrNull(key);
-        if (value == null || value.valueType() == ConfigValueType.NULL) {
+        if (value == null) {
             throw new SpecException(key + " is missing; it has no default, so set it in the job file"
                     + " or with --set " + key + "=...");
+        }
+        if (value.valueType() == ConfigValueType.NULL) {
+            throw bad(key, value, "null is not allowed here; remove the line to keep the default");
         }
         return value;
     }

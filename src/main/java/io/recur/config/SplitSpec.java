@@ -31,9 +31,10 @@ public record SplitSpec(double trainFraction, double validationFraction, double 
         double test = r.decimal("split.test", f -> f > 0 && f <= 1, allowed);
         double sum = train + validation + test;
         if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-            throw new SpecException("split.train + split.validation + split.test = " + train + " + " + validation
-                    + " + " + test + " = " + sum + " (" + r.where("split.train") + ", " + r.where("split.validation")
-                    + ", " + r.where("split.test") + "): the fractions must sum to 1");
+            throw new SpecException(r.where("split.train") + ": split.train + split.validation + split.test = "
+                    + train + " + " + validation + " + " + test + " = " + Math.round(sum * 1e6) / 1e6
+                    + ", but the fractions must sum to 1 (split.validation at " + r.where("split.validation")
+                    + ", split.test at " + r.where("split.test") + ")");
         }
         return new SplitSpec(train, validation, test);
     }

@@ -188,6 +188,12 @@ class JobSpecLoaderTest {
         }
 
         @Test
+        void setsASparkSettingByItsFullName() {
+            JobSpec spec = load(MINIMAL, "spark.conf.spark.executor.memory=4g");
+            assertEquals(Map.of("spark.executor.memory", "4g"), spec.spark().conf());
+        }
+
+        @Test
         void resolvesSubstitutionsAfterMerging() {
             assertEquals("elsewhere/.work", load(MINIMAL, "output.dir=elsewhere").output().workDir());
         }
@@ -312,6 +318,12 @@ class JobSpecLoaderTest {
         void aJobNameThatLeavesItsDirectory() {
             SpecException e = failure(MINIMAL + "job.name = \"..\"");
             assertMentions(e, at(5), "job.name = \"..\"", "letters, digits");
+        }
+
+        @Test
+        void aNullReplacingADefault() {
+            SpecException e = failure(MINIMAL + "model.layers = null");
+            assertMentions(e, at(5), "model.layers = null", "remove the line");
         }
 
         @Test

@@ -95,7 +95,8 @@ class TrainJobTest {
 
         @Test
         void leavesNoIncompleteDirectoryBehind() throws IOException {
-            try (Stream<Path> s = Files.list(output.resolve("sms-slice"))) {
+            Path jobDir = Path.of(java.net.URI.create(result.runDirectory())).getParent();
+            try (Stream<Path> s = Files.list(jobDir)) {
                 assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".")));
             }
         }

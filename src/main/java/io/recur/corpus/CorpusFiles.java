@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,9 @@ final class CorpusFiles {
         for (String p : paths) {
             try {
                 addMatches(p, conf, files);
+            } catch (UnsupportedFileSystemException e) {
+                throw new CorpusException("corpus.paths: cannot read " + p + ": " + e.getMessage()
+                        + "; use a scheme this cluster has a file system for (file:, hdfs:, s3a: with hadoop-aws, ...)");
             } catch (IOException e) {
                 throw new UncheckedIOException("corpus.paths: cannot list " + p + ": " + e.getMessage(), e);
             }

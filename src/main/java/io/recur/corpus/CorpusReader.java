@@ -55,8 +55,8 @@ public final class CorpusReader {
             examples.count();
             return new Corpus(examples, stats);
         } finally {
+            // The broadcast stays: the examples' lineage needs it if a cached partition is lost.
             items.unpersist(false);
-            conf.destroy(false);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What reading a corpus produced, computed in one pass over the lines.
@@ -70,7 +71,7 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
         map.put("lines", lines());
         map.put("skippedEmpty", skippedEmpty);
         map.put("skippedBad", skippedBad);
-        map.put("badReasons", new java.util.TreeMap<>(badReasons));
+        map.put("badReasons", new TreeMap<>(badReasons));
         map.put("badExamples", badExamples);
         map.put("files", files);
         map.put("bytes", bytes);

@@ -45,6 +45,7 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
     private long lineNo;
     private ReadItem next;
     private boolean finished;
+    private boolean closed;
 
     private FileLines(String file, LineParser parser, DigestingStream raw, InputStream text) {
         this.file = file;
@@ -77,8 +78,11 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
         return item;
     }
 
+    /** Idempotent: called at the end of the file and again when the task completes. */
     @Override
     public void close() throws IOException {
+        if (closed) return;
+        closed = true;
         text.close();
     }
 

@@ -336,6 +336,14 @@ class CorpusReaderTest {
         }
 
         @Test
+        void namesAPathWithAnUnknownScheme() {
+            String uri = "nosuchfs://host/corpus.txt";
+            CorpusException e = assertThrows(CorpusException.class,
+                    () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 0, uri)));
+            assertTrue(e.getMessage().startsWith("corpus.paths: cannot read " + uri), e.getMessage());
+        }
+
+        @Test
         void rejectsADirectoryWithOnlyHiddenFiles(@TempDir Path tmp) throws IOException {
             Files.writeString(tmp.resolve("_SUCCESS"), "");
             CorpusException e = assertThrows(CorpusException.class,

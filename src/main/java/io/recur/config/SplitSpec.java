@@ -3,18 +3,19 @@ package io.recur.config;
 import com.typesafe.config.Config;
 
 /**
- * Fractions of the train / validation / test split; each is positive and they sum to 1
- * (within {@link #SUM_TOLERANCE}).
+ * Fractions of the train / validation / test split; they sum to 1 (within {@link #SUM_TOLERANCE}).
+ * A job spec needs every fraction positive (training needs validation and test data); the record
+ * itself also allows 0 for validation and test so that a whole corpus can be read as one split,
+ * as {@code evaluate --split all} and tests do.
  */
 public record SplitSpec(double trainFraction, double validationFraction, double testFraction) {
     static final double SUM_TOLERANCE = 1e-6;
 
     public SplitSpec {
-        // A split without training, validation or test data would only fail later, inside Spark.
-        if (!(trainFraction > 0 && trainFraction <= 1 && validationFraction > 0 && validationFraction <= 1
-                && testFraction > 0 && testFraction <= 1)) {
-            throw new IllegalArgumentException("fractions must be in (0, 1], were " + trainFraction + ", "
-                    + validationFraction + ", " + testFraction);
+        if (!(trainFraction > 0 && trainFraction <= 1 && validationFraction >= 0 && validationFraction <= 1
+                && testFraction >= 0 && testFraction <= 1)) {
+            throw new IllegalArgumentException("fractions must be in [0, 1] (train above 0), were " + trainFraction
+                    + ", " + validationFraction + ", " + testFraction);
         }
         if (Math.abs(trainFraction + validationFraction + testFraction - 1) > SUM_TOLERANCE) {
             throw new IllegalArgumentException("fractions must sum to 1, were " + trainFraction + " + "

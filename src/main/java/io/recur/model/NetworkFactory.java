@@ -70,21 +70,23 @@ public final class NetworkFactory {
         }
         int directions = spec.bidirectional() ? 2 : 1;
         for (int i = 0; i < spec.layers(); i++) {
+            dropout(layers, spec);
             Layer cell = recurrent(spec, in);
             if (spec.bidirectional()) cell = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
             if (shape.task() == Task.CLASSIFY && i == spec.layers() - 1) cell = new LastTimeStep(cell);
             layers.layer(cell);
             in = spec.hiddenSize() * directions;
         }
+        dropout(layers, spec);
         layers.layer(output(spec, shape, in));
         return layers.build();
     }
 
     private static Layer recurrent(ModelSpec spec, int nIn) {
         return switch (spec.cell()) {
-            case RNN -> withDropout(new SimpleRnn.Builder(), spec).nIn(nIn).nOut(spec.hiddenSize())
+            case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(spec.hiddenSize())
                     .activation(Activation.TANH).build();
-            case LSTM -> withDropout(new LSTM.Builder(), spec).nIn(nIn).nOut(spec.hiddenSize())
+            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(spec.hiddenSize())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> throw new UserInputException(
                     "model.cell = gru: the GRU layer is not available yet; use rnn or lstm");
@@ -93,18 +95,18 @@ public final class NetworkFactory {
 
     private static Layer output(ModelSpec spec, NetworkShape shape, int nIn) {
         if (shape.task() == Task.CLASSIFY) {
-            return withDropout(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT), spec)
+            return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
         }
         // The data format must be explicit: left unset, M2 reads the labels as [batch, steps, size].
-        return withDropout(new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT), spec)
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT)
                 .dataFormat(RNNFormat.NCW).nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
     }
 
-    private static <B extends org.deeplearning4j.nn.conf.layers.BaseLayer.Builder<B>> B withDropout(B b, ModelSpec spec) {
-        // DL4J's dropOut takes the probability of RETAINING an activation; the spec says dropping.
-        if (spec.dropout() > 0) b.dropOut(1.0 - spec.dropout());
-        return b;
+    /** Dropout on the input of the next layer; see {@link SequenceDropout} for why it is a layer. */
+    private static void dropout(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec) {
+        // DL4J takes the probability of RETAINING an activation; the spec says dropping.
+        if (spec.dropout() > 0) layers.layer(new SequenceDropout(1.0 - spec.dropout()));
     }
 
     private static IUpdater updater(ModelSpec spec) {

@@ -15,8 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +80,54 @@ class NetworkFactoryTest {
         assertArrayEquals(new long[]{2, 10, 5}, out.shape());
         assertEquals(1.0, out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(2)).sumNumber().doubleValue(), 1e-4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Cell.class, names = {"RNN", "LSTM"})
+    void bidirectionalClassifierWithDropoutFitsBatchesOfDifferentLengths(Cell cell) {
+        ModelSpec withDropout = new ModelSpec(cell, 1, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
+        MultiLayerNetwork net = NetworkFactory.create(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        DataSet five = batch(Task.CLASSIFY, false);
+        DataSet three = new DataSet(five.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup(),
+                five.getLabels(), Nd4j.ones(DataType.FLOAT, 2, 3), null);
+        net.fit(new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(List.of(five, three, five, three)));
+        assertTrue(Double.isFinite(net.score(three)));
+    }
+
+    @Test
+    void copiesOfTheConfigurationShareNoDropoutStateAsSparkWorkerThreadsWould() {
+        ModelSpec withDropout = new ModelSpec(Cell.LSTM, 2, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
+        var conf = NetworkFactory.configure(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        var copy = conf.clone();
+        var original = dropouts(conf);
+        assertFalse(original.isEmpty());
+        for (Object d : dropouts(copy))
+            assertTrue(original.stream().noneMatch(o -> o == d), "dropout state shared between copies: " + d);
+    }
+
+    private static List<Object> dropouts(org.deeplearning4j.nn.conf.MultiLayerConfiguration conf) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (var c : conf.getConfs()) collectDropouts(c.getLayer(), out);
+        return out;
+    }
+
+    private static void collectDropouts(org.deeplearning4j.nn.conf.layers.Layer layer, List<Object> out) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional b) {
+            collectDropouts(b.getFwd(), out);
+            collectDropouts(b.getBwd(), out);
+        } else if (layer instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+            collectDropouts(w.getUnderlying(), out);
+        } else if (layer.getIDropout() != null) {
+            out.add(layer.getIDropout());
+        }
+    }
+
+    @Test
+    void configurationWithDropoutSurvivesAJsonRoundTrip() {
+        ModelSpec withDropout = new ModelSpec(Cell.LSTM, 2, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
+        var conf = NetworkFactory.configure(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson()));
     }
 
     @Test

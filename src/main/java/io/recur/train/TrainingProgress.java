@@ -90,9 +90,12 @@ public final class TrainingProgress extends SparkListener {
         double left = Double.isNaN(epochSeconds) ? Double.NaN
                 : epochSeconds * (epochs - epoch + 1) - elapsed;
         int width = 20, filled = (int) Math.round(fraction * width);
-        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] round %d/%d  %d examples  loss %.4f  %.0f tokens/s  %s left",
+        double score = net.getScore();
+        // DL4J reports 0 until the first averaging round of the job has finished.
+        String loss = score > 0 ? String.format(Locale.ROOT, "%.4f", score) : "-";
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] round %d/%d  %d examples  loss %s  %.0f tokens/s  %s left",
                 epoch, epochs, "#".repeat(filled), ".".repeat(width - filled), round, roundsPerEpoch,
-                (long) (fraction * examplesPerEpoch), net.getScore(),
+                (long) (fraction * examplesPerEpoch), loss,
                 elapsed > 0 ? fraction * tokensPerEpoch / elapsed : 0.0, format(left));
     }
 

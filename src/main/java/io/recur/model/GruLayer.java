@@ -38,6 +38,11 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     // that same pass, but by then tBpttStateMap already holds the segment's final state.
     private INDArray segmentStartState;
 
+    // The buffers of the last training forward pass, which backprop reuses instead of running the
+    // pass again when it is about the same input, mask and start state (as in every fit). They
+    // live in the ACTIVATIONS workspace, which stays open until backprop like the layer's input.
+    private ForwardPass trainingPass;
+
     public GruLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -76,6 +81,13 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     public void rnnClearPreviousState() {
         super.rnnClearPreviousState();
         segmentStartState = null;
+        trainingPass = null;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        trainingPass = null;
     }
 
     @Override
@@ -102,6 +114,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray states;   // [(T+1)*m, H] initial state, then the state after each step
         INDArray maskRows; // [T*m, 1] or null
         INDArray output;   // layer output (null when the pass only serves backprop)
+        INDArray input;    // what the pass was computed from, to recognise it in backprop
+        INDArray mask;
+        INDArray initialState;
 
         INDArray rows(INDArray a, long t) {
             return a.get(interval(t * m, (t + 1) * m), all());
@@ -134,13 +149,17 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         Preconditions.checkState(nIn == conf.getNIn(),
                 "Gru layer (index %s) has nIn=%s but its input has size %s in dimension 1", getIndex(),
                 conf.getNIn(), nIn);
-        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM
+                : training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
 
         INDArray w = getParamWithNoise(GruParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray rw = getParamWithNoise(GruParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(GruParamInitializer.BIAS_KEY, training, workspaceMgr);
 
         ForwardPass p = new ForwardPass();
+        p.input = input;
+        p.mask = maskArray;
+        p.initialState = initialState;
         p.m = m;
         p.steps = steps;
         p.x = workspaceMgr.dup(work, in.permute(2, 0, 1), 'c').reshape('c', steps * m, nIn);
@@ -225,13 +244,18 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             }
             p.output = permuteIfNWC(out);
         }
+        trainingPass = training && !forBackprop ? p : null;
         return p;
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialState, int backLength,
                                               LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        ForwardPass p = forward(initialState, true, true, workspaceMgr);
+        ForwardPass p = trainingPass;
+        trainingPass = null;
+        if (p == null || p.input != input || p.mask != maskArray || p.initialState != initialState) {
+            p = forward(initialState, true, true, workspaceMgr);
+        }
         Gru conf = layerConf();
         boolean resetAfter = conf.isResetAfter();
         IActivation gateFn = conf.getGateActivationFn();

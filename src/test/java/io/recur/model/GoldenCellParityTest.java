@@ -53,8 +53,12 @@ class GoldenCellParityTest {
     @TestFactory
     Stream<DynamicNode> everyReferenceFile() throws IOException {
         Path dir = Path.of(System.getProperty("golden.dir", "../shared/golden"));
-        Assumptions.assumeTrue(Files.isDirectory(dir), "reference vectors not found at " + dir.toAbsolutePath()
-                + "; pass -Dgolden.dir=<folder with {rnn,lstm,gru}-*.json> to run the cell parity tests");
+        if (!Files.isDirectory(dir)) {
+            // A dynamic test that aborts shows up as skipped, with the reason, in every report.
+            String reason = "reference vectors not found at " + dir.toAbsolutePath()
+                    + "; pass -Dgolden.dir=<folder with {rnn,lstm,gru}-*.json> to run the cell parity tests";
+            return Stream.of(DynamicTest.dynamicTest("reference vectors present", () -> Assumptions.abort(reason)));
+        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();

@@ -1,11 +1,15 @@
 package io.recur.model;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -48,6 +52,27 @@ public class Gru extends BaseRecurrentLayer {
         super(builder);
         this.gateActivationFn = builder.gateActivationFn;
         this.resetAfter = builder.resetAfter;
+        initializeConstraints(builder);
+    }
+
+    // Adds constrainRecurrent(...) and constrainInputWeights(...) to the generic constraints,
+    // the way DL4J's LSTM does (SimpleRnn drops them).
+    @Override
+    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
+        super.initializeConstraints(builder);
+        Builder gruBuilder = (Builder) builder;
+        addConstraints(gruBuilder.getRecurrentConstraints(), GruParamInitializer.RECURRENT_WEIGHT_KEY);
+        addConstraints(gruBuilder.getInputWeightConstraints(), GruParamInitializer.WEIGHT_KEY);
+    }
+
+    private void addConstraints(List<LayerConstraint> toAdd, String paramKey) {
+        if (toAdd == null || toAdd.isEmpty()) return;
+        if (constraints == null) constraints = new ArrayList<>();
+        for (LayerConstraint c : toAdd) {
+            LayerConstraint forParam = c.clone();
+            forParam.setParams(Set.of(paramKey));
+            constraints.add(forParam);
+        }
     }
 
     // Jackson (MultiLayerConfiguration.fromJson) creates the object, then sets the fields.
@@ -135,6 +160,7 @@ public class Gru extends BaseRecurrentLayer {
      * Builder mirroring {@code LSTM.Builder}: {@code nIn}, {@code nOut}, {@code activation}
      * (default tanh), {@code gateActivationFunction} (default sigmoid), {@code weightInit},
      * {@code weightInitRecurrent}, {@code l1}/{@code l2}, {@code dropOut} (on the inputs),
+     * {@code constrainWeights}/{@code constrainRecurrent}/{@code constrainInputWeights},
      * {@code dataFormat} and {@link #resetAfter(boolean)}.
      */
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -354,6 +355,22 @@ class GruNetworkTest {
             double before = net.score(data);
             for (int i = 0; i < 30; i++) net.fit(data);
             assertTrue(net.score(data) < 0.8 * before, "loss " + before + " -> " + net.score(data));
+        }
+
+        @Test
+        void recurrentConstraintBoundsOnlyTheRecurrentWeights() {
+            MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(0.05))
+                    .weightInit(WeightInit.ONES).list()
+                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
+                            .build())
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(HIDDEN).nOut(CLASSES).build())
+                    .build());
+            net.fit(sequenceData(DataType.FLOAT, 14));
+            double recurrentMaxNorm = net.getLayer(0).getParam("RW").norm2(0).maxNumber().doubleValue();
+            double inputMaxNorm = net.getLayer(0).getParam("W").norm2(0).maxNumber().doubleValue();
+            assertTrue(recurrentMaxNorm <= 0.5 + 1e-5, "recurrent column norm " + recurrentMaxNorm);
+            assertTrue(inputMaxNorm > 1, "input weights must stay unconstrained, max column norm " + inputMaxNorm);
         }
 
         @Test

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -74,8 +73,10 @@ class GoldenCellParityTest {
         try {
             ref = new Reference(new ObjectMapper().readTree(file.toFile()), name);
             result = run(ref);
-        } catch (IOException e) {
-            throw new IllegalStateException(file + ": cannot read reference vectors: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Fail this file's container only, so the other files still report their checks.
+            return DynamicContainer.dynamicContainer(name, Stream.of(DynamicTest.dynamicTest(
+                    "runs through the layer", () -> fail(file + ": " + e, e))));
         }
         List<DynamicNode> checks = new ArrayList<>();
         checks.add(DynamicTest.dynamicTest("output sequence h",
@@ -161,26 +162,20 @@ class GoldenCellParityTest {
         }
 
         INDArray matrix(String key) {
-            JsonNode a = node.get(key);
-            INDArray out = Nd4j.create(DataType.DOUBLE, a.size(), a.get(0).size());
-            for (int r = 0; r < a.size(); r++)
-                for (int c = 0; c < a.get(0).size(); c++)
-                    out.putScalar(r, c, a.get(r).get(c).asDouble());
-            return out;
-        }
-
-        INDArray vector(JsonNode a) {
-            INDArray out = Nd4j.create(DataType.DOUBLE, a.size());
-            for (int i = 0; i < a.size(); i++) out.putScalar(i, a.get(i).asDouble());
-            return out;
+            return array(node.get(key));
         }
 
         INDArray param(String name) {
-            JsonNode a = node.get("params").get(name);
-            return a.get(0).isArray() ? matrix2(a) : vector(a);
+            return array(node.get("params").get(name));
         }
 
-        static INDArray matrix2(JsonNode a) {
+        /** A JSON vector or matrix (rows of numbers) as an array of the same shape. */
+        static INDArray array(JsonNode a) {
+            if (!a.get(0).isArray()) {
+                INDArray out = Nd4j.create(DataType.DOUBLE, a.size());
+                for (int i = 0; i < a.size(); i++) out.putScalar(i, a.get(i).asDouble());
+                return out;
+            }
             INDArray out = Nd4j.create(DataType.DOUBLE, a.size(), a.get(0).size());
             for (int r = 0; r < a.size(); r++)
                 for (int c = 0; c < a.get(0).size(); c++)
@@ -264,7 +259,7 @@ class GoldenCellParityTest {
     }
 
     /** DL4J block j, unit u, is PyTorch row {@code torchBlockOf[j] * H + u}, transposed. */
-    private static void loadTorchWeights(Reference ref, Layer layer) {
+    private static void loadTorchWeights(Reference ref, RecurrentLayer layer) {
         int h = ref.hidden;
         INDArray wIh = ref.param("weight_ih_l0");
         INDArray wHh = ref.param("weight_hh_l0");
@@ -314,14 +309,7 @@ class GoldenCellParityTest {
     }
 
     private static void assertClose(JsonNode expected, INDArray actual, String what) {
-        INDArray e = expected.get(0).isArray() ? Reference.matrix2(expected) : vectorOf(expected);
-        assertClose(e, actual, what);
-    }
-
-    private static INDArray vectorOf(JsonNode a) {
-        INDArray out = Nd4j.create(DataType.DOUBLE, a.size());
-        for (int i = 0; i < a.size(); i++) out.putScalar(i, a.get(i).asDouble());
-        return out;
+        assertClose(Reference.array(expected), actual, what);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {

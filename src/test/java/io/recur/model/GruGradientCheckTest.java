@@ -155,6 +155,17 @@ class GruGradientCheckTest {
             assertTrue(gradientsMatch(net, input(31), sequenceLabels(32), mask, mask));
         }
 
+        @Test
+        void matchesFiniteDifferencesUnderLastTimeStepOfBidirectionalWithMasks() {
+            MultiLayerNetwork net = init(base(50)
+                    .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, gru(IN, true).build())))
+                    .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(2 * HIDDEN).nOut(CLASSES).build()));
+            INDArray labels = Nd4j.zeros(DataType.DOUBLE, BATCH, CLASSES);
+            for (int b = 0; b < BATCH; b++) labels.putScalar(b, (b + 1) % CLASSES, 1.0);
+            assertTrue(gradientsMatch(net, input(51), labels, variableLengthMask(), null));
+        }
+
         @ParameterizedTest(name = "resetAfter={0}")
         @ValueSource(booleans = {true, false})
         void matchesFiniteDifferencesUnderLastTimeStepWithMasks(boolean resetAfter) {

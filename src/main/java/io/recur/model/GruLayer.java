@@ -14,19 +14,23 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The maths of a {@link Gru} layer: forward pass and backpropagation through time, vectorised per
  * time step. Works on a time-major copy of the sequence (row {@code t * minibatch + example}) so
  * that the input product of all steps is one matrix product and each step's slice is contiguous.
- * The update is written as {@code h' = h + keep * (n - h)} with {@code keep = mask * (1 - z)}, so a
+ * The update is written as {@code h' = n + z' * (h - n)} with {@code z' = 1 - mask * (1 - z)}, so a
  * masked step carries the state over unchanged.
  */
 public class GruLayer extends BaseRecurrentLayer<Gru> {
@@ -107,10 +111,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         long steps;
         INDArray x;        // [T*m, nIn] input
         INDArray pre;      // [T*m, 3H] pre-activations of r, z, n (dL/d of them after backprop)
-        INDArray act;      // [T*m, 3H] r, z, n
+        INDArray act;      // [T*m, 3H] r, z' (z where unmasked, 1 where masked), n
         INDArray rec;      // reset-after: [T*m, 3H] h·RW, with b_hn added to the n block
         INDArray resetState; // reset-before: [T*m, H] r * h
-        INDArray keep;     // [T*m, H] mask * (1 - z)
         INDArray states;   // [(T+1)*m, H] initial state, then the state after each step
         INDArray maskRows; // [T*m, 1] or null
         INDArray output;   // layer output (null when the pass only serves backprop)
@@ -119,12 +122,37 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray initialState;
 
         INDArray rows(INDArray a, long t) {
-            return a.get(interval(t * m, (t + 1) * m), all());
+            return block(a, t * m, m, 0, a.size(1));
         }
+
+        INDArray rows(INDArray a, long t, long col0, long cols) {
+            return block(a, t * m, m, col0, cols);
+        }
+    }
+
+    /**
+     * Rows and columns of a contiguous 'c'-ordered matrix as a view. Built directly on the buffer:
+     * the loops take several such views per step, and INDArray.get(...) costs several times more.
+     */
+    private static INDArray block(INDArray a, long row0, long rows, long col0, long cols) {
+        long width = a.size(1);
+        return Nd4j.create(a.data(), new long[] {rows, cols}, new long[] {width, 1},
+                a.offset() + row0 * width + col0, 'c', a.dataType());
     }
 
     private static INDArray cols(INDArray a, long from, long to) {
         return a.get(all(), interval(from, to));
+    }
+
+    /** {@code out = fn(pre)}; one op for sigmoid and tanh instead of a copy and an in-place op. */
+    private static void activate(IActivation fn, INDArray pre, INDArray out, boolean training) {
+        if (fn instanceof ActivationSigmoid) {
+            Nd4j.getExecutioner().exec(new Sigmoid(pre, out));
+        } else if (fn instanceof ActivationTanH) {
+            Nd4j.getExecutioner().exec(new Tanh(pre, out));
+        } else {
+            fn.getActivation(out.assign(pre), training);
+        }
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, boolean forBackprop,
@@ -167,7 +195,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         Nd4j.gemm(p.x, w, p.pre, false, false, 1.0, 0.0);
         p.pre.addiRowVector(cols(b, 0, 3 * h));
         p.act = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, 3 * h}, 'c');
-        p.keep = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
         p.states = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * m, h}, 'c');
         INDArray first = p.rows(p.states, 0);
         if (initialState == null) {
@@ -186,54 +213,48 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
         INDArray gateScratch = null;
         if (resetAfter) {
-            p.rec = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, 3 * h}, 'c');
+            // b_hn goes in up front; each step's recurrent product then adds onto it.
+            p.rec = workspaceMgr.create(work, dataType, new long[] {steps * m, 3 * h}, 'c');
+            block(p.rec, 0, steps * m, 2 * h, h).addiRowVector(cols(b, 3 * h, 4 * h));
         } else {
             p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
             gateScratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, 2 * h}, 'c');
         }
-        INDArray hnBias = resetAfter ? cols(b, 3 * h, 4 * h) : null;
         INDArray rwGates = cols(rw, 0, 2 * h);
         INDArray rwCandidate = cols(rw, 2 * h, 3 * h);
 
         for (long t = 0; t < steps; t++) {
             INDArray prev = p.rows(p.states, t);
             INDArray next = p.rows(p.states, t + 1);
-            INDArray pre = p.rows(p.pre, t);
-            INDArray act = p.rows(p.act, t);
-            INDArray preGates = cols(pre, 0, 2 * h);
-            INDArray preCandidate = cols(pre, 2 * h, 3 * h);
-            INDArray gates = cols(act, 0, 2 * h);
-            INDArray reset = cols(act, 0, h);
-            INDArray update = cols(act, h, 2 * h);
-            INDArray candidate = cols(act, 2 * h, 3 * h);
+            INDArray preGates = p.rows(p.pre, t, 0, 2 * h);
+            INDArray preCandidate = p.rows(p.pre, t, 2 * h, h);
+            INDArray gates = p.rows(p.act, t, 0, 2 * h);
+            INDArray reset = p.rows(p.act, t, 0, h);
+            INDArray update = p.rows(p.act, t, h, h);
+            INDArray candidate = p.rows(p.act, t, 2 * h, h);
 
             if (resetAfter) {
                 INDArray rec = p.rows(p.rec, t);
-                Nd4j.gemm(prev, rw, rec, false, false, 1.0, 0.0);
-                preGates.addi(cols(rec, 0, 2 * h));
-                gates.assign(preGates);
-                gateFn.getActivation(gates, training);
-                INDArray hn = cols(rec, 2 * h, 3 * h).addiRowVector(hnBias);
-                Nd4j.exec(new MulOp(reset, hn, scratch));
+                Nd4j.gemm(prev, rw, rec, false, false, 1.0, 1.0);
+                preGates.addi(p.rows(p.rec, t, 0, 2 * h));
+                activate(gateFn, preGates, gates, training);
+                Nd4j.exec(new MulOp(reset, p.rows(p.rec, t, 2 * h, h), scratch));
             } else {
                 Nd4j.gemm(prev, rwGates, gateScratch, false, false, 1.0, 0.0);
                 preGates.addi(gateScratch);
-                gates.assign(preGates);
-                gateFn.getActivation(gates, training);
+                activate(gateFn, preGates, gates, training);
                 INDArray resetPrev = p.rows(p.resetState, t);
                 Nd4j.exec(new MulOp(reset, prev, resetPrev));
                 Nd4j.gemm(resetPrev, rwCandidate, scratch, false, false, 1.0, 0.0);
             }
             preCandidate.addi(scratch);
-            candidate.assign(preCandidate);
-            candidateFn.getActivation(candidate, training);
+            activate(candidateFn, preCandidate, candidate, training);
 
-            INDArray keep = p.rows(p.keep, t).assign(update).rsubi(1.0);
             if (p.maskRows != null) {
-                keep.muliColumnVector(p.rows(p.maskRows, t));
+                update.rsubi(1.0).muliColumnVector(p.rows(p.maskRows, t)).rsubi(1.0);
             }
-            Nd4j.exec(new SubOp(candidate, prev, next));
-            next.muli(keep).addi(prev);
+            Nd4j.exec(new SubOp(prev, candidate, next));
+            next.muli(update).addi(candidate);
         }
 
         if (!forBackprop) {
@@ -289,9 +310,10 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
         INDArray dCandidate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
         INDArray dGates = workspaceMgr.createUninitialized(work, dataType, new long[] {m, 2 * h}, 'c');
-        INDArray dReset = cols(dGates, 0, h);
-        INDArray dUpdate = cols(dGates, h, 2 * h);
+        INDArray dReset = block(dGates, 0, m, 0, h);
+        INDArray dUpdate = block(dGates, 0, m, h, h);
         INDArray dResetPrev = null;
         INDArray dPreGates = null;
         INDArray dPreCandidate = null;
@@ -305,16 +327,15 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         for (long t = steps - 1; t >= firstStep; t--) {
             INDArray dh = p.rows(dStates, t);
             INDArray prev = p.rows(p.states, t);
-            INDArray pre = p.rows(p.pre, t);
-            INDArray act = p.rows(p.act, t);
-            INDArray keep = p.rows(p.keep, t);
-            INDArray preGates = cols(pre, 0, 2 * h);
-            INDArray preCandidate = cols(pre, 2 * h, 3 * h);
-            INDArray reset = cols(act, 0, h);
-            INDArray candidate = cols(act, 2 * h, 3 * h);
+            INDArray preGates = p.rows(p.pre, t, 0, 2 * h);
+            INDArray preCandidate = p.rows(p.pre, t, 2 * h, h);
+            INDArray reset = p.rows(p.act, t, 0, h);
+            INDArray update = p.rows(p.act, t, h, h);
+            INDArray candidate = p.rows(p.act, t, 2 * h, h);
 
-            // h' = h + keep * (n - h), keep = mask * (1 - z)
-            Nd4j.exec(new MulOp(dh, keep, dCandidate));
+            // h' = n + z' * (h - n), z' = 1 - mask * (1 - z)
+            Nd4j.exec(new MulOp(dh, update, dCarry));
+            Nd4j.exec(new SubOp(dh, dCarry, dCandidate));
             Nd4j.exec(new SubOp(prev, candidate, dUpdate));
             dUpdate.muli(dh);
             if (p.maskRows != null) {
@@ -322,15 +343,13 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             }
             backpropInPlace(candidateFn, preCandidate, dCandidate);
 
-            INDArray rec = null;
             if (resetAfter) {
                 // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn
-                rec = p.rows(p.rec, t);
-                INDArray hn = cols(rec, 2 * h, 3 * h);
+                INDArray hn = p.rows(p.rec, t, 2 * h, h);
                 Nd4j.exec(new MulOp(preCandidate, hn, dReset));
                 Nd4j.exec(new MulOp(preCandidate, reset, hn));
                 backpropInPlace(gateFn, preGates, dGates);
-                cols(rec, 0, 2 * h).assign(preGates);
+                p.rows(p.rec, t, 0, 2 * h).assign(preGates);
             } else {
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
                 INDArray resetPrev = p.rows(p.resetState, t);
@@ -345,9 +364,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
             if (t > firstStep) {
                 INDArray dPrev = p.rows(dStates, t - 1);
-                dPrev.addi(dh).subi(dCandidate);        // (1 - keep) * dh, with dCandidate = keep * dh
+                dPrev.addi(dCarry);
                 if (resetAfter) {
-                    Nd4j.gemm(rec, rw, dPrev, false, true, 1.0, 1.0);
+                    Nd4j.gemm(p.rows(p.rec, t), rw, dPrev, false, true, 1.0, 1.0);
                 } else {
                     Nd4j.gemm(dPreGates, rwGates, dPrev, false, true, 1.0, 1.0);
                     dPrev.addi(dResetPrev.muli(reset));

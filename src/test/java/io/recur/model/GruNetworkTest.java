@@ -18,6 +18,9 @@ import java.util.Random;
 
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -133,6 +136,16 @@ class GruNetworkTest {
             assertEquals(3L * HIDDEN, params.get("RW").size(1));
             assertEquals(4L * HIDDEN, params.get("b").length());
             assertEquals(IN * 3L * HIDDEN + HIDDEN * 3L * HIDDEN + 4L * HIDDEN, net.getLayer(0).numParams());
+        }
+
+        @Test
+        void reportsMemoryGrowingWithSequenceLength() {
+            MultiLayerConfiguration conf = twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true);
+            long shortRun = conf.getMemoryReport(InputType.recurrent(IN, 10))
+                    .getTotalMemoryBytes(BATCH, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+            long longRun = conf.getMemoryReport(InputType.recurrent(IN, 100))
+                    .getTotalMemoryBytes(BATCH, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+            assertTrue(shortRun > 0 && longRun > shortRun, "memory " + shortRun + " -> " + longRun);
         }
 
         @Test
@@ -349,7 +362,7 @@ class GruNetworkTest {
                     .layer(new Bidirectional(new Gru.Builder().nIn(IN).nOut(HIDDEN).build()))
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(2 * HIDDEN).nOut(CLASSES).build())
-                    .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(IN))
+                    .setInputType(InputType.recurrent(IN))
                     .build());
             DataSet data = sequenceData(DataType.FLOAT, 12);
             double before = net.score(data);

@@ -30,11 +30,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 @DisplayName("Gru gradients (DL4J GradientCheckUtil, float64)")
 class GruGradientCheckTest {
 
-    private static final int IN = 3;
-    private static final int HIDDEN = 4;
+    // Small on purpose: each parameter costs two forward passes of the whole network.
+    private static final int IN = 2;
+    private static final int HIDDEN = 3;
     private static final int CLASSES = 3;
     private static final int BATCH = 3;
-    private static final int STEPS = 5;
+    private static final int STEPS = 4;
 
     static {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
@@ -72,10 +73,10 @@ class GruGradientCheckTest {
         return labels;
     }
 
-    /** Lengths 5, 3 and 1 steps. */
+    /** Lengths 4, 2 and 1 steps. */
     private static INDArray variableLengthMask() {
         INDArray mask = Nd4j.zeros(DataType.DOUBLE, BATCH, STEPS);
-        int[] lengths = {STEPS, 3, 1};
+        int[] lengths = {STEPS, 2, 1};
         for (int b = 0; b < BATCH; b++)
             for (int t = 0; t < lengths[b]; t++)
                 mask.putScalar(b, t, 1.0);
@@ -113,10 +114,13 @@ class GruGradientCheckTest {
             assertTrue(gradientsMatch(net, input(5), sequenceLabels(6), mask, mask));
         }
 
-        @Test
-        void matchesFiniteDifferencesWithL1AndL2() {
-            MultiLayerNetwork net = init(base(7).layer(gru(IN, true).l1(0.01).l2(0.02).build())
-                    .layer(sequenceOutput(HIDDEN)));
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"l1", "l2"})
+        void matchesFiniteDifferencesWithWeightRegularization(String kind) {
+            Gru.Builder gru = gru(IN, true);
+            if (kind.equals("l1")) gru.l1(0.01);
+            else gru.l2(0.02);
+            MultiLayerNetwork net = init(base(7).layer(gru.build()).layer(sequenceOutput(HIDDEN)));
             assertTrue(gradientsMatch(net, input(8), sequenceLabels(9), null, null));
         }
 

@@ -192,7 +192,6 @@ public class Gru extends BaseRecurrentLayer {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Gru build() {
             return new Gru(this);
         }

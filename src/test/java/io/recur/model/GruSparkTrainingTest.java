@@ -103,9 +103,9 @@ class GruSparkTrainingTest {
                 .rngSeed(17)
                 .build();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(spark, net, master);
-        JavaRDD<DataSet> train = spark.parallelize(examples(1, 1536), 2).cache();
+        JavaRDD<DataSet> train = spark.parallelize(examples(1, 1024), 2).cache();
 
-        for (int epoch = 0; epoch < 8; epoch++) {
+        for (int epoch = 0; epoch < 6; epoch++) {
             sparkNet.fit(train);
         }
 

@@ -13,6 +13,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -131,10 +132,10 @@ class GruNetworkTest {
         void laysOutParametersAsWRwAndFourBiasBlocks() {
             MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true));
             Map<String, INDArray> params = net.getLayer(0).paramTable();
-            assertEquals(java.util.List.of("W", "RW", "b"), java.util.List.copyOf(params.keySet()));
-            assertEquals(java.util.List.of((long) IN, 3L * HIDDEN), java.util.List.of(params.get("W").shape()[0], params.get("W").shape()[1]));
-            assertEquals(3L * HIDDEN, params.get("RW").size(1));
-            assertEquals(4L * HIDDEN, params.get("b").length());
+            assertEquals(List.of("W", "RW", "b"), List.copyOf(params.keySet()));
+            assertArrayEquals(new long[] {IN, 3L * HIDDEN}, params.get("W").shape());
+            assertArrayEquals(new long[] {HIDDEN, 3L * HIDDEN}, params.get("RW").shape());
+            assertArrayEquals(new long[] {1, 4L * HIDDEN}, params.get("b").shape());
             assertEquals(IN * 3L * HIDDEN + HIDDEN * 3L * HIDDEN + 4L * HIDDEN, net.getLayer(0).numParams());
         }
 
@@ -242,17 +243,16 @@ class GruNetworkTest {
     @Nested
     @DisplayName("truncated BPTT")
     class TruncatedBptt {
-        private GruLayer singleLayer(MultiLayerNetwork[] holder) {
+        private GruLayer singleLayer() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
                     .list().layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).build()).build());
             net.initGradientsView();
-            holder[0] = net;
             return (GruLayer) net.getLayer(0);
         }
 
         @Test
         void segmentsWithCarriedStateReproduceTheFullSequence() {
-            GruLayer gru = singleLayer(new MultiLayerNetwork[1]);
+            GruLayer gru = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 6);
             INDArray full = gru.activate(x, false, noWs).dup();
@@ -265,7 +265,7 @@ class GruNetworkTest {
 
         @Test
         void segmentGradientTreatsTheCarriedStateAsInput() {
-            GruLayer gru = singleLayer(new MultiLayerNetwork[1]);
+            GruLayer gru = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 7);
             INDArray seg1 = x.get(all(), all(), interval(0, 3)).dup();

@@ -1,0 +1,199 @@
+package io.recur.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Configuration of a gated recurrent unit layer for a {@code MultiLayerNetwork}, used like DL4J's
+ * {@code LSTM}: {@code new Gru.Builder().nIn(a).nOut(b).build()}. Input and output are
+ * {@code [minibatch, size, timeSteps]} (or NWC via {@code dataFormat}); it works inside
+ * {@code Bidirectional} and {@code LastTimeStep}, with feature masks, {@code rnnTimeStep} and
+ * truncated BPTT.
+ *
+ * <p>With {@code resetAfter(true)} (the default; cuDNN, PyTorch and Keras {@code reset_after=True})
+ * a step computes, for input x and previous state h:
+ * <pre>
+ * r  = gate(W_ir x + W_hr h + b_r)
+ * z  = gate(W_iz x + W_hz h + b_z)
+ * n  = act(W_in x + b_in + r * (W_hn h + b_hn))
+ * h' = (1 - z) * n + z * h
+ * </pre>
+ * With {@code resetAfter(false)} (Cho et al. 2014) the candidate is
+ * {@code n = act(W_in x + b_in + W_hn (r * h))} and there is no {@code b_hn}.
+ * {@code gate} defaults to sigmoid and {@code act} to tanh. At a masked step the state is carried
+ * over unchanged and the output is zero. Parameters: see {@link GruParamInitializer}.
+ */
+public class Gru extends BaseRecurrentLayer {
+
+    private IActivation gateActivationFn = new ActivationSigmoid();
+    private boolean resetAfter = true;
+
+    private Gru(Builder builder) {
+        super(builder);
+        this.gateActivationFn = builder.gateActivationFn;
+        this.resetAfter = builder.resetAfter;
+        initializeConstraints(builder);
+    }
+
+    // Adds constrainRecurrent(...) and constrainInputWeights(...) to the generic constraints,
+    // the way DL4J's LSTM does (SimpleRnn drops them).
+    @Override
+    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
+        super.initializeConstraints(builder);
+        Builder gruBuilder = (Builder) builder;
+        addConstraints(gruBuilder.getRecurrentConstraints(), GruParamInitializer.RECURRENT_WEIGHT_KEY);
+        addConstraints(gruBuilder.getInputWeightConstraints(), GruParamInitializer.WEIGHT_KEY);
+    }
+
+    private void addConstraints(List<LayerConstraint> toAdd, String paramKey) {
+        if (toAdd == null || toAdd.isEmpty()) return;
+        if (constraints == null) constraints = new ArrayList<>();
+        for (LayerConstraint c : toAdd) {
+            LayerConstraint forParam = c.clone();
+            forParam.setParams(Set.of(paramKey));
+            constraints.add(forParam);
+        }
+    }
+
+    // Jackson (MultiLayerConfiguration.fromJson) creates the object, then sets the fields.
+    private Gru() {}
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("Gru", getLayerName(), layerIndex, getNIn(), getNOut());
+        GruLayer layer = new GruLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return GruParamInitializer.getInstance();
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType outputType = getOutputType(-1, inputType);
+        long numParams = initializer().numParams(this);
+        long steps = inputType instanceof InputType.InputTypeRecurrent rec && rec.getTimeSeriesLength() > 0
+                ? rec.getTimeSeriesLength() : 1;
+        // Per example: time-major input copy, pre-activations and activations of the three blocks,
+        // the recurrent products, the keep-share and the state sequence (see GruLayer).
+        long ffPerExample = steps * (nIn + 3 * nOut + 3 * nOut + 3 * nOut + 2 * nOut) + nOut;
+        long bpPerExample = ffPerExample + steps * (nOut + nIn);
+        return new LayerMemoryReport.Builder(getLayerName(), Gru.class, inputType, outputType)
+                .standardMemory(numParams, numParams)
+                .workingMemory(0, ffPerExample, 0, bpPerExample)
+                .cacheMemory(0, 0)
+                .build();
+    }
+
+    /** Activation of the reset and update gates (sigmoid unless configured). */
+    public IActivation getGateActivationFn() {
+        return gateActivationFn;
+    }
+
+    public void setGateActivationFn(IActivation gateActivationFn) {
+        this.gateActivationFn = gateActivationFn;
+    }
+
+    /** True: reset gate applied after the recurrent product of the candidate (cuDNN form). */
+    public boolean isResetAfter() {
+        return resetAfter;
+    }
+
+    public void setResetAfter(boolean resetAfter) {
+        this.resetAfter = resetAfter;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof Gru other) || !other.canEqual(this) || !super.equals(o)) return false;
+        return resetAfter == other.resetAfter && Objects.equals(gateActivationFn, other.gateActivationFn);
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof Gru;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), gateActivationFn, resetAfter);
+    }
+
+    @Override
+    public String toString() {
+        return "Gru(" + super.toString() + ", gateActivationFn=" + gateActivationFn
+                + ", resetAfter=" + resetAfter + ")";
+    }
+
+    /**
+     * Builder mirroring {@code LSTM.Builder}: {@code nIn}, {@code nOut}, {@code activation}
+     * (default tanh), {@code gateActivationFunction} (default sigmoid), {@code weightInit},
+     * {@code weightInitRecurrent}, {@code l1}/{@code l2}, {@code dropOut} (on the inputs),
+     * {@code constrainWeights}/{@code constrainRecurrent}/{@code constrainInputWeights},
+     * {@code dataFormat} and {@link #resetAfter(boolean)}.
+     */
+    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
+
+        private IActivation gateActivationFn = new ActivationSigmoid();
+        private boolean resetAfter = true;
+
+        public Builder() {
+            this.activationFn = new ActivationTanH();
+        }
+
+        public Builder gateActivationFunction(String gateActivationFn) {
+            return gateActivationFunction(Activation.fromString(gateActivationFn));
+        }
+
+        public Builder gateActivationFunction(Activation gateActivationFn) {
+            return gateActivationFunction(gateActivationFn.getActivationFunction());
+        }
+
+        public Builder gateActivationFunction(IActivation gateActivationFn) {
+            this.gateActivationFn = Objects.requireNonNull(gateActivationFn, "gateActivationFunction");
+            return this;
+        }
+
+        /** True (default): cuDNN/PyTorch form; false: Cho et al. 2014 (see {@link Gru}). */
+        public Builder resetAfter(boolean resetAfter) {
+            this.resetAfter = resetAfter;
+            return this;
+        }
+
+        @Override
+        public Gru build() {
+            return new Gru(this);
+        }
+    }
+}

@@ -88,8 +88,7 @@ public final class NetworkFactory {
                     .activation(Activation.TANH).build();
             case LSTM -> new LSTM.Builder().nIn(nIn).nOut(spec.hiddenSize())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
-            case GRU -> throw new UserInputException(
-                    "model.cell = gru: the GRU layer is not available yet; use rnn or lstm");
+            case GRU -> new Gru.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
         };
     }
 

@@ -137,6 +137,13 @@ class TrainJobTest {
     }
 
     @Test
+    void gruLanguageModelBeatsTheUnigramBaseline(@TempDir Path output) throws IOException {
+        JsonNode m = metrics(train(spec("moby-slice.conf", output, "model.cell=gru")));
+        assertEquals("gru", m.at("/cell").asText());
+        assertTrue(m.at("/heldOut/bitsPerToken").asDouble() < m.at("/baseline/bitsPerToken").asDouble() - 0.3);
+    }
+
+    @Test
     void rejectsASingleClassCorpusBeforeTraining(@TempDir Path output) throws IOException {
         Path corpus = output.resolve("one-class.tsv");
         List<String> lines = new ArrayList<>();

@@ -53,7 +53,7 @@ class NetworkFactoryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"RNN", "LSTM"})
+    @EnumSource(Cell.class)
     void classifierWithEmbeddingLearnsATinyBatch(Cell cell) {
         DataSet data = batch(Task.CLASSIFY, false);
         MultiLayerNetwork net = NetworkFactory.create(spec(cell, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2), 1);
@@ -83,7 +83,7 @@ class NetworkFactoryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"RNN", "LSTM"})
+    @EnumSource(Cell.class)
     void bidirectionalClassifierWithDropoutFitsBatchesOfDifferentLengths(Cell cell) {
         ModelSpec withDropout = new ModelSpec(cell, 1, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
         MultiLayerNetwork net = NetworkFactory.create(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);

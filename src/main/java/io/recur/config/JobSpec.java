@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * A fully resolved, validated job spec. Build one with {@link JobSpecLoader}; the constructor
  * enforces the same invariants, including the rules between keys: {@code classify} reads
  * {@code labeled} corpora, {@code lm} reads {@code text} corpora, {@code tag} reads {@code tagged}
- * corpora, and only {@code classify} and {@code tag} may use a bidirectional network (a language
- * model must not see the tokens it predicts).
+ * corpora, only a {@code tagged} corpus may simplify its tags, and only {@code classify} and
+ * {@code tag} may use a bidirectional network (a language model must not see the tokens it predicts).
  *
  * @param name         a directory name: letters, digits, '.', '_' and '-', not "." or ".."
  * @param resolvedText the resolved HOCON, written next to every model for provenance;
@@ -41,6 +41,9 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         }
         if (task != formatTask(corpus.format())) {
             throw new IllegalArgumentException("task " + task + " cannot read format " + corpus.format());
+        }
+        if (corpus.tagSimplify() && corpus.format() != CorpusFormat.TAGGED) {
+            throw new IllegalArgumentException("tagSimplify needs format TAGGED, format was " + corpus.format());
         }
         if (model.bidirectional() && task == Task.LM) {
             throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY or TAG, task was " + task);

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Reads lines of raw text on stdin; prints for each 'label<TAB>probability' (classify) "
-                + "or the most likely next tokens 'token:probability' (lm). No Spark.")
+                + "or the most likely next tokens 'token:probability' (lm), or 'token/TAG' for each token (tag). No Spark.")
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "a published run directory")
     String model;

@@ -13,8 +13,9 @@ final class Summaries {
         Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
         Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
         StringJoiner line = new StringJoiner("  ");
-        for (String name : new String[]{"accuracy", "macroF1", "perplexity", "bitsPerToken"}) {
-            if (!heldOut.containsKey(name)) continue;
+        for (String name : new String[]{"accuracy", "tokenAccuracy", "unseenTokenAccuracy", "macroF1",
+                "perplexity", "bitsPerToken"}) {
+            if (heldOut.get(name) == null) continue;
             line.add(String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", name,
                     ((Number) heldOut.get(name)).doubleValue(), ((Number) baseline.get(name)).doubleValue()));
         }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param paths             Hadoop URIs or paths: files, directories or globs; {@code .gz} is read transparently
  * @param maxSequenceLength longer examples are truncated to this many tokens and counted
  * @param maxBadFraction    malformed lines are skipped up to this fraction of all lines; above it the job fails
+ * @param tagSimplify       map Brown tags of a {@code tagged} corpus to their simple form as they are read
+ *                          (see {@code io.recur.corpus.BrownTags})
  */
 public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
-                         boolean lowercase, int maxSequenceLength, double maxBadFraction) {
+                         boolean lowercase, int maxSequenceLength, double maxBadFraction, boolean tagSimplify) {
     static final int MAX_SEQUENCE_LENGTH_LIMIT = 100_000;
 
     public CorpusSpec {
@@ -32,6 +34,17 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
         }
     }
 
+    /** A spec that keeps tags as written. */
+    public CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
+                      boolean lowercase, int maxSequenceLength, double maxBadFraction) {
+        this(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, false);
+    }
+
+    /** The same reading rules applied to other files. */
+    public CorpusSpec withPaths(List<String> otherPaths) {
+        return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify);
+    }
+
     /** Reads {@code corpus.*} of a resolved job spec. */
     static CorpusSpec from(Config root) {
         SpecReader r = new SpecReader(root);
@@ -41,6 +54,7 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
                 r.oneOf("corpus.tokenizer", TokenizerKind.class),
                 r.bool("corpus.lowercase"),
                 r.wholeInt("corpus.max-sequence-length", 1, MAX_SEQUENCE_LENGTH_LIMIT),
-                r.decimal("corpus.max-bad-fraction", f -> f >= 0 && f <= 1, "a fraction in [0, 1]"));
+                r.decimal("corpus.max-bad-fraction", f -> f >= 0 && f <= 1, "a fraction in [0, 1]"),
+                r.bool("corpus.tag-simplify"));
     }
 }

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * A fully resolved, validated job spec. Build one with {@link JobSpecLoader}; the constructor
  * enforces the same invariants, including the rules between keys: {@code classify} reads
- * {@code labeled} corpora, {@code lm} reads {@code text} corpora, and only {@code classify} may
- * use a bidirectional network (a language model must not see the tokens it predicts).
+ * {@code labeled} corpora, {@code lm} reads {@code text} corpora, {@code tag} reads {@code tagged}
+ * corpora, only a {@code tagged} corpus may simplify its tags, and only {@code classify} and
+ * {@code tag} may use a bidirectional network (a language model must not see the tokens it predicts).
  *
  * @param name         a directory name: letters, digits, '.', '_' and '-', not "." or ".."
  * @param resolvedText the resolved HOCON, written next to every model for provenance;
@@ -41,8 +42,11 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         if (task != formatTask(corpus.format())) {
             throw new IllegalArgumentException("task " + task + " cannot read format " + corpus.format());
         }
-        if (model.bidirectional() && task != Task.CLASSIFY) {
-            throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY, task was " + task);
+        if (corpus.tagSimplify() && corpus.format() != CorpusFormat.TAGGED) {
+            throw new IllegalArgumentException("tagSimplify needs format TAGGED, format was " + corpus.format());
+        }
+        if (model.bidirectional() && task == Task.LM) {
+            throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY or TAG, task was " + task);
         }
     }
 
@@ -65,13 +69,18 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         ModelSpec model = ModelSpec.from(root);
         if (task != formatTask(corpus.format())) {
             throw new SpecException(r.where("job.task") + ": job.task = " + kebab(task) + " needs corpus.format = "
-                    + kebab(task == Task.CLASSIFY ? CorpusFormat.LABELED : CorpusFormat.TEXT) + ", but corpus.format = "
-                    + kebab(corpus.format()) + " (" + r.where("corpus.format") + "); classify reads labeled corpora"
-                    + " (label<TAB>text), lm reads text corpora");
+                    + kebab(format(task)) + ", but corpus.format = " + kebab(corpus.format()) + " ("
+                    + r.where("corpus.format") + "); classify reads labeled corpora (label<TAB>text), lm reads text"
+                    + " corpora, tag reads tagged corpora (word/TAG word/TAG ...)");
         }
-        if (model.bidirectional() && task != Task.CLASSIFY) {
+        if (corpus.tagSimplify() && corpus.format() != CorpusFormat.TAGGED) {
+            throw new SpecException(r.where("corpus.tag-simplify") + ": corpus.tag-simplify = true needs"
+                    + " corpus.format = tagged, but corpus.format = " + kebab(corpus.format()) + " ("
+                    + r.where("corpus.format") + "); remove corpus.tag-simplify or read a tagged corpus");
+        }
+        if (model.bidirectional() && task == Task.LM) {
             throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true is only allowed"
-                    + " with job.task = classify, but job.task = " + kebab(task) + " (" + r.where("job.task")
+                    + " with job.task = classify or tag, but job.task = " + kebab(task) + " (" + r.where("job.task")
                     + "); a language model must not see the tokens it predicts, so set model.bidirectional = false");
         }
         String resolvedText = root.root().render(ConfigRenderOptions.defaults()
@@ -81,12 +90,21 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                 SparkSpec.from(root), resolvedText, origin);
     }
 
-    /** The task that reads a corpus format; {@code tagged} has none yet. */
+    /** The task that reads a corpus format. */
     private static Task formatTask(CorpusFormat format) {
         return switch (format) {
             case LABELED -> Task.CLASSIFY;
             case TEXT -> Task.LM;
-            case TAGGED -> null;
+            case TAGGED -> Task.TAG;
+        };
+    }
+
+    /** The corpus format a task reads. */
+    private static CorpusFormat format(Task task) {
+        return switch (task) {
+            case CLASSIFY -> CorpusFormat.LABELED;
+            case LM -> CorpusFormat.TEXT;
+            case TAG -> CorpusFormat.TAGGED;
         };
     }
 

@@ -17,6 +17,7 @@ final class LineParser implements Serializable {
     private final CorpusFormat format;
     private final Tokenizer tokenizer;
     private final boolean lowercase;
+    private final boolean tagSimplify;
     private final int maxSequenceLength;
     private final StableSplit split;
 
@@ -26,6 +27,7 @@ final class LineParser implements Serializable {
         this.format = corpus.format();
         this.tokenizer = Tokenizer.of(corpus.tokenizer(), corpus.lowercase());
         this.lowercase = corpus.lowercase();
+        this.tagSimplify = corpus.tagSimplify();
         this.maxSequenceLength = corpus.maxSequenceLength();
         this.split = new StableSplit(split);
     }
@@ -61,7 +63,8 @@ final class LineParser implements Serializable {
                         "token '" + pair + "' is not word/TAG");
             String word = pair.substring(0, slash);
             words.add(lowercase ? word.toLowerCase(Locale.ROOT) : word);
-            tags.add(pair.substring(slash + 1));
+            String tag = pair.substring(slash + 1);
+            tags.add(tagSimplify ? BrownTags.simplify(tag) : tag);
         }
         return example(file, lineNo, line, null, words, tags);
     }

@@ -20,7 +20,9 @@ import java.util.List;
  * {@code [batch, vocab, steps]}. Classification labels are one-hot {@code [batch, classes]}
  * (read at the last real step). Language-model targets are the next token's id,
  * {@code [batch, 1, steps]}, for a sparse cross-entropy loss: a one-hot target over a word
- * vocabulary would be thousands of times larger than the input.
+ * vocabulary would be thousands of times larger than the input. Tagging targets are the tag ids
+ * of the tokens, {@code [batch, 1, steps]}, with a label mask equal to the feature mask except at
+ * a token whose tag is not in the tag set: that token is still read as input but not scored.
  */
 public final class SequenceEncoder implements Serializable {
     private final Task task;
@@ -41,6 +43,20 @@ public final class SequenceEncoder implements Serializable {
 
     public static SequenceEncoder forLanguageModel(Vocabulary vocab, boolean oneHotInput) {
         return new SequenceEncoder(Task.LM, vocab, null, oneHotInput);
+    }
+
+    /** @param tags the tag set of the training split; {@link LabelSet#id} gives the output column */
+    public static SequenceEncoder forTagging(Vocabulary vocab, LabelSet tags, boolean oneHotInput) {
+        return new SequenceEncoder(Task.TAG, vocab, tags, oneHotInput);
+    }
+
+    /** The encoder of a task; {@code labels} are the classes (classify) or tags (tag), null for lm. */
+    public static SequenceEncoder forTask(Task task, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
+        return switch (task) {
+            case CLASSIFY -> forClassification(vocab, labels, oneHotInput);
+            case LM -> forLanguageModel(vocab, oneHotInput);
+            case TAG -> forTagging(vocab, labels, oneHotInput);
+        };
     }
 
     /** False for a classification example whose label the model does not know. */
@@ -68,6 +84,7 @@ public final class SequenceEncoder implements Serializable {
         INDArray target = task == Task.CLASSIFY
                 ? Nd4j.zeros(DataType.FLOAT, b, labels.size())
                 : Nd4j.zeros(DataType.FLOAT, b, 1, steps);
+        INDArray labelMask = task == Task.CLASSIFY ? null : Nd4j.zeros(DataType.FLOAT, b, steps);
         for (int i = 0; i < b; i++) {
             Example e = batch.get(i);
             int[] ids = vocab.encode(e.tokens());
@@ -77,8 +94,16 @@ public final class SequenceEncoder implements Serializable {
                 if (oneHotInput) features.putScalar(new long[]{i, input, t}, 1f);
                 else features.putScalar(new long[]{i, 0, t}, input);
                 featureMask.putScalar(new long[]{i, t}, 1f);
-                if (task == Task.LM)
+                if (task == Task.LM) {
                     target.putScalar(new long[]{i, 0, t}, t < ids.length ? ids[t] : Vocabulary.EOS_ID);
+                    labelMask.putScalar(new long[]{i, t}, 1f);
+                } else if (task == Task.TAG) {
+                    int tag = labels.id(e.tags().get(t));
+                    if (tag >= 0) {
+                        target.putScalar(new long[]{i, 0, t}, tag);
+                        labelMask.putScalar(new long[]{i, t}, 1f);
+                    }
+                }
             }
             if (task == Task.CLASSIFY) {
                 int label = labels.id(e.label());
@@ -87,7 +112,6 @@ public final class SequenceEncoder implements Serializable {
                 target.putScalar(new long[]{i, label}, 1f);
             }
         }
-        INDArray labelMask = task == Task.LM ? featureMask.dup() : null;
         return new DataSet(features, target, featureMask, labelMask);
     }
 }

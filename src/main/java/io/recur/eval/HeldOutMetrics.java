@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The metrics a tally stands for, under the names {@code metrics.json} uses: {@code accuracy},
  * {@code macroF1} (classify); {@code perplexity}, {@code bitsPerToken} (lm); always
- * {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens}.
+ * {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens}. A tagger's
+ * metrics come from {@link #ofTagging}.
  */
 public final class HeldOutMetrics {
     private HeldOutMetrics() {}
@@ -36,8 +37,35 @@ public final class HeldOutMetrics {
         return m;
     }
 
-    /** The value by which runs are compared: accuracy for classify, perplexity for lm. */
+    /**
+     * A tagger's metrics over real tokens: {@code tokenAccuracy}, {@code unseenTokenAccuracy} (tokens
+     * whose word never occurs in the training split; null if there were none) with
+     * {@code unseenTokens}, {@code macroF1} over the tags, {@code crossEntropy} (nats per token, only
+     * with {@code withCrossEntropy}), {@code examples}, {@code tokens} (scored), {@code unknownTags}
+     * (tokens whose tag training never saw: counted, not scored) and {@code perTag} (precision,
+     * recall, f1, support).
+     */
+    public static Map<String, Object> ofTagging(TagTally tally, List<String> tags, boolean withCrossEntropy) {
+        ClassificationMetrics c = new ClassificationMetrics(tags, tally.confusion());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tokenAccuracy", tally.tokenAccuracy());
+        m.put("unseenTokenAccuracy", tally.unseenTokens() == 0 ? null : tally.unseenTokenAccuracy());
+        m.put("unseenTokens", tally.unseenTokens());
+        m.put("macroF1", c.macroF1());
+        if (withCrossEntropy) m.put("crossEntropy", tally.meanNll());
+        m.put("examples", tally.examples());
+        m.put("tokens", tally.tokens());
+        m.put("unknownTags", tally.unknownTags());
+        m.put("perTag", c.perClass());
+        return m;
+    }
+
+    /** The value by which runs are compared: accuracy for classify, perplexity for lm, token accuracy for tag. */
     public static String headlineName(Task task) {
-        return task == Task.CLASSIFY ? "accuracy" : "perplexity";
+        return switch (task) {
+            case CLASSIFY -> "accuracy";
+            case LM -> "perplexity";
+            case TAG -> "tokenAccuracy";
+        };
     }
 }

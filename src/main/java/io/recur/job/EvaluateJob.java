@@ -1,6 +1,5 @@
 package io.recur.job;
 
-import io.recur.config.CorpusSpec;
 import io.recur.config.JobSpec;
 import io.recur.config.Task;
 import io.recur.corpus.Corpus;
@@ -12,6 +11,8 @@ import io.recur.encode.SequenceEncoder;
 import io.recur.eval.EvalTally;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.MostFrequentTag;
+import io.recur.eval.TagEvaluator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,15 +35,11 @@ public final class EvaluateJob {
     /** @param split one split only, or null for every example of the input */
     public Map<String, Object> run(JavaSparkContext sc, String input, Split split) {
         JobSpec spec = run.spec();
-        CorpusSpec c = spec.corpus();
-        CorpusSpec corpusSpec = new CorpusSpec(List.of(input), c.format(), c.tokenizer(), c.lowercase(),
-                c.maxSequenceLength(), c.maxBadFraction());
-        Corpus corpus = CorpusReader.read(sc, corpusSpec, spec.split());
+        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(List.of(input)), spec.split());
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
-        boolean oneHot = spec.model().embeddingSize() == 0;
-        SequenceEncoder encoder = spec.task() == Task.CLASSIFY
-                ? SequenceEncoder.forClassification(run.vocab(), run.labels(), oneHot)
-                : SequenceEncoder.forLanguageModel(run.vocab(), oneHot);
+        SequenceEncoder encoder = SequenceEncoder.forTask(spec.task(), run.vocab(), run.labels(),
+                spec.model().embeddingSize() == 0);
+        if (spec.task() == Task.TAG) return tagging(sc, input, split, corpus, examples, encoder);
         long unknownLabels = examples.filter(e -> !encoder.canEncode(e)).count();
         JavaRDD<DataSet> batches = Minibatches.batch(examples.filter(encoder::canEncode), encoder,
                 spec.train().batchSize(), true, spec.seed()).cache();
@@ -58,6 +55,29 @@ public final class EvaluateJob {
                 run.labels() == null ? List.of() : run.labels().labels(), shape.realSteps());
         metrics.put("unknownLabels", unknownLabels);
         out.put("heldOut", metrics);
+        out.put("corpus", corpus.stats().toMap());
+        return out;
+    }
+
+    /**
+     * A tagger's metrics with the most-frequent-tag baseline. Which words are unseen, and the
+     * baseline, come from the training split of the run's own corpus, read again from its spec.
+     */
+    private Map<String, Object> tagging(JavaSparkContext sc, String input, Split split, Corpus corpus,
+                                        JavaRDD<Example> examples, SequenceEncoder encoder) {
+        JobSpec spec = run.spec();
+        MostFrequentTag baseline = MostFrequentTag.fit(
+                CorpusReader.read(sc, spec.corpus(), spec.split()).split(Split.TRAIN));
+        TagEvaluator.Result scored = new TagEvaluator(encoder, run.labels(), spec.train().batchSize())
+                .evaluate(sc, run.network(), examples, baseline);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", run.provenance().jobName() + "/" + run.provenance().runId());
+        out.put("input", input);
+        out.put("split", split == null ? "all" : split.name().toLowerCase());
+        out.put("heldOut", HeldOutMetrics.ofTagging(scored.model(), run.labels().labels(), true));
+        Map<String, Object> baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), run.labels().labels(), false);
+        baselineMetrics.put("name", "most frequent tag per word");
+        out.put("baseline", baselineMetrics);
         out.put("corpus", corpus.stats().toMap());
         return out;
     }

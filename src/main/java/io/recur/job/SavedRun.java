@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The files of a run directory and how they are written and read back. A run holds the model
- * with its updater state, vocabulary, labels, the resolved spec and the provenance; loading
+ * with its updater state, vocabulary, labels (classes or tags), the resolved spec and the provenance; loading
  * checks the vocabulary against the provenance so that a model never runs with other ids.
  */
 public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab, LabelSet labels,
@@ -77,7 +77,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
                 vocab = VocabularyFile.read(in);
             }
             LabelSet labels = null;
-            if (spec.task() == Task.CLASSIFY) {
+            if (spec.task() != Task.LM) {
                 try (InputStream in = fs.open(new Path(dir, LABELS))) {
                     labels = VocabularyFile.readLabels(in);
                 }

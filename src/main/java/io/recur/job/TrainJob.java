@@ -15,6 +15,8 @@ import io.recur.eval.Baselines;
 import io.recur.eval.EvalTally;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.MostFrequentTag;
+import io.recur.eval.TagEvaluator;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.provenance.ModelProvenance;
@@ -95,17 +97,23 @@ public final class TrainJob {
         JavaRDD<Example> train = corpus.split(Split.TRAIN);
 
         Vocabulary vocab = vocabulary(train);
-        List<TokenCount> labelCounts = task == Task.CLASSIFY ? TokenCounter.labels(train) : List.of();
-        LabelSet labels = task == Task.CLASSIFY ? labelSet(labelCounts) : null;
-        SequenceEncoder encoder = task == Task.CLASSIFY
-                ? SequenceEncoder.forClassification(vocab, labels, spec.model().embeddingSize() == 0)
-                : SequenceEncoder.forLanguageModel(vocab, spec.model().embeddingSize() == 0);
+        List<TokenCount> labelCounts = switch (task) {
+            case CLASSIFY -> TokenCounter.labels(train);
+            case TAG -> TokenCounter.tags(train);
+            case LM -> List.of();
+        };
+        LabelSet labels = switch (task) {
+            case CLASSIFY -> labelSet(labelCounts);
+            case TAG -> new LabelSet(labelCounts.stream().map(TokenCount::token).sorted().toList());
+            case LM -> null;
+        };
+        SequenceEncoder encoder = SequenceEncoder.forTask(task, vocab, labels, spec.model().embeddingSize() == 0);
         var stats = corpus.stats();
         console.printf("corpus: %d files, %d examples (train %d, validation %d, test %d), %d skipped; "
                         + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),
                 stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
                 stats.skippedBad() + stats.skippedEmpty(), vocab.size(),
-                labels == null ? "" : "; labels " + labels.labels());
+                labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
 
         int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
         int partitions = workers * spec.train().partitionsPerWorker();
@@ -126,7 +134,7 @@ public final class TrainJob {
         console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
                 trainShape.examples(), trainShape.batches(), partitions, 100 * trainShape.paddingFraction());
 
-        int outputs = task == Task.CLASSIFY ? labels.size() : vocab.size();
+        int outputs = task == Task.LM ? vocab.size() : labels.size();
         MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(task, vocab.size(), outputs), seed);
         HeldOutEvaluator evaluator = new HeldOutEvaluator(task, labels == null ? 0 : labels.size());
         int rounds = (int) Math.ceil(trainShape.batches() / (double) (workers * spec.train().averagingFrequencyBatches()));
@@ -144,15 +152,25 @@ public final class TrainJob {
             deleteQuietly(exportDir, sc.hadoopConfiguration());
         }
 
-        EvalTally test = evaluator.evaluate(sc, trained.network(), testBatches);
-        EvalTally baseline = task == Task.CLASSIFY
-                ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
-                : Baselines.unigram(sc, Baselines.targetCounts(trainBatches, vocab.size()), vocab.size() - 2, testBatches);
-        List<String> labelNames = labels == null ? List.of() : labels.labels();
-        Map<String, Object> heldOut = HeldOutMetrics.of(task, test, labelNames, testShape.realSteps());
-        heldOut.put("unknownLabels", unknownTest);
-        Map<String, Object> baselineMetrics = HeldOutMetrics.of(task, baseline, labelNames, testShape.realSteps());
-        baselineMetrics.put("name", task == Task.CLASSIFY ? "majority class" : "add-one unigram");
+        Map<String, Object> heldOut;
+        Map<String, Object> baselineMetrics;
+        if (task == Task.TAG) {
+            TagEvaluator.Result scored = new TagEvaluator(encoder, labels, batchSize)
+                    .evaluate(sc, trained.network(), corpus.split(Split.TEST), MostFrequentTag.fit(train));
+            heldOut = HeldOutMetrics.ofTagging(scored.model(), labels.labels(), true);
+            baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), labels.labels(), false);
+            baselineMetrics.put("name", "most frequent tag per word");
+        } else {
+            EvalTally test = evaluator.evaluate(sc, trained.network(), testBatches);
+            EvalTally baseline = task == Task.CLASSIFY
+                    ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
+                    : Baselines.unigram(sc, Baselines.targetCounts(trainBatches, vocab.size()), vocab.size() - 2, testBatches);
+            List<String> labelNames = labels == null ? List.of() : labels.labels();
+            heldOut = HeldOutMetrics.of(task, test, labelNames, testShape.realSteps());
+            heldOut.put("unknownLabels", unknownTest);
+            baselineMetrics = HeldOutMetrics.of(task, baseline, labelNames, testShape.realSteps());
+            baselineMetrics.put("name", task == Task.CLASSIFY ? "majority class" : "add-one unigram");
+        }
 
         Map<String, Object> metrics = metrics(dir, trained, trainShape, heldOut, baselineMetrics, vocab, corpus,
                 unknownValidation);

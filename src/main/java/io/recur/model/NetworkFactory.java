@@ -33,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <ul>
  *   <li>classify: the last recurrent layer is read at each sequence's last real step
  *       ({@link LastTimeStep} respects the mask), then a softmax layer over the classes;</li>
- *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids.</li>
+ *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids;</li>
+ *   <li>tag: a softmax over the tags at every step, sparse cross-entropy on tag ids.</li>
  * </ul>
  */
 public final class NetworkFactory {
@@ -46,8 +47,8 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configure(ModelSpec spec, NetworkShape shape, long seed) {
-        if (spec.bidirectional() && shape.task() != Task.CLASSIFY)
-            throw new UserInputException("model.bidirectional: only classify reads whole sequences; "
+        if (spec.bidirectional() && shape.task() == Task.LM)
+            throw new UserInputException("model.bidirectional: only classify and tag read whole sequences; "
                     + shape.task().name().toLowerCase() + " must not see future tokens");
         var builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)

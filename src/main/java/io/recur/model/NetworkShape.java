@@ -6,7 +6,7 @@ import io.recur.config.Task;
  * The data-dependent sizes of a network: what it reads and what it predicts.
  *
  * @param inputSize  vocabulary size (ids fed to the embedding, or one-hot width)
- * @param outputSize number of classes (classify) or vocabulary size (lm)
+ * @param outputSize number of classes (classify), vocabulary size (lm) or number of tags (tag)
  */
 public record NetworkShape(Task task, int inputSize, int outputSize) {
     public NetworkShape {

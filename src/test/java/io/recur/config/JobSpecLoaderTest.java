@@ -131,6 +131,16 @@ class JobSpecLoaderTest {
     @DisplayName("with a full job file")
     class JobFile {
         @Test
+        void readsABidirectionalTaggerWithSimplifiedTags() {
+            JobSpec spec = load("corpus { path = b.txt, format = tagged, tag-simplify = true }\n"
+                    + "job.task = tag\nmodel.bidirectional = true");
+            assertAll(
+                    () -> assertEquals(Task.TAG, spec.task()),
+                    () -> assertTrue(spec.corpus().tagSimplify()),
+                    () -> assertTrue(spec.model().bidirectional()));
+        }
+
+        @Test
         void readsAListOfCorpusPaths() {
             JobSpec spec = load("corpus { path = [a.txt, \"hdfs://nn/b/*.gz\"], format = text }\njob.task = lm");
             assertEquals(List.of("a.txt", "hdfs://nn/b/*.gz"), spec.corpus().paths());
@@ -361,6 +371,24 @@ class JobSpecLoaderTest {
         void aLanguageModelOnALabeledCorpus() {
             SpecException e = failure(MINIMAL + "job.task = lm");
             assertMentions(e, at(5), "job.task = lm needs corpus.format = text", at(3));
+        }
+
+        @Test
+        void aTaggerOnATextCorpus() {
+            SpecException e = failure("corpus.path = x\njob.task = tag");
+            assertMentions(e, at(2), "job.task = tag needs corpus.format = tagged", "corpus.format = text");
+        }
+
+        @Test
+        void aTaggedCorpusForAClassifier() {
+            SpecException e = failure("corpus { path = x, format = tagged }");
+            assertMentions(e, "job.task = classify needs corpus.format = labeled", "corpus.format = tagged", at(1));
+        }
+
+        @Test
+        void tagSimplificationOfAnUntaggedCorpus() {
+            SpecException e = failure(MINIMAL + "corpus.tag-simplify = true");
+            assertMentions(e, at(5), "corpus.tag-simplify = true needs corpus.format = tagged", at(3));
         }
 
         @Test

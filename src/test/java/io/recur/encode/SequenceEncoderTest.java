@@ -78,4 +78,44 @@ class SequenceEncoderTest {
             assertArrayEquals(new float[]{4, 5}, ds.getLabels().dup().data().asFloat());
         }
     }
+
+    @Nested
+    @DisplayName("for tagging")
+    class Tagging {
+        private final LabelSet tags = new LabelSet(List.of("at", "nn", "vb"));
+        private final SequenceEncoder encoder = SequenceEncoder.forTagging(VOCAB, tags, false);
+
+        private Example tagged(List<String> tokens, List<String> tagsOfTokens) {
+            return new Example("test:1", null, tokens, tagsOfTokens, false, Split.TEST);
+        }
+
+        @Test
+        void readsTokenIdsAndPredictsTheTagIdOfEachToken() {
+            DataSet ds = encoder.encode(List.of(tagged(List.of("a", "b", "zzz"), List.of("at", "nn", "vb"))));
+            assertArrayEquals(new long[]{1, 1, 3}, ds.getFeatures().shape());
+            assertArrayEquals(new float[]{4, 5, Vocabulary.UNK_ID}, ds.getFeatures().dup().data().asFloat());
+            assertArrayEquals(new long[]{1, 1, 3}, ds.getLabels().shape());
+            assertArrayEquals(new float[]{0, 1, 2}, ds.getLabels().dup().data().asFloat());
+        }
+
+        @Test
+        void masksLabelsLikeFeaturesOverThePadding() {
+            DataSet ds = encoder.encode(List.of(tagged(List.of("a", "b", "c"), List.of("at", "nn", "vb")),
+                    tagged(List.of("c"), List.of("nn"))));
+            assertArrayEquals(new float[]{1, 1, 1, 1, 0, 0}, ds.getFeaturesMaskArray().data().asFloat());
+            assertArrayEquals(ds.getFeaturesMaskArray().data().asFloat(), ds.getLabelsMaskArray().data().asFloat());
+        }
+
+        @Test
+        void readsButDoesNotScoreATokenWhoseTagIsNotInTheTagSet() {
+            DataSet ds = encoder.encode(List.of(tagged(List.of("a", "b"), List.of("at", "uh"))));
+            assertArrayEquals(new float[]{1, 1}, ds.getFeaturesMaskArray().data().asFloat());
+            assertArrayEquals(new float[]{1, 0}, ds.getLabelsMaskArray().data().asFloat());
+        }
+
+        @Test
+        void occupiesOneStepPerToken() {
+            assertEquals(2, encoder.steps(tagged(List.of("a", "b"), List.of("at", "nn"))));
+        }
+    }
 }

@@ -71,6 +71,21 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void bidirectionalTaggerPredictsADistributionOverTheTagsAtEveryStep() {
+        DataSet lm = batch(Task.LM, false);
+        // Each token's tag is its id mod 3: a function of the token that a tagger can learn.
+        INDArray tags = lm.getFeatures().dup();
+        for (int i = 0; i < 2; i++)
+            for (int t = 0; t < 5; t++) tags.putScalar(new long[]{i, 0, t}, tags.getInt(i, 0, t) % 3);
+        DataSet data = new DataSet(lm.getFeatures(), tags, lm.getFeaturesMaskArray(), lm.getLabelsMaskArray());
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, true), new NetworkShape(Task.TAG, 10, 3), 1);
+        double before = net.score(data);
+        assertTrue(lossAfter(net, data, 30) < before / 2);
+        INDArray out = net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), data.getLabelsMaskArray());
+        assertArrayEquals(new long[]{2, 3, 5}, out.shape());
+    }
+
+    @Test
     void languageModelPredictsADistributionOverTheVocabularyAtEveryStep() {
         DataSet data = batch(Task.LM, false);
         MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, false), new NetworkShape(Task.LM, 10, 10), 1);

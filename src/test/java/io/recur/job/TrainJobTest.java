@@ -67,13 +67,11 @@ class TrainJobTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @DisplayName("an LSTM spam classifier trained on the SMS slice")
     class SmsClassifier {
-        @TempDir
-        Path output;
         TrainJob.TrainResult result;
         JsonNode metrics;
 
         @BeforeAll
-        void trainOnce() throws IOException {
+        void trainOnce(@TempDir Path output) throws IOException {
             result = train(spec("sms-slice.conf", output));
             metrics = metrics(result);
         }

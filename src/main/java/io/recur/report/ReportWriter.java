@@ -8,8 +8,12 @@ import java.awt.AWTError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import static io.recur.report.Html.escape;
 import static io.recur.report.Html.number;
@@ -90,7 +94,7 @@ public final class ReportWriter {
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");
         html.append("<dl class=\"facts provenance\">");
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");
-        fact(html, "trained at", escape(p.trainedAt()));
+        fact(html, "trained at", escape(readableInstant(p.trainedAt())));
         fact(html, "corpus", number(p.corpusExamples()) + " examples from "
                 + escape(String.join(", ", c.spec().corpus().paths())));
         fact(html, "corpus fingerprint", "<code title=\"" + escape(p.corpusFingerprint()) + "\">"
@@ -101,6 +105,16 @@ public final class ReportWriter {
         fact(html, "versions", "DL4J " + escape(p.dl4jVersion()) + " · Spark " + escape(p.sparkVersion())
                 + " · Java " + escape(p.javaVersion()));
         html.append("</dl></header>\n");
+    }
+
+    /** ISO-8601 to the second, in UTC; anything unparsable is shown as it is. */
+    private static String readableInstant(String iso) {
+        try {
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC)
+                    .format(Instant.parse(iso));
+        } catch (RuntimeException e) {
+            return String.valueOf(iso);
+        }
     }
 
     private static String shortHash(String hash) {
@@ -128,14 +142,17 @@ public final class ReportWriter {
         Number padding = training.number("paddingFraction");
         fact(html, "padding", padding == null ? "–" : Html.percent(padding.doubleValue()) + " of time steps");
         html.append("</dl>\n<div class=\"pair charts\">");
-        chart(html, "Loss per epoch", () -> EpochCharts.losses(epochs), "loss-chart");
+        int bestEpoch = training.number("bestEpoch") == null ? 0 : training.number("bestEpoch").intValue();
+        chart(html, "Loss per epoch", () -> EpochCharts.losses(epochs, bestEpoch), "loss-chart");
         chart(html, "Throughput per epoch", () -> EpochCharts.throughput(epochs), "throughput-chart");
         html.append("</div>\n<details><summary>Per-epoch log</summary><table class=\"epochs\"><thead><tr>"
                 + "<th>epoch</th><th>train loss</th><th>validation loss</th><th>seconds</th><th>tokens/s</th>"
                 + "</tr></thead><tbody>\n");
         for (EpochRecord e : epochs) {
-            html.append("<tr").append(e.best() ? " class=\"best\"" : "").append("><td>").append(e.epoch())
-                    .append(e.best() ? " ★" : "").append("</td><td>").append(number(e.trainLoss())).append("</td><td>")
+            // best() flags every epoch that improved on the ones before; only bestEpoch's parameters were kept.
+            boolean kept = e.epoch() == bestEpoch;
+            html.append("<tr").append(kept ? " class=\"best\"" : "").append("><td>").append(e.epoch())
+                    .append(kept ? " (kept)" : e.best() ? " (improved)" : "").append("</td><td>").append(number(e.trainLoss())).append("</td><td>")
                     .append(number(e.validationLoss())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%,.1f", e.seconds())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%,.0f", e.tokensPerSecond())).append("</td></tr>\n");
@@ -143,14 +160,10 @@ public final class ReportWriter {
         html.append("</tbody></table></details>\n");
     }
 
-    private interface ChartSource {
-        String dataUri();
-    }
-
-    private static void chart(StringBuilder html, String caption, ChartSource source, String id) {
+    private static void chart(StringBuilder html, String caption, Supplier<String> dataUri, String id) {
         html.append("<figure id=\"").append(id).append("\">");
         try {
-            String uri = source.dataUri();
+            String uri = dataUri.get();
             html.append("<img src=\"").append(uri).append("\" width=\"").append(EpochCharts.WIDTH)
                     .append("\" height=\"").append(EpochCharts.HEIGHT).append("\" alt=\"").append(escape(caption))
                     .append("\">");
@@ -219,7 +232,7 @@ public final class ReportWriter {
             .note{color:var(--muted);font-size:13px}
             .sample{margin:0 0 14px}
             .sample blockquote{margin:0;padding:10px 14px;background:var(--soft);border-left:3px solid var(--accent);white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"DejaVu Serif",serif;font-size:15px}
-            .sample mark{background:#dbeafe;color:inherit;padding:0 2px}
+            mark{background:#dbeafe;color:inherit;padding:0 2px}
             .sample .marker{color:var(--muted);font-family:system-ui,sans-serif;font-size:12px;margin:0 4px}
             ul.bad{font-size:13px}
             footer{margin-top:40px;color:var(--muted);font-size:12px}

@@ -1,15 +1,7 @@
 package io.recur.job;
 
-import io.recur.config.JobSpec;
-import io.recur.config.JobSpecLoader;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
-import io.recur.model.NetworkFactory;
-import io.recur.model.NetworkShape;
-import io.recur.provenance.ModelProvenance;
-import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
-import io.recur.vocab.VocabularyFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -20,10 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,16 +31,8 @@ class GenerateJobTest {
     private static final List<String> WORDS = List.of("the", "whale", "sea", "ship", "ahab", ",", ".");
     private static final List<String> HANGUL = List.of("고", "래", "바", "다", " ", "배");
 
-    /** An untrained lm run on the moby-slice spec, with the given spec overrides and corpus tokens. */
     private static SavedRun run(List<String> tokens, String... overrides) {
-        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/moby-slice.conf"), List.of(overrides));
-        List<Long> counts = new ArrayList<>(Collections.nCopies(tokens.size(), 1L));
-        Vocabulary vocab = Vocabulary.of(tokens, counts);
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(),
-                new NetworkShape(spec.task(), vocab.size(), vocab.size()), spec.seed());
-        ModelProvenance provenance = ModelProvenance.of(spec.name(), "test-run", "none", 0,
-                VocabularyFile.sha256(vocab), "none", Instant.EPOCH);
-        return new SavedRun(spec, net, vocab, null, provenance);
+        return UntrainedRuns.languageModel(tokens, overrides);
     }
 
     /** Adds {@code amount} to the output bias of each id, to make the model prefer or avoid them. */
@@ -196,12 +176,7 @@ class GenerateJobTest {
     class Rejects {
         @Test
         void aClassifierNamingTheTask() {
-            JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), List.of());
-            Vocabulary vocab = Vocabulary.of(WORDS, new ArrayList<>(Collections.nCopies(WORDS.size(), 1L)));
-            LabelSet labels = new LabelSet(List.of("ham", "spam"));
-            MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(Task.CLASSIFY, vocab.size(), 2), 1);
-            SavedRun run = new SavedRun(spec, net, vocab, labels, ModelProvenance.of(spec.name(), "r1", "none", 0,
-                    VocabularyFile.sha256(vocab), "none", Instant.EPOCH));
+            SavedRun run = UntrainedRuns.classifier(WORDS);
             var e = assertThrows(UserInputException.class, () -> new GenerateJob(run));
             assertTrue(e.getMessage().contains("job.task = classify") && e.getMessage().contains("lm"), e.getMessage());
         }

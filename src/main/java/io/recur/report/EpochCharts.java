@@ -5,6 +5,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -33,7 +34,7 @@ import java.util.List;
 final class EpochCharts {
     /** Display size in CSS pixels: about half the page, so two charts sit side by side unscaled. */
     static final int WIDTH = 480;
-    static final int HEIGHT = 300;
+    static final int HEIGHT = 340;
     private static final Color TRAIN = new Color(0x2563eb);
     private static final Color VALIDATION = new Color(0xea580c);
     private static final Color BEST = new Color(0x16a34a);
@@ -48,41 +49,45 @@ final class EpochCharts {
     private EpochCharts() {}
 
     /**
-     * Train and validation loss per epoch, each on its own axis: the workers' minibatch score is
-     * summed over time steps while the validation loss is per prediction, so on one axis the
-     * validation curve would lie flat. The epoch whose parameters were kept is marked.
+     * Validation and train loss per epoch in two panels over one epoch axis: the validation loss
+     * is per prediction while the workers' minibatch score of a language model is summed over time
+     * steps, so on one axis the validation curve would lie flat, and on two overlaid axes the
+     * curves would cross where their scales happen to meet. The epoch whose parameters were kept
+     * is marked.
      */
     static String losses(List<EpochRecord> epochs, int bestEpoch) {
-        XYSeries train = new XYSeries("train loss (workers' minibatch score, left)");
-        XYSeries validation = new XYSeries("validation cross-entropy (right)");
+        XYSeries train = new XYSeries("train loss (workers' minibatch score)");
+        XYSeries validation = new XYSeries("validation cross-entropy (nats per prediction)");
         for (EpochRecord e : epochs) {
             if (Double.isFinite(e.trainLoss())) train.add(e.epoch(), e.trainLoss());
             if (Double.isFinite(e.validationLoss())) validation.add(e.epoch(), e.validationLoss());
         }
-        XYPlot plot = plot(new XYSeriesCollection(train), "train loss", lineRenderer(TRAIN));
-        NumberAxis validationAxis = axis("validation nats per prediction");
-        validationAxis.setAutoRangeIncludesZero(false);
-        validationAxis.setLabelPaint(VALIDATION);
-        validationAxis.setTickLabelPaint(VALIDATION);
-        plot.setRangeAxis(1, validationAxis);
-        plot.setDataset(1, new XYSeriesCollection(validation));
-        plot.setRenderer(1, lineRenderer(VALIDATION));
-        plot.mapDatasetToRangeAxis(1, 1);
-        NumberAxis trainAxis = (NumberAxis) plot.getRangeAxis();
-        trainAxis.setAutoRangeIncludesZero(false);
-        trainAxis.setLabelPaint(TRAIN);
-        trainAxis.setTickLabelPaint(TRAIN);
-        if (bestEpoch > 0) {
-            ValueMarker marker = new ValueMarker(bestEpoch, BEST, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, new float[]{5f, 4f}, 0f));
-            marker.setLabel("kept: epoch " + bestEpoch);
+        NumberAxis epochAxis = epochAxis(validation.getMinX(), validation.getMaxX());
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochAxis);
+        combined.setGap(14);
+        XYPlot top = panel(new XYSeriesCollection(validation), axis("validation"), lineRenderer(VALIDATION));
+        XYPlot bottom = panel(new XYSeriesCollection(train), axis("train"), lineRenderer(TRAIN));
+        for (XYPlot panel : List.of(top, bottom)) {
+            ((NumberAxis) panel.getRangeAxis()).setAutoRangeIncludesZero(false);
+            if (bestEpoch > 0) panel.addDomainMarker(keptMarker(bestEpoch, panel == top));
+        }
+        combined.add(top, 3);
+        combined.add(bottom, 2);
+        return png(chart(combined, true));
+    }
+
+    private static ValueMarker keptMarker(int epoch, boolean labelled) {
+        ValueMarker marker = new ValueMarker(epoch, BEST, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[]{5f, 4f}, 0f));
+        if (labelled) {
+            marker.setLabel("kept: epoch " + epoch);
             marker.setLabelFont(LABEL);
             marker.setLabelPaint(BEST);
+            marker.setLabelBackgroundColor(Color.WHITE);
             marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            plot.addDomainMarker(marker);
         }
-        return png(chart(plot));
+        return marker;
     }
 
     private static XYLineAndShapeRenderer lineRenderer(Color color) {
@@ -101,21 +106,22 @@ final class EpochCharts {
         renderer.setDrawBarOutline(false);
         renderer.setBarPainter(new StandardXYBarPainter());
         renderer.setSeriesPaint(0, TRAIN);
-        return png(chart(plot(new XYSeriesCollection(speed), "tokens per second", renderer)));
+        XYPlot plot = panel(new XYSeriesCollection(speed), axis("tokens per second"), renderer);
+        plot.setDomainAxis(epochAxis(speed.getMinX(), speed.getMaxX()));
+        return png(chart(plot, false));
     }
 
-    private static XYPlot plot(XYSeriesCollection data, String rangeLabel,
-                               XYItemRenderer renderer) {
-        NumberAxis epochAxis = new NumberAxis("epoch");
-        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        epochAxis.setAutoRangeIncludesZero(false);
-        // Half an epoch of margin keeps the first and last points (and bars) off the plot's edge.
-        double first = data.getDomainLowerBound(false), last = data.getDomainUpperBound(false);
-        if (!Double.isNaN(first)) epochAxis.setRange(first - 0.5, last + 0.5);
-        epochAxis.setLabelFont(LABEL);
-        epochAxis.setTickLabelFont(LABEL.deriveFont(11f));
-        NumberAxis valueAxis = axis(rangeLabel);
-        XYPlot plot = new XYPlot(data, epochAxis, valueAxis, renderer);
+    /** Whole epochs only, with half an epoch of margin so the end points and bars stay off the edge. */
+    private static NumberAxis epochAxis(double first, double last) {
+        NumberAxis axis = axis("epoch");
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        axis.setAutoRangeIncludesZero(false);
+        if (!Double.isNaN(first)) axis.setRange(first - 0.5, last + 0.5);
+        return axis;
+    }
+
+    private static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
+        XYPlot plot = new XYPlot(data, null, valueAxis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xe5e7eb));
@@ -131,8 +137,8 @@ final class EpochCharts {
         return axis;
     }
 
-    private static JFreeChart chart(XYPlot plot) {
-        JFreeChart chart = new JFreeChart(null, LABEL, plot, plot.getDatasetCount() > 1);
+    private static JFreeChart chart(XYPlot plot, boolean legend) {
+        JFreeChart chart = new JFreeChart(null, LABEL, plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);

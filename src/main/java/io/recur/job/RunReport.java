@@ -7,6 +7,7 @@ import io.recur.report.ReportContent;
 import io.recur.report.ReportWriter;
 import io.recur.report.TextSample;
 import io.recur.train.EpochRecord;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes {@code report.html} into a run directory before it is published. For a language model
@@ -32,7 +34,7 @@ final class RunReport {
     private RunReport() {}
 
     /** @param testExamples where prompts come from (lm); not read for a classifier */
-    static void write(RunDirectory dir, SavedRun run, java.util.Map<String, Object> metrics,
+    static void write(RunDirectory dir, SavedRun run, Map<String, Object> metrics,
                       List<EpochRecord> epochs, JavaRDD<Example> testExamples) throws IOException {
         List<TextSample> samples = run.spec().task() == Task.LM
                 ? samples(run, prompts(run, testExamples), displayPath(dir.finalPath()))
@@ -69,7 +71,7 @@ final class RunReport {
     }
 
     /** A local run as a plain path, as users type it; other file systems keep their scheme. */
-    private static String displayPath(org.apache.hadoop.fs.Path p) {
+    private static String displayPath(Path p) {
         return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 

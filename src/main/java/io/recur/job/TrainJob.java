@@ -177,9 +177,11 @@ public final class TrainJob {
         ModelProvenance provenance = ModelProvenance.of(spec.name(), dir.runId(), corpus.stats().fingerprint(),
                 corpus.stats().examples(), VocabularyFile.sha256(vocab), sc.version(), Instant.now());
         try {
-            new SavedRun(spec, trained.network(), vocab, labels, provenance).writeTo(dir);
+            SavedRun run = new SavedRun(spec, trained.network(), vocab, labels, provenance);
+            run.writeTo(dir);
             writeJson(dir, SavedRun.METRICS, metrics);
             writeTrainingLog(dir, trained.report().epochs());
+            RunReport.write(dir, run, metrics, trained.report().epochs(), corpus.split(Split.TEST));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }

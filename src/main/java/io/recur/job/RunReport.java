@@ -1,0 +1,82 @@
+package io.recur.job;
+
+import io.recur.config.Task;
+import io.recur.config.TokenizerKind;
+import io.recur.corpus.Example;
+import io.recur.report.ReportContent;
+import io.recur.report.ReportWriter;
+import io.recur.report.TextSample;
+import io.recur.train.EpochRecord;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code report.html} into a run directory before it is published. For a language model
+ * it first generates {@link #SAMPLES} texts: one from an empty prompt, the others continuing the
+ * opening tokens of the first test-split examples, so the prompts are text the model never
+ * trained on. Seeds follow the job seed, so a run's report is reproducible.
+ */
+final class RunReport {
+    static final int SAMPLES = 3;
+    /** Prompt length: a couple of words, or about as many characters. */
+    static final int PROMPT_CHARS = 12;
+    static final int PROMPT_WORDS = 3;
+    /** Below 1: a small model's samples at its raw distribution are mostly noise. */
+    static final double SAMPLE_TEMPERATURE = 0.8;
+
+    private RunReport() {}
+
+    /** @param testExamples where prompts come from (lm); not read for a classifier */
+    static void write(RunDirectory dir, SavedRun run, Map<String, Object> metrics,
+                      List<EpochRecord> epochs, JavaRDD<Example> testExamples) throws IOException {
+        List<TextSample> samples = run.spec().task() == Task.LM
+                ? samples(run, prompts(run, testExamples), displayPath(dir.finalPath()))
+                : List.of();
+        try (OutputStream out = dir.create(ReportWriter.FILE)) {
+            ReportWriter.write(new ReportContent(run.spec(), run.provenance(), metrics, epochs, samples), out);
+        }
+    }
+
+    static List<String> prompts(SavedRun run, JavaRDD<Example> testExamples) {
+        boolean chars = run.spec().corpus().tokenizer() == TokenizerKind.CHAR;
+        List<String> prompts = new ArrayList<>();
+        prompts.add("");
+        for (Example e : testExamples.take(SAMPLES - 1)) {
+            List<String> tokens = e.tokens().subList(0, Math.min(e.tokens().size(), chars ? PROMPT_CHARS : PROMPT_WORDS));
+            prompts.add(String.join(chars ? "" : " ", tokens));
+        }
+        return prompts;
+    }
+
+    static List<TextSample> samples(SavedRun run, List<String> prompts, String runDir) {
+        GenerateJob generator = new GenerateJob(run);
+        List<TextSample> samples = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            long seed = run.spec().seed() + i;
+            var spec = new SamplingSpec(generator.defaultLength(), SAMPLE_TEMPERATURE, 0, seed);
+            GenerateJob.Sample s = generator.generate(prompts.get(i), spec);
+            String command = String.format(Locale.ROOT, "scripts/recur generate --model %s --prompt %s "
+                    + "--length %d --temperature %s --seed %d", shellQuote(runDir), shellQuote(s.prompt()),
+                    spec.maxTokens(), spec.temperature(), seed);
+            samples.add(new TextSample(s.prompt(), s.continuation(), s.endOfSequence(), command));
+        }
+        return samples;
+    }
+
+    /** A local run as a plain path, as users type it; other file systems keep their scheme. */
+    private static String displayPath(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    /** POSIX single quotes, so the command can be pasted whatever the prompt contains. */
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,146 @@
+package io.recur.report;
+
+import io.recur.config.Task;
+import io.recur.eval.HeldOutMetrics;
+
+import java.util.List;
+import java.util.Locale;
+
+import static io.recur.report.Html.escape;
+import static io.recur.report.Html.number;
+
+/** The report's tables of numbers from {@code metrics.json}. */
+final class MetricTables {
+    private MetricTables() {}
+
+    private record Row(String key, String label, String meaning, boolean higherIsBetter) {}
+
+    private static final List<Row> CLASSIFY = List.of(
+            new Row("accuracy", "accuracy", "share of test examples labelled correctly", true),
+            new Row("macroF1", "macro F1", "F1 averaged over the classes, each class weighing the same", true),
+            new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
+    private static final List<Row> LM = List.of(
+            new Row("perplexity", "perplexity", "exp(cross-entropy): the effective number of choices per token", false),
+            new Row("bitsPerToken", "bits per token", "per character for a char tokenizer; <eos> counts as a symbol", false),
+            new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
+
+    /** Held-out metrics next to the baseline's, the headline metric first and emphasised. */
+    static void heldOut(StringBuilder html, Task task, MetricsMap metrics) {
+        MetricsMap model = metrics.section("heldOut");
+        MetricsMap baseline = metrics.section("baseline");
+        String headline = HeldOutMetrics.headlineName(task);
+        String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
+        html.append("<table class=\"metrics\"><thead><tr><th>metric</th><th>this model</th><th>baseline: ")
+                .append(escape(baselineName)).append("</th><th>model − baseline</th></tr></thead><tbody>\n");
+        for (Row row : task == Task.CLASSIFY ? CLASSIFY : LM) {
+            Number m = model.number(row.key()), b = baseline.number(row.key());
+            boolean isHeadline = row.key().equals(headline);
+            html.append("<tr id=\"metric-").append(row.key()).append('"')
+                    .append(isHeadline ? " class=\"headline\"" : "").append("><th>").append(escape(row.label()))
+                    .append("<small>").append(escape(row.meaning())).append("</small></th>")
+                    .append("<td class=\"model\">").append(number(m)).append("</td>")
+                    .append("<td class=\"baseline\">").append(number(b)).append("</td>")
+                    .append(delta(m, b, row.higherIsBetter())).append("</tr>\n");
+        }
+        html.append("</tbody></table>\n");
+        html.append("<p class=\"note\">Scored on ").append(number(model.number("examples")))
+                .append(" test examples (").append(number(model.number("tokens"))).append(" real time steps)");
+        Number unknown = model.number("unknownLabels");
+        if (unknown != null && unknown.longValue() > 0)
+            html.append("; ").append(number(unknown)).append(" test examples whose label training never saw were not scored");
+        html.append(". The baseline is fitted on the training split and scored on the same examples.</p>\n");
+    }
+
+    private static String delta(Number model, Number baseline, boolean higherIsBetter) {
+        if (model == null || baseline == null) return "<td></td>";
+        double d = model.doubleValue() - baseline.doubleValue();
+        if (!Double.isFinite(d)) return "<td></td>";
+        boolean better = higherIsBetter ? d > 0 : d < 0;
+        String sign = d > 0 ? "+" : d < 0 ? "−" : "±";
+        return "<td class=\"" + (d == 0 ? "same" : better ? "better" : "worse") + "\">" + sign
+                + number(Math.abs(d)) + (d == 0 ? "" : better ? " better" : " worse") + "</td>";
+    }
+
+    /** Rows are actual labels, columns predicted; cells shaded by their share of the row. */
+    static void confusion(StringBuilder html, MetricsMap heldOut) {
+        MetricsMap matrix = heldOut.section("confusionMatrix");
+        List<?> labels = matrix.list("labels");
+        List<?> rows = matrix.list("rows");
+        if (labels.isEmpty() || rows.size() != labels.size()) {
+            html.append("<p class=\"note\">No confusion matrix in metrics.json.</p>\n");
+            return;
+        }
+        html.append("<table class=\"confusion\"><thead><tr><th class=\"corner\">actual ↓ / predicted →</th>");
+        for (Object l : labels) html.append("<th>").append(escape(String.valueOf(l))).append("</th>");
+        html.append("</tr></thead><tbody>\n");
+        for (int r = 0; r < rows.size(); r++) {
+            List<?> row = (List<?>) rows.get(r);
+            double total = 0;
+            for (Object v : row) total += ((Number) v).doubleValue();
+            html.append("<tr><th>").append(escape(String.valueOf(labels.get(r)))).append("</th>");
+            for (int c = 0; c < row.size(); c++) {
+                Number v = (Number) row.get(c);
+                double share = total == 0 ? 0 : v.doubleValue() / total;
+                html.append("<td class=\"").append(r == c ? "diagonal" : "off").append("\" style=\"background:rgba(")
+                        .append(r == c ? "22,163,74," : "220,38,38,")
+                        .append(String.format(Locale.ROOT, "%.2f", 0.08 + 0.5 * share)).append(")\" title=\"")
+                        .append(Html.percent(share)).append(" of actual ").append(escape(String.valueOf(labels.get(r))))
+                        .append("\">").append(number(v.longValue())).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody></table>\n");
+    }
+
+    static void perClass(StringBuilder html, MetricsMap heldOut) {
+        MetricsMap perClass = heldOut.section("perClass");
+        html.append("<table class=\"per-class\"><thead><tr><th>label</th><th>precision</th><th>recall</th>"
+                + "<th>F1</th><th>support</th></tr></thead><tbody>\n");
+        for (String label : perClass.keys()) {
+            MetricsMap c = perClass.section(label);
+            html.append("<tr><th>").append(escape(label)).append("</th><td>").append(number(c.number("precision")))
+                    .append("</td><td>").append(number(c.number("recall"))).append("</td><td>")
+                    .append(number(c.number("f1"))).append("</td><td>").append(number(asLong(c.number("support"))))
+                    .append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n");
+    }
+
+    /** Examples, truncations and tokens per split, then what was skipped and what was read. */
+    static void corpus(StringBuilder html, MetricsMap metrics) {
+        MetricsMap corpus = metrics.section("corpus");
+        MetricsMap splits = corpus.section("splits");
+        html.append("<table class=\"splits\"><thead><tr><th>split</th><th>examples</th><th>truncated</th>"
+                + "<th>tokens</th></tr></thead><tbody>\n");
+        for (String split : List.of("train", "validation", "test")) {
+            MetricsMap s = splits.section(split);
+            html.append("<tr id=\"split-").append(split).append("\"><th>").append(split).append("</th><td>")
+                    .append(number(asLong(s.number("read")))).append("</td><td>")
+                    .append(number(asLong(s.number("truncated")))).append("</td><td>")
+                    .append(number(asLong(s.number("tokens")))).append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n<dl class=\"facts\">");
+        fact(html, "lines read", number(asLong(corpus.number("lines"))));
+        fact(html, "skipped", number(asLong(corpus.number("skippedEmpty"))) + " empty, "
+                + number(asLong(corpus.number("skippedBad"))) + " malformed");
+        fact(html, "files", number(asLong(corpus.number("files"))) + " (" + number(asLong(corpus.number("bytes")))
+                + " bytes as stored)");
+        fact(html, "vocabulary", number(asLong(metrics.number("vocabSize"))) + " ids, 4 of them reserved");
+        html.append("</dl>\n");
+        List<?> bad = corpus.list("badExamples");
+        if (!bad.isEmpty()) {
+            html.append("<details><summary>First malformed lines</summary><ul class=\"bad\">");
+            for (Object b : bad) html.append("<li><code>").append(escape(String.valueOf(b))).append("</code></li>");
+            html.append("</ul></details>\n");
+        }
+    }
+
+    static void fact(StringBuilder html, String term, String valueHtml) {
+        html.append("<div><dt>").append(escape(term)).append("</dt><dd>").append(valueHtml).append("</dd></div>");
+    }
+
+    /** Counts read back from JSON may come as any integral type; show them without decimals. */
+    static Number asLong(Number n) {
+        return n == null ? null : (Number) n.longValue();
+    }
+}

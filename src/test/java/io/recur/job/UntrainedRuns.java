@@ -1,0 +1,67 @@
+package io.recur.job;
+
+import io.recur.config.JobSpec;
+import io.recur.config.JobSpecLoader;
+import io.recur.config.Task;
+import io.recur.model.NetworkFactory;
+import io.recur.model.NetworkShape;
+import io.recur.provenance.ModelProvenance;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import io.recur.vocab.VocabularyFile;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Runs with freshly initialised networks, for tests of what happens around a model (generation
+ * mechanics, the command line) rather than what it learned. Built from the test job specs.
+ */
+public final class UntrainedRuns {
+    private UntrainedRuns() {}
+
+    /** A language model on the moby-slice spec with {@code overrides}, over the given corpus tokens. */
+    public static SavedRun languageModel(List<String> tokens, String... overrides) {
+        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/moby-slice.conf"), List.of(overrides));
+        Vocabulary vocab = vocabulary(tokens);
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(),
+                new NetworkShape(Task.LM, vocab.size(), vocab.size()), spec.seed());
+        return new SavedRun(spec, net, vocab, null, provenance(spec, vocab));
+    }
+
+    /** A ham/spam classifier on the sms-slice spec. */
+    public static SavedRun classifier(List<String> tokens) {
+        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), List.of());
+        Vocabulary vocab = vocabulary(tokens);
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(Task.CLASSIFY, vocab.size(), 2),
+                spec.seed());
+        return new SavedRun(spec, net, vocab, new LabelSet(List.of("ham", "spam")), provenance(spec, vocab));
+    }
+
+    /** Writes the run as a published run directory under {@code outputDir}; returns its path. */
+    public static String publish(SavedRun run, Path outputDir) {
+        RunDirectory dir = RunDirectory.create(outputDir.toString(), run.spec().name(), new Configuration());
+        try {
+            run.writeTo(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.publish().toString();
+    }
+
+    private static Vocabulary vocabulary(List<String> tokens) {
+        return Vocabulary.of(tokens, new ArrayList<>(Collections.nCopies(tokens.size(), 1L)));
+    }
+
+    private static ModelProvenance provenance(JobSpec spec, Vocabulary vocab) {
+        return ModelProvenance.of(spec.name(), "untrained", "none", 0, VocabularyFile.sha256(vocab), "none",
+                Instant.EPOCH);
+    }
+}

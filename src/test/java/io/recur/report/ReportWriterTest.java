@@ -1,0 +1,113 @@
+package io.recur.report;
+
+import io.recur.config.JobSpec;
+import io.recur.config.JobSpecLoader;
+import io.recur.provenance.ModelProvenance;
+import io.recur.train.EpochRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Rendering on its own, from hand-made inputs that carry markup where corpus text can: labels,
+ * file names, generated text. Reports of real runs are tested in {@code io.recur.job.RunReportTest}.
+ */
+@DisplayName("ReportWriter")
+class ReportWriterTest {
+    private static final String HOSTILE = "<script>alert('x')</script> & <b>";
+
+    private static JobSpec spec(String job, String... overrides) {
+        return JobSpecLoader.load(Path.of("src/test/resources/jobs", job), List.of(overrides));
+    }
+
+    private static ModelProvenance provenance(JobSpec spec) {
+        return ModelProvenance.of(spec.name(), "20261126-000000-abcd", "f".repeat(64), 10, "e".repeat(64), "3.5.9",
+                Instant.parse("2026-11-26T19:00:00Z"));
+    }
+
+    private static List<EpochRecord> epochs() {
+        return List.of(new EpochRecord(1, 40.0, 0.6, 2.0, 900, true), new EpochRecord(2, 30.0, 0.5, 2.0, 950, true),
+                new EpochRecord(3, 25.0, 0.55, 2.0, 1000, false));
+    }
+
+    private static Map<String, Object> classifierMetrics(List<String> labels) {
+        Map<String, Object> heldOut = new LinkedHashMap<>();
+        heldOut.put("accuracy", 0.75);
+        heldOut.put("macroF1", 0.7);
+        heldOut.put("crossEntropy", 0.5);
+        heldOut.put("examples", 8L);
+        heldOut.put("tokens", 80L);
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (String l : labels) perClass.put(l, Map.of("precision", 0.7, "recall", 0.7, "f1", 0.7, "support", 4L));
+        heldOut.put("perClass", perClass);
+        heldOut.put("confusionMatrix", Map.of("labels", labels, "rows", List.of(List.of(3L, 1L), List.of(1L, 3L))));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("heldOut", heldOut);
+        metrics.put("baseline", Map.of("name", "majority class", "accuracy", 0.5, "macroF1", 0.33, "crossEntropy", 0.69));
+        metrics.put("training", Map.of("epochs", 3, "bestEpoch", 2, "parameters", 1234L));
+        metrics.put("corpus", Map.of("badExamples", List.of("a.tsv:3: no tab in " + HOSTILE)));
+        return metrics;
+    }
+
+    @Nested
+    @DisplayName("escapes")
+    class Escapes {
+        private final String html = ReportWriter.html(new ReportContent(
+                spec("sms-slice.conf", "corpus.path=\"data/a&b<c>.tsv\""), provenance(spec("sms-slice.conf")),
+                classifierMetrics(List.of(HOSTILE, "spam")), epochs(), List.of()));
+
+        @Test
+        void labelsInTheConfusionMatrixAndPerClassTable() {
+            assertFalse(html.contains("<script>"));
+            assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;"));
+        }
+
+        @Test
+        void corpusPathsInTheHeaderAndTheSpec() {
+            assertFalse(html.contains("a&b<c>"));
+            assertTrue(html.contains("data/a&amp;b&lt;c&gt;.tsv"));
+        }
+
+        @Test
+        void malformedCorpusLines() {
+            assertTrue(html.contains("a.tsv:3: no tab in &lt;script&gt;"));
+        }
+
+        @Test
+        void generatedText() {
+            JobSpec lm = spec("moby-slice.conf");
+            String page = ReportWriter.html(new ReportContent(lm, provenance(lm), Map.of(), epochs(),
+                    List.of(new TextSample("a < b", " & " + HOSTILE, true, "scripts/recur generate --prompt 'a < b'"))));
+            assertFalse(page.contains("<script>"));
+            assertTrue(page.contains("<mark>a &lt; b</mark> &amp; &lt;script&gt;"), page);
+        }
+    }
+
+    @Test
+    void marksOnlyTheKeptEpochInTheLogThoughEarlierOnesImproved() {
+        JobSpec spec = spec("sms-slice.conf");
+        String html = ReportWriter.html(new ReportContent(spec, provenance(spec),
+                classifierMetrics(List.of("ham", "spam")), epochs(), List.of()));
+        assertEquals(1, html.split("\\(kept\\)", -1).length - 1);
+        assertTrue(html.contains("<tr class=\"best\"><td>2 (kept)</td>"), html);
+        assertTrue(html.contains("<td>1 (improved)</td>"));
+    }
+
+    @Test
+    void rendersWhatAPartialMetricsMapHasWithoutFailing() {
+        JobSpec spec = spec("moby-slice.conf");
+        String html = ReportWriter.html(new ReportContent(spec, provenance(spec), Map.of(), List.of(), List.of()));
+        assertTrue(html.contains("<tr id=\"metric-perplexity\" class=\"headline\"><th>perplexity"));
+        assertTrue(html.contains("No samples."));
+    }
+}

@@ -18,20 +18,26 @@ public final class SparkContexts {
 
     /**
      * @param masterOverride the command line's {@code --master}, or null. Without it a master set
-     *                       by spark-submit wins over the spec's {@code spark.master}.
+     *                       by spark-submit wins over the spec's {@code spark.master}; likewise
+     *                       spark-submit's {@code --conf} values win over the spec's {@code spark.conf}.
      */
     public static JavaSparkContext start(JobSpec spec, String masterOverride) {
         SparkConf conf = new SparkConf().setAppName("recur " + spec.name());
+        spec.spark().conf().forEach(conf::setIfMissing);
         if (masterOverride != null) conf.setMaster(masterOverride);
         else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
+        return new JavaSparkContext(withRecurSettings(conf));
+    }
+
+    /** Adds the settings every Spark context running recur needs; tests use it too. */
+    public static SparkConf withRecurSettings(SparkConf conf) {
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.set("spark.kryo.registrator", withRegistrators(conf.get("spark.kryo.registrator", "")));
         // Minibatches of long sequences exceed Kryo's default 64 MB buffer limit.
         conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
         // Spark's own console progress bar would overwrite recur's training progress line.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        spec.spark().conf().forEach(conf::set);
-        return new JavaSparkContext(conf);
+        return conf;
     }
 
     /** Adds recur's registrators to those the user or spark-submit already named. */

@@ -44,7 +44,7 @@ class MainTest {
 
     @Test
     void printsHelpForEverySubcommand() {
-        for (String cmd : new String[]{"train", "evaluate", "predict"}) {
+        for (String cmd : new String[]{"train", "evaluate", "predict", "generate"}) {
             assertEquals(ExitCodes.OK, Main.run(cmd, "--help"));
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--set"));

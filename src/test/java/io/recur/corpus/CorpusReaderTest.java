@@ -1,11 +1,11 @@
 package io.recur.corpus;
 
+import io.recur.testing.LocalSpark;
 import io.recur.config.CorpusFormat;
 import io.recur.config.CorpusSpec;
 import io.recur.config.SplitSpec;
 import io.recur.config.TokenizerKind;
 import io.recur.config.UserInputException;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +44,7 @@ class CorpusReaderTest {
     @BeforeAll
     static void startSpark() {
         // Kryo, as in the training job, so every record that is shuffled or returned must survive it.
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("CorpusReaderTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", RecordKryoRegistrator.class.getName()));
+        sc = LocalSpark.start(CorpusReaderTest.class);
     }
 
     @AfterAll

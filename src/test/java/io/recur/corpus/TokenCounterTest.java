@@ -1,10 +1,10 @@
 package io.recur.corpus;
 
+import io.recur.testing.LocalSpark;
 import io.recur.config.CorpusFormat;
 import io.recur.config.CorpusSpec;
 import io.recur.config.SplitSpec;
 import io.recur.config.TokenizerKind;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +32,7 @@ class TokenCounterTest {
 
     @BeforeAll
     static void startSpark() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("TokenCounterTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", RecordKryoRegistrator.class.getName()));
+        sc = LocalSpark.start(TokenCounterTest.class);
     }
 
     @AfterAll

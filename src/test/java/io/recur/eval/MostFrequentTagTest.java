@@ -1,8 +1,8 @@
 package io.recur.eval;
 
+import io.recur.testing.LocalSpark;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +33,7 @@ class MostFrequentTagTest {
 
     @BeforeAll
     static void fit() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("MostFrequentTagTest")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                // As io.recur.job.SparkContexts sets it: records need the recur registrator under Kryo.
-                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator,io.recur.corpus.RecordKryoRegistrator")
-                .set("spark.ui.enabled", "false"));
+        sc = LocalSpark.start(MostFrequentTagTest.class);
         List<Example> examples = new ArrayList<>();
         for (String line : CORPUS) {
             List<String> words = new ArrayList<>(), tags = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.recur.job;
 
+import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +45,7 @@ class RunReportTest {
 
     @BeforeAll
     static void startSpark() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("RunReportTest")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", String.join(",", SparkContexts.KRYO_REGISTRATORS))
-                .set("spark.kryoserializer.buffer.max", "512m")
-                .set("spark.ui.enabled", "false"));
+        sc = LocalSpark.start(RunReportTest.class);
     }
 
     @AfterAll

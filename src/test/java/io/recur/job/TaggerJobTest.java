@@ -1,10 +1,10 @@
 package io.recur.job;
 
+import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,11 +38,7 @@ class TaggerJobTest {
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("TaggerJobTest")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", String.join(",", SparkContexts.KRYO_REGISTRATORS))
-                .set("spark.kryoserializer.buffer.max", "512m")
-                .set("spark.ui.enabled", "false"));
+        sc = LocalSpark.start(TaggerJobTest.class);
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"),
                 List.of("output.dir=\"" + output + "\""));
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());

@@ -1,10 +1,10 @@
 package io.recur.job;
 
+import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +36,7 @@ class TrainJobTest {
 
     @BeforeAll
     static void startSpark() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("TrainJobTest")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", String.join(",", SparkContexts.KRYO_REGISTRATORS))
-                .set("spark.kryoserializer.buffer.max", "512m")
-                .set("spark.ui.enabled", "false"));
+        sc = LocalSpark.start(TrainJobTest.class);
     }
 
     @AfterAll
@@ -87,7 +83,7 @@ class TrainJobTest {
         void publishesEveryRunFile() {
             Path run = Path.of(java.net.URI.create(result.runDirectory()));
             for (String f : List.of("model.zip", "vocab.json", "labels.json", "job.conf", "provenance.json",
-                    "metrics.json", "training-log.jsonl"))
+                    "metrics.json", "training-log.jsonl", "report.html"))
                 assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
 

@@ -1,12 +1,12 @@
 package io.recur.model;
 
+import io.recur.testing.LocalSpark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -46,12 +46,7 @@ class GruSparkTrainingTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = new JavaSparkContext(new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("GruSparkTrainingTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
+        spark = LocalSpark.start(GruSparkTrainingTest.class);
     }
 
     @AfterAll

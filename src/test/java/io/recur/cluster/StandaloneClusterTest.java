@@ -72,12 +72,13 @@ class StandaloneClusterTest {
      * the only source of difference is floating point: ND4J's native kernels choose their thread
      * count from the cores each JVM sees, which changes the summation order inside matrix
      * products, and DL4J sums the workers' parameters in whichever order their results arrive.
-     * Such differences of ~1e-7 grow over a few epochs of training; on 129 test messages one
-     * flipped prediction is 0.0078 accuracy, so the tolerance allows four.
+     * Such differences of ~1e-7 can grow over a few epochs of training. Measured on this 2-core
+     * machine, local[2], the cluster and both fault runs gave identical metrics; on 129 test
+     * messages one flipped prediction is 0.0078 accuracy, and the tolerance allows two.
      */
-    private static final double ACCURACY_TOLERANCE = 4.0 / 129;
+    private static final double ACCURACY_TOLERANCE = 2.0 / 129;
     /** Mean cross entropy (nats) of the same held-out messages; see ACCURACY_TOLERANCE. */
-    private static final double CROSS_ENTROPY_TOLERANCE = 0.05;
+    private static final double CROSS_ENTROPY_TOLERANCE = 0.02;
 
     private String masterUrl;
     private String hdfs;
@@ -181,18 +182,12 @@ class StandaloneClusterTest {
     @DisplayName("killing an executor during training: Spark retries, the job completes within tolerance")
     void jobSurvivesAKilledExecutor() throws Exception {
         Submission faulty = submitTraining("executor-kill", driver -> {
-            String appId = driver.appId();
-            ProcessHandle executor = ProcessHandle.allProcesses()
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
-                            && c.contains("--app-id " + appId)).orElse(false))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no executor process of " + appId));
-            driver.note("killed executor pid " + executor.pid() + " (SIGKILL) after: " + driver.lastLine());
+            ProcessHandle executor = driver.executorOfNextTask();
             executor.destroyForcibly();
+            driver.note("killed executor pid " + executor.pid() + " (SIGKILL) as it started: " + driver.lastLine());
         });
         assertEquals(0, faulty.exitCode(), faulty.describe());
-        assertTrue(faulty.stderrContains("Executor lost") || faulty.stderrContains("Lost executor")
-                || faulty.stderrContains("ExecutorLostFailure"), "the driver saw the executor die: " + faulty.describe());
+        assertTrue(faulty.stderrContains("Lost executor"), "the driver saw the executor die: " + faulty.describe());
         assertWithinTolerance(metrics(cleanRun()), metrics(faulty), "executor killed vs clean cluster run");
     }
 
@@ -201,10 +196,12 @@ class StandaloneClusterTest {
     @DisplayName("killing a worker during training: a completed run or a clear failure, never a published broken run")
     void killedWorkerNeverLeavesABrokenPublishedRun() throws Exception {
         Submission faulty = submitTraining("worker-kill", driver -> {
-            long pid = Long.parseLong(Files.readString(STATE.resolve("pids/worker-2.pid")).strip());
-            ProcessHandle worker = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("worker-2 is not running"));
-            driver.note("killed worker-2 pid " + pid + " (SIGKILL) after: " + driver.lastLine());
+            ProcessHandle executor = driver.executorOfNextTask();
+            ProcessHandle worker = executor.parent().orElseThrow(() -> new AssertionError("executor without worker"));
+            assertTrue(worker.info().commandLine().orElse("").contains("org.apache.spark.deploy.worker.Worker"),
+                    "the executor's parent is a standalone worker");
             worker.destroyForcibly();
+            driver.note("killed worker pid " + worker.pid() + " (SIGKILL) as its executor started: " + driver.lastLine());
         });
         List<String> published = names(runsUnder("/runs/worker-kill"), n -> !n.startsWith(".incomplete-"));
         if (faulty.exitCode() == 0) {
@@ -223,15 +220,16 @@ class StandaloneClusterTest {
         return clean;
     }
 
-    /** Everything the job's location decides; the rest comes from the job file. */
+    /** Where the job reads and writes, and three epochs (the best one) to keep each run short. */
     private List<String> jobSettings(String name) {
-        return List.of("corpus.path=\"" + hdfs + "/data/sms-spam-slice.tsv\"",
+        return List.of("train.epochs=3",
+                "corpus.path=\"" + hdfs + "/data/sms-spam-slice.tsv\"",
                 "output.dir=\"" + hdfs + "/runs/" + name + "\"",
                 "train.approach=export",
                 "output.work-dir=\"" + hdfs + "/work/" + name + "\"");
     }
 
-    /** A step taken against the running driver once it has finished its first training epoch. */
+    /** A step taken against the running job once training has begun (its first progress line). */
     interface Fault {
         void inject(RunningDriver driver) throws Exception;
     }
@@ -263,13 +261,14 @@ class StandaloneClusterTest {
             fail("scripts/submit (" + name + ") still running after " + SUBMIT_TIMEOUT_SECONDS + " s; see " + err);
         }
         Submission s = new Submission(name, driver.exitValue(), Files.readAllLines(out), err, running.notes());
-        elapsed("cluster job '" + name + "' (exit " + s.exitCode() + ")" + (s.notes().isEmpty() ? "" : "; " + s.notes()), start);
+        elapsed("cluster job '" + name + "' (exit " + s.exitCode() + ")", start);
         return s;
     }
 
     /** The driver process while it runs, seen through its output files. */
     static final class RunningDriver {
         private static final Pattern APP_ID = Pattern.compile("app ID (app-[0-9]+-[0-9]+)");
+        private static final Pattern TASK_START = Pattern.compile("Starting task .*, executor ([0-9]+), ");
         private final Process process;
         private final Path stdout;
         private final Path stderr;
@@ -297,10 +296,34 @@ class StandaloneClusterTest {
             fail("no " + what + " within " + SUBMIT_TIMEOUT_SECONDS + " s; see " + stdout);
         }
 
-        String appId() throws IOException {
-            Matcher m = APP_ID.matcher(Files.readString(stderr));
-            if (!m.find()) throw new AssertionError("no 'app ID' line in " + stderr);
-            return m.group(1);
+        /**
+         * The executor process of the next task the driver starts: killing it right then hits a
+         * running task (most of a round is spent in tasks), not the pause between two rounds.
+         */
+        ProcessHandle executorOfNextTask() throws Exception {
+            Matcher app = APP_ID.matcher(Files.readString(stderr));
+            if (!app.find()) throw new AssertionError("no 'app ID' line in " + stderr);
+            String appId = app.group(1);
+            long seen = Files.size(stderr);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SUBMIT_TIMEOUT_SECONDS);
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                byte[] all = Files.readAllBytes(stderr);
+                String fresh = new String(all, (int) seen, all.length - (int) seen, StandardCharsets.UTF_8);
+                for (String line : fresh.split("\n")) {
+                    Matcher task = TASK_START.matcher(line);
+                    if (!task.find()) continue;
+                    String id = task.group(1);
+                    lastLine = line.strip();
+                    return ProcessHandle.allProcesses()
+                            .filter(h -> h.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
+                                    && c.contains("--app-id " + appId) && c.contains("--executor-id " + id + " "))
+                                    .orElse(false))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no process for executor " + id + " of " + appId));
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("the driver started no task after " + lastLine + "; see " + stderr);
         }
 
         String lastLine() {
@@ -336,7 +359,7 @@ class StandaloneClusterTest {
             } catch (IOException e) {
                 tail = "(stderr unreadable: " + e + ")";
             }
-            return "job '" + name + "' exited " + exitCode + "; stdout:\n" + String.join("\n", stdout)
+            return "job '" + name + "' exited " + exitCode + (notes.isEmpty() ? "" : " (" + notes + ")") + "; stdout:\n" + String.join("\n", stdout)
                     + "\nstderr " + stderr + " ends:\n" + tail;
         }
     }
@@ -354,7 +377,7 @@ class StandaloneClusterTest {
                 ACCURACY_TOLERANCE, what + " accuracy: " + expected.at("/heldOut") + " vs " + actual.at("/heldOut"));
         assertEquals(expected.at("/heldOut/crossEntropy").asDouble(), actual.at("/heldOut/crossEntropy").asDouble(),
                 CROSS_ENTROPY_TOLERANCE, what + " cross entropy: " + expected.at("/heldOut") + " vs " + actual.at("/heldOut"));
-        System.out.printf(java.util.Locale.ROOT, "  %s: accuracy %.4f vs %.4f, cross entropy %.4f vs %.4f%n", what,
+        System.out.printf(java.util.Locale.ROOT, "  %s: accuracy %.6f vs %.6f, cross entropy %.6f vs %.6f%n", what,
                 expected.at("/heldOut/accuracy").asDouble(), actual.at("/heldOut/accuracy").asDouble(),
                 expected.at("/heldOut/crossEntropy").asDouble(), actual.at("/heldOut/crossEntropy").asDouble());
     }

@@ -181,7 +181,7 @@ class StandaloneClusterTest {
     @Order(4)
     @DisplayName("killing an executor during training: Spark retries, the job completes within tolerance")
     void jobSurvivesAKilledExecutor() throws Exception {
-        Submission faulty = submitTraining("executor-kill", driver -> {
+        Submission faulty = submitTraining("executor-kill", true, driver -> {
             ProcessHandle executor = driver.executorOfNextTask();
             executor.destroyForcibly();
             driver.note("killed executor pid " + executor.pid() + " (SIGKILL) as it started: " + driver.lastLine());
@@ -193,9 +193,20 @@ class StandaloneClusterTest {
 
     @Test
     @Order(5)
+    @DisplayName("the export approach without a shared default file system is a user error (exit 2), before any training")
+    void exportWithoutSharedDefaultFileSystemIsRejected() throws Exception {
+        Submission rejected = submitTraining("no-default-fs", false, null);
+        assertEquals(2, rejected.exitCode(), rejected.describe());
+        assertTrue(rejected.stderrContains("train.approach = export") && rejected.stderrContains("fs.defaultFS"),
+                "the message names the key and the setting: " + rejected.describe());
+        assertEquals(List.of(), names(runsUnder("/runs/no-default-fs"), n -> true), "nothing published or left behind");
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("killing a worker during training: a completed run or a clear failure, never a published broken run")
     void killedWorkerNeverLeavesABrokenPublishedRun() throws Exception {
-        Submission faulty = submitTraining("worker-kill", driver -> {
+        Submission faulty = submitTraining("worker-kill", true, driver -> {
             ProcessHandle executor = driver.executorOfNextTask();
             ProcessHandle worker = executor.parent().orElseThrow(() -> new AssertionError("executor without worker"));
             assertTrue(worker.info().commandLine().orElse("").contains("org.apache.spark.deploy.worker.Worker"),
@@ -216,7 +227,7 @@ class StandaloneClusterTest {
     }
 
     private Submission cleanRun() throws Exception {
-        if (clean == null) clean = submitTraining("clean", null);
+        if (clean == null) clean = submitTraining("clean", true, null);
         return clean;
     }
 
@@ -234,16 +245,20 @@ class StandaloneClusterTest {
         void inject(RunningDriver driver) throws Exception;
     }
 
-    /** Submits the job file to the cluster and waits for the driver to exit. */
-    private Submission submitTraining(String name, Fault fault) throws Exception {
+    /**
+     * Submits the job file to the cluster and waits for the driver to exit.
+     *
+     * @param sharedDefaultFs whether the job's Hadoop configuration names HDFS as the default file system
+     */
+    private Submission submitTraining(String name, boolean sharedDefaultFs, Fault fault) throws Exception {
         long start = System.nanoTime();
         Path out = STATE.resolve("submit-" + name + ".out");
         Path err = STATE.resolve("submit-" + name + ".err");
         List<String> command = new ArrayList<>(List.of("scripts/submit", "--master", masterUrl,
-                "--executor-memory", "1g",
-                // DL4J's export approach refuses a cluster whose default file system is local.
-                "--conf", "spark.hadoop.fs.defaultFS=" + hdfs,
-                "--", "train", JOB));
+                "--executor-memory", "1g"));
+        // DL4J's export approach refuses a cluster whose default file system is local.
+        if (sharedDefaultFs) command.addAll(List.of("--conf", "spark.hadoop.fs.defaultFS=" + hdfs));
+        command.addAll(List.of("--", "train", JOB));
         for (String s : jobSettings(name)) command.addAll(List.of("--set", s));
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -2,6 +2,7 @@ package io.recur.job;
 
 import io.recur.config.JobSpec;
 import io.recur.config.Task;
+import io.recur.config.TrainingApproach;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusReader;
@@ -28,6 +29,7 @@ import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -91,6 +93,7 @@ public final class TrainJob {
     }
 
     private TrainResult train(JavaSparkContext sc, RunDirectory dir) {
+        requireSharedFileSystemForExport(sc);
         Task task = spec.task();
         long seed = spec.seed();
         Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
@@ -189,6 +192,20 @@ public final class TrainJob {
         validationBatches.unpersist();
         testBatches.unpersist();
         return new TrainResult(dir.publish().toString(), metrics);
+    }
+
+    /**
+     * DL4J refuses the export approach on a cluster whose default file system is local, but only
+     * once training starts and as an internal error; this says so before the corpus is read.
+     */
+    private void requireSharedFileSystemForExport(JavaSparkContext sc) {
+        if (spec.train().approach() != TrainingApproach.EXPORT || sc.isLocal()) return;
+        java.net.URI defaultFs = FileSystem.getDefaultUri(sc.hadoopConfiguration());
+        if (!"file".equals(defaultFs.getScheme())) return;
+        throw new UserInputException("train.approach = export: Spark runs on " + sc.master()
+                + " but the default file system is " + defaultFs + ", which executors do not share; set "
+                + "fs.defaultFS to a shared one (HADOOP_CONF_DIR, or spark-submit --conf "
+                + "spark.hadoop.fs.defaultFS=hdfs://NAMENODE:PORT) or use train.approach = direct");
     }
 
     private JavaRDD<DataSet> heldOutBatches(Corpus corpus, Split split, SequenceEncoder encoder) {

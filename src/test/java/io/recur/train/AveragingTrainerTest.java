@@ -1,0 +1,86 @@
+package io.recur.train;
+
+import io.recur.config.Cell;
+import io.recur.config.ModelSpec;
+import io.recur.config.Task;
+import io.recur.config.TrainSpec;
+import io.recur.config.TrainingApproach;
+import io.recur.config.UpdaterKind;
+import io.recur.model.NetworkFactory;
+import io.recur.model.NetworkShape;
+import io.recur.testing.LocalSpark;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@Tag("spark")
+@DisplayName("AveragingTrainer")
+class AveragingTrainerTest {
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = LocalSpark.start(AveragingTrainerTest.class);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    /** Language-model minibatches of random ids with lengths varying between batches. */
+    private static List<DataSet> batches() {
+        Random random = new Random(3);
+        List<DataSet> out = new ArrayList<>();
+        for (int b = 0; b < 24; b++) {
+            int steps = 5 + random.nextInt(20);
+            INDArray features = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
+            for (int i = 0; i < 8; i++)
+                for (int t = 0; t < steps; t++) {
+                    features.putScalar(new long[]{i, 0, t}, 4 + random.nextInt(12));
+                    labels.putScalar(new long[]{i, 0, t}, 4 + random.nextInt(12));
+                }
+            INDArray mask = Nd4j.ones(DataType.FLOAT, 8, steps);
+            out.add(new DataSet(features, labels, mask, mask.dup()));
+        }
+        return out;
+    }
+
+    private static List<Double> checksums(JavaRDD<DataSet> rdd) {
+        return rdd.map(ds -> ds.getFeatures().sumNumber().doubleValue() * 1e3 + ds.getLabels().sumNumber().doubleValue()).collect();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MEMORY_ONLY", "MEMORY_ONLY_SER", "DISK_ONLY"})
+    void leavesTheCachedTrainingMinibatchesUnchangedAcrossEpochs(String level) {
+        TrainSpec spec = new TrainSpec(3, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, level, 0, true);
+        JavaRDD<DataSet> train = sc.parallelize(batches(), 2).persist(StorageLevel.fromString(level));
+        List<Double> before = checksums(train);
+        MultiLayerNetwork net = NetworkFactory.create(
+                new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01),
+                new NetworkShape(Task.LM, 16, 16), 1);
+        var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 3, 6, 192, 2000);
+        new AveragingTrainer(sc, spec, 2, 1, null).fit(net, train, 2000, n -> 1.0, progress);
+        assertEquals(before, checksums(train));
+    }
+}

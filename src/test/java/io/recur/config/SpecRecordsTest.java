@@ -55,7 +55,7 @@ class SpecRecordsTest {
             ModelSpec bidirectional = new ModelSpec(m.cell(), m.layers(), m.hiddenSize(), m.embeddingSize(), true,
                     m.dropout(), m.l2(), m.gradientClip(), m.updater(), m.learningRate());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(),
+                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(), lm.synthetic(),
                     lm.resolvedText(), lm.origin()));
         }
 
@@ -63,7 +63,7 @@ class SpecRecordsTest {
         void aJobNameWithASlash() {
             JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
             assertThrows(IllegalArgumentException.class, () -> new JobSpec("a/b", lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(),
+                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
                     lm.resolvedText(), lm.origin()));
         }
     }

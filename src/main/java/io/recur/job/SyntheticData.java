@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
 /**
  * Training data generated from the job seed (sequence-regression, sequence-copy): each split is
  * spread over the training partitions, and every executor generates its own partitions from
- * (seed, split, partition index), so the driver only ships partition numbers. The examples
- * therefore depend on the number of partitions (workers × partitions-per-worker) as well as the seed.
+ * (seed, split, example number), so the driver only ships partition numbers and the examples do
+ * not depend on the number of workers.
  */
 final class SyntheticData implements TrainingData {
     private final JobSpec spec;

@@ -1,5 +1,6 @@
 package io.recur.synthetic;
 
+import io.recur.corpus.Split;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -37,21 +38,22 @@ public record AddingProblem(int steps) implements SyntheticTask {
     }
 
     @Override
-    public DataSet batch(int examples, SplittableRandom random) {
+    public DataSet batch(long seed, Split split, long first, int examples) {
         INDArray features = Nd4j.zeros(DataType.FLOAT, examples, 2, steps);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, examples, 1);
         int half = steps / 2;
         for (int i = 0; i < examples; i++) {
+            SplittableRandom random = SyntheticTask.exampleRandom(seed, split, first + i);
             float[] values = new float[steps];
             for (int t = 0; t < steps; t++) {
                 values[t] = (float) random.nextDouble();
                 features.putScalar(new long[]{i, VALUE, t}, values[t]);
             }
-            int first = random.nextInt(half);
-            int second = half + random.nextInt(steps - half);
-            features.putScalar(new long[]{i, MARKER, first}, 1f);
-            features.putScalar(new long[]{i, MARKER, second}, 1f);
-            labels.putScalar(new long[]{i, 0}, values[first] + values[second]);
+            int firstMarker = random.nextInt(half);
+            int secondMarker = half + random.nextInt(steps - half);
+            features.putScalar(new long[]{i, MARKER, firstMarker}, 1f);
+            features.putScalar(new long[]{i, MARKER, secondMarker}, 1f);
+            labels.putScalar(new long[]{i, 0}, values[firstMarker] + values[secondMarker]);
         }
         return new DataSet(features, labels, Nd4j.ones(DataType.FLOAT, examples, steps), null);
     }

@@ -1,5 +1,6 @@
 package io.recur.synthetic;
 
+import io.recur.corpus.Split;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -47,12 +48,13 @@ public record CopyMemory(int steps) implements SyntheticTask {
     }
 
     @Override
-    public DataSet batch(int examples, SplittableRandom random) {
+    public DataSet batch(long seed, Split split, long first, int examples) {
         int length = sequenceLength();
         INDArray features = Nd4j.zeros(DataType.FLOAT, examples, SYMBOLS, length);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, examples, 1, length);
         int delimiterStep = firstRecallStep() - 1;
         for (int i = 0; i < examples; i++) {
+            SplittableRandom random = SyntheticTask.exampleRandom(seed, split, first + i);
             for (int t = 0; t < length; t++) {
                 int input = t == delimiterStep ? DELIMITER : BLANK;
                 if (t < SYMBOLS_TO_COPY) {

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A benchmark whose examples are generated, never read: every minibatch follows from the job seed,
- * the split and the partition index alone, so executors generate their own partitions and two runs
- * with one seed see the same data whatever the cluster. Batches are {@code NCW} with a features
- * mask of ones (all sequences have the same length).
+ * A benchmark whose examples are generated, never read: example {@code i} of a split follows from
+ * the job seed, the split and {@code i} alone, so executors generate their own partitions and two
+ * runs with one seed see the same examples whatever the number of partitions or the batch size.
+ * Batches are {@code NCW} with a features mask of ones (all sequences have the same length).
  */
 public sealed interface SyntheticTask extends Serializable permits AddingProblem, CopyMemory {
 
@@ -26,8 +26,15 @@ public sealed interface SyntheticTask extends Serializable permits AddingProblem
     /** Time steps of every sequence. */
     int sequenceLength();
 
-    /** {@code examples} fresh examples drawn from {@code random}. */
-    DataSet batch(int examples, SplittableRandom random);
+    /** Examples {@code first} to {@code first + count - 1} of {@code split} as one minibatch. */
+    DataSet batch(long seed, Split split, long first, int count);
+
+    /** The random source of one example. */
+    static SplittableRandom exampleRandom(long seed, Split split, long example) {
+        // SplittableRandom scrambles its seed, so neighbouring (seed, split, example) give unrelated streams.
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (long) split.ordinal() * 0xC2B2AE3D27D4EB4FL
+                + example * 0x165667B19E3779F9L);
+    }
 
     /** The generator of a synthetic task with T = {@code steps}. */
     static SyntheticTask of(Task task, int steps) {
@@ -40,16 +47,15 @@ public sealed interface SyntheticTask extends Serializable permits AddingProblem
 
     /**
      * The minibatches of partition {@code index} of {@code partitions} of a split of {@code examples}
-     * examples: partitions differ in size by at most one example, and the last batch of a partition
-     * may be short.
+     * examples: each partition holds a contiguous range of example numbers, partitions differ in
+     * size by at most one example, and the last batch of a partition may be short.
      */
     default List<DataSet> partition(long seed, Split split, int examples, int partitions, int index, int batchSize) {
         int size = examples / partitions + (index < examples % partitions ? 1 : 0);
-        // SplittableRandom scrambles its seed, so neighbouring (seed, split, partition) give unrelated streams.
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L
-                + (long) split.ordinal() * 0xC2B2AE3D27D4EB4FL + index);
+        long first = (long) index * (examples / partitions) + Math.min(index, examples % partitions);
         List<DataSet> batches = new ArrayList<>();
-        for (int done = 0; done < size; done += batchSize) batches.add(batch(Math.min(batchSize, size - done), random));
+        for (int done = 0; done < size; done += batchSize)
+            batches.add(batch(seed, split, first + done, Math.min(batchSize, size - done)));
         return batches;
     }
 }

@@ -64,7 +64,9 @@ final class CorpusData implements TrainingData {
             case TAG -> new LabelSet(labelCounts.stream().map(TokenCount::token).sorted().toList());
             default -> null;
         };
-        encoder = SequenceEncoder.forTask(task, vocab, labels, spec.model().embeddingSize() == 0);
+        SequenceEncoder encoder = SequenceEncoder.forTask(task, vocab, labels, spec.model().embeddingSize() == 0);
+        // A local, not the field: Spark closures that read a field would serialize this whole object.
+        this.encoder = encoder;
         var stats = corpus.stats();
         console.printf("corpus: %d files, %d examples (train %d, validation %d, test %d), %d skipped; "
                         + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),

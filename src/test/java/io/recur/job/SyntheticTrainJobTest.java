@@ -3,6 +3,7 @@ package io.recur.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
+import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
 import io.recur.synthetic.SyntheticTask;
 import io.recur.testing.LocalSpark;
@@ -27,6 +28,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("spark")
@@ -54,11 +56,13 @@ class SyntheticTrainJobTest {
                 """.formatted(task, steps, trainExamples, epochs, output), "synthetic-test.conf");
     }
 
-    static JsonNode train(JobSpec spec) throws IOException {
+    static Path train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
         TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
-        Path run = Path.of(java.net.URI.create(r.runDirectory()));
-        assertTrue(Files.isRegularFile(run.resolve("report.html")), "report.html in " + run);
+        return Path.of(java.net.URI.create(r.runDirectory()));
+    }
+
+    static JsonNode metrics(Path run) throws IOException {
         return SavedRun.JSON.readTree(run.resolve("metrics.json").toFile());
     }
 
@@ -87,7 +91,7 @@ class SyntheticTrainJobTest {
 
         @BeforeAll
         void trainOnce(@TempDir Path output) throws IOException {
-            metrics = train(spec("sequence-regression", 10, 2000, 4, output));
+            metrics = metrics(train(spec("sequence-regression", 10, 2000, 4, output)));
         }
 
         @Test
@@ -117,11 +121,27 @@ class SyntheticTrainJobTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @DisplayName("an LSTM on copy memory with T = 5, one epoch")
     class Copy {
+        Path run;
         JsonNode metrics;
 
         @BeforeAll
         void trainOnce(@TempDir Path output) throws IOException {
-            metrics = train(spec("sequence-copy", 5, 300, 1, output));
+            run = train(spec("sequence-copy", 5, 300, 1, output));
+            metrics = metrics(run);
+        }
+
+        @Test
+        void writesAReportWithTheGeneratedDataAndNoSamples() throws IOException {
+            String html = Files.readString(run.resolve("report.html"));
+            assertTrue(html.contains("Generated data") && html.contains("recall accuracy"), "report.html");
+            assertFalse(html.contains("Generated samples"), "report.html");
+        }
+
+        @Test
+        void refusesToEvaluateTheRunOnText() {
+            SavedRun saved = SavedRun.read(run.toString(), sc.hadoopConfiguration());
+            UserInputException e = assertThrows(UserInputException.class, () -> new EvaluateJob(saved));
+            assertTrue(e.getMessage().contains("sequence-copy"), e.getMessage());
         }
 
         @Test

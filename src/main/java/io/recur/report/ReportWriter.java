@@ -94,7 +94,8 @@ public final class ReportWriter {
                 .append(escape(m.cell().name().toLowerCase(Locale.ROOT))).append(" · ")
                 .append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
-                .append(m.embeddingSize() == 0 ? "one-hot input" : "embedding " + m.embeddingSize()).append(" · ")
+                .append(c.spec().task() == Task.SEQUENCE_REGRESSION ? "real-valued input"
+                        : m.embeddingSize() == 0 ? "one-hot input" : "embedding " + m.embeddingSize()).append(" · ")
                 .append(c.spec().task().synthetic() ? ""
                         : escape(c.spec().corpus().tokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");

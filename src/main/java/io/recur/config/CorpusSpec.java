@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Where the corpus is and how to read it.
  *
- * @param paths             Hadoop URIs or paths: files, directories or globs; {@code .gz} is read transparently
+ * @param paths             Hadoop URIs or paths: files, directories or globs; {@code .gz} is read transparently;
+ *                          empty only for the synthetic tasks, which read no corpus ({@link JobSpec} checks)
  * @param maxSequenceLength longer examples are truncated to this many tokens and counted
  * @param maxBadFraction    malformed lines are skipped up to this fraction of all lines; above it the job fails
  * @param tagSimplify       map Brown tags of a {@code tagged} corpus to their simple form as they are read
@@ -20,8 +21,8 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
 
     public CorpusSpec {
         paths = List.copyOf(paths);
-        if (paths.isEmpty() || paths.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException("paths must be non-empty and contain no blank path, was " + paths);
+        if (paths.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("paths must contain no blank path, was " + paths);
         }
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(tokenizer, "tokenizer");
@@ -49,7 +50,7 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
     static CorpusSpec from(Config root) {
         SpecReader r = new SpecReader(root);
         return new CorpusSpec(
-                r.strings("corpus.path"),
+                root.hasPath("corpus.path") ? r.strings("corpus.path") : List.of(),
                 r.oneOf("corpus.format", CorpusFormat.class),
                 r.oneOf("corpus.tokenizer", TokenizerKind.class),
                 r.bool("corpus.lowercase"),

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * {@code labeled} corpora, {@code lm} reads {@code text} corpora, {@code tag} reads {@code tagged}
  * corpora, only a {@code tagged} corpus may simplify its tags, and only {@code classify} and
  * {@code tag} may use a bidirectional network (a language model must not see the tokens it predicts).
+ * The synthetic tasks ({@code sequence-regression}, {@code sequence-copy}) read no corpus (its
+ * paths are empty; the other corpus keys are ignored), feed real-valued or one-hot inputs
+ * ({@code model.embedding-size = 0}) and are unidirectional, as the standard benchmarks are.
  *
  * @param name         a directory name: letters, digits, '.', '_' and '-', not "." or ".."
  * @param resolvedText the resolved HOCON, written next to every model for provenance;
@@ -21,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, SplitSpec split,
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
-                      SparkSpec spark, String resolvedText, String origin) {
+                      SparkSpec spark, SyntheticSpec synthetic, String resolvedText, String origin) {
     static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
 
     public JobSpec {
@@ -34,12 +37,23 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(synthetic, "synthetic");
         Objects.requireNonNull(resolvedText, "resolvedText");
         Objects.requireNonNull(origin, "origin");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name must match " + NAME + " and not be . or .., was '" + name + "'");
         }
-        if (task != formatTask(corpus.format())) {
+        if (task.synthetic()) {
+            if (!corpus.paths().isEmpty()) {
+                throw new IllegalArgumentException("task " + task + " generates its data; corpus paths must be empty, were "
+                        + corpus.paths());
+            }
+            if (model.embeddingSize() != 0 || model.bidirectional()) {
+                throw new IllegalArgumentException("task " + task + " needs embeddingSize 0 and a unidirectional network");
+            }
+        } else if (corpus.paths().isEmpty()) {
+            throw new IllegalArgumentException("task " + task + " reads a corpus; corpus paths must not be empty");
+        } else if (task != formatTask(corpus.format())) {
             throw new IllegalArgumentException("task " + task + " cannot read format " + corpus.format());
         }
         if (corpus.tagSimplify() && corpus.format() != CorpusFormat.TAGGED) {
@@ -57,17 +71,20 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
      */
     static JobSpec from(Config root, String origin) {
         SpecReader r = new SpecReader(root);
-        if (!root.hasPath("corpus.path")) {
+        Task task = r.oneOf("job.task", Task.class);
+        if (!task.synthetic() && !root.hasPath("corpus.path")) {
             throw new SpecException(origin + ": corpus.path is missing; it has no default. Set it in the job file"
                     + " (corpus.path = \"data/my-corpus.txt\", or a list of paths), pass --set corpus.path=...,"
                     + " or take it from the environment with corpus.path = ${?RECUR_CORPUS}");
         }
         String name = r.matching("job.name", NAME,
                 "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\"");
-        Task task = r.oneOf("job.task", Task.class);
         CorpusSpec corpus = CorpusSpec.from(root);
         ModelSpec model = ModelSpec.from(root);
-        if (task != formatTask(corpus.format())) {
+        if (task.synthetic()) {
+            syntheticRules(r, root, task, model);
+        }
+        if (!task.synthetic() && task != formatTask(corpus.format())) {
             throw new SpecException(r.where("job.task") + ": job.task = " + kebab(task) + " needs corpus.format = "
                     + kebab(format(task)) + ", but corpus.format = " + kebab(corpus.format()) + " ("
                     + r.where("corpus.format") + "); classify reads labeled corpora (label<TAB>text), lm reads text"
@@ -87,7 +104,25 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
         return new JobSpec(name, task, r.whole("job.seed", Long.MIN_VALUE, Long.MAX_VALUE), corpus,
                 SplitSpec.from(root), VocabSpec.from(root), model, TrainSpec.from(root), OutputSpec.from(root),
-                SparkSpec.from(root), resolvedText, origin);
+                SparkSpec.from(root), SyntheticSpec.from(root), resolvedText, origin);
+    }
+
+    private static void syntheticRules(SpecReader r, Config root, Task task, ModelSpec model) {
+        String where = r.where("job.task") + ": job.task = " + kebab(task);
+        if (root.hasPath("corpus.path")) {
+            throw new SpecException(r.where("corpus.path") + ": corpus.path is set, but " + where
+                    + " generates its examples from job.seed and synthetic.*; remove corpus.path");
+        }
+        if (model.embeddingSize() != 0) {
+            throw new SpecException(r.where("model.embedding-size") + ": model.embedding-size = "
+                    + model.embeddingSize() + ", but " + where + " feeds real-valued or one-hot"
+                    + " inputs, not token ids; set model.embedding-size = 0");
+        }
+        if (model.bidirectional()) {
+            throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true, but " + where
+                    + " is a benchmark of what a network carries forward in time, so it reads unidirectionally;"
+                    + " set model.bidirectional = false");
+        }
     }
 
     /** The task that reads a corpus format. */
@@ -105,6 +140,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
             case CLASSIFY -> CorpusFormat.LABELED;
             case LM -> CorpusFormat.TEXT;
             case TAG -> CorpusFormat.TAGGED;
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalArgumentException(task + " reads no corpus");
         };
     }
 

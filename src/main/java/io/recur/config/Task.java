@@ -7,5 +7,14 @@ public enum Task {
     /** Many-to-many: the next token at every step. */
     LM,
     /** Many-to-many, aligned: one tag per token (part-of-speech tagging). */
-    TAG
+    TAG,
+    /** Synthetic, many-to-one regression: the adding problem (sum of the two marked values). */
+    SEQUENCE_REGRESSION,
+    /** Synthetic, many-to-many: the copy-memory problem (recall 10 symbols after a long blank gap). */
+    SEQUENCE_COPY;
+
+    /** True for the tasks whose examples the job generates from its seed instead of reading a corpus. */
+    public boolean synthetic() {
+        return this == SEQUENCE_REGRESSION || this == SEQUENCE_COPY;
+    }
 }

@@ -56,6 +56,8 @@ public final class SequenceEncoder implements Serializable {
             case CLASSIFY -> forClassification(vocab, labels, oneHotInput);
             case LM -> forLanguageModel(vocab, oneHotInput);
             case TAG -> forTagging(vocab, labels, oneHotInput);
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY ->
+                    throw new IllegalArgumentException(task + " generates its batches; it encodes no text");
         };
     }
 

@@ -1,17 +1,22 @@
 package io.recur.eval;
 
+import io.recur.config.Task;
+import io.recur.synthetic.CopyMemory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
 /**
  * Trivial predictors fitted on the training split, scored on the same held-out batches as the
- * model, so that every metric has a reference: the majority class for classifiers and an add-one
- * smoothed unigram distribution for language models.
+ * model, so that every metric has a reference: the majority class for classifiers, an add-one
+ * smoothed unigram distribution for language models, the training-target mean for the adding
+ * problem and the memoryless predictor for copy memory.
  */
 public final class Baselines {
     private Baselines() {}
@@ -87,6 +92,62 @@ public final class Baselines {
         } finally {
             b.destroy();
         }
+    }
+
+    /** The mean of the regression targets of {@code batches} (labels {@code [batch, 1]}). */
+    public static double meanTarget(JavaRDD<DataSet> batches) {
+        double[] sumAndCount = batches.map(ds -> new double[]{ds.getLabels().sumNumber().doubleValue(), ds.numExamples()})
+                .reduce((a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+        return sumAndCount[0] / sumAndCount[1];
+    }
+
+    /** The constant predictor {@code value} (the training-target mean) scored on regression batches. */
+    public static EvalTally constant(double value, JavaRDD<DataSet> heldOut) {
+        return heldOut.mapPartitions(it -> {
+            EvalTally tally = new EvalTally(0);
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                HeldOutEvaluator.score(Task.SEQUENCE_REGRESSION, constantOutput(value, ds.numExamples()), ds, tally);
+            }
+            return List.of(tally).iterator();
+        }).reduce(EvalTally::merge);
+    }
+
+    /**
+     * The best predictor of copy memory without memory: it knows the layout, so it predicts blank
+     * with certainty before the recall steps, and, not remembering the symbols, a uniform
+     * distribution over the {@link CopyMemory#ALPHABET} symbols at each recall step. Its
+     * cross-entropy per step is {@code 10 ln 8 / (T + 20)}.
+     */
+    public static EvalTally memoryless(CopyMemory task, JavaRDD<DataSet> heldOut) {
+        return heldOut.mapPartitions(it -> {
+            EvalTally tally = new EvalTally(0);
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                HeldOutEvaluator.score(Task.SEQUENCE_COPY, memorylessOutput(task, ds.numExamples()), ds, tally);
+            }
+            return List.of(tally).iterator();
+        }).reduce(EvalTally::merge);
+    }
+
+    static INDArray constantOutput(double value, int examples) {
+        return Nd4j.valueArrayOf(new long[]{examples, 1}, value, DataType.DOUBLE);
+    }
+
+    static INDArray memorylessOutput(CopyMemory task, int examples) {
+        int length = task.sequenceLength();
+        INDArray out = Nd4j.zeros(DataType.DOUBLE, examples, CopyMemory.SYMBOLS, length);
+        for (int i = 0; i < examples; i++) {
+            for (int s = 0; s < length; s++) {
+                if (s < task.firstRecallStep()) {
+                    out.putScalar(new long[]{i, CopyMemory.BLANK, s}, 1.0);
+                } else {
+                    for (int symbol = 1; symbol <= CopyMemory.ALPHABET; symbol++)
+                        out.putScalar(new long[]{i, symbol, s}, 1.0 / CopyMemory.ALPHABET);
+                }
+            }
+        }
+        return out;
     }
 
     private static void forEachTarget(DataSet ds, java.util.function.IntConsumer action) {

@@ -5,13 +5,17 @@ import java.io.Serializable;
 /**
  * What one pass over held-out minibatches adds up, mergeable across partitions: the summed
  * negative log-likelihood (nats) over the predicted positions, how many there were, and for a
- * classifier the confusion matrix.
+ * classifier the confusion matrix; for a regression the summed squared error instead of the
+ * likelihood, and for copy memory how many recalled (non-blank) targets were predicted right.
  */
 public final class EvalTally implements Serializable {
     final long[][] confusion;
     double nllNats;
     long predictions;
     long examples;
+    double squaredError;
+    long recallCorrect;
+    long recallPredictions;
 
     EvalTally(int classes) {
         this.confusion = new long[classes][classes];
@@ -23,12 +27,25 @@ public final class EvalTally implements Serializable {
         nllNats += other.nllNats;
         predictions += other.predictions;
         examples += other.examples;
+        squaredError += other.squaredError;
+        recallCorrect += other.recallCorrect;
+        recallPredictions += other.recallPredictions;
         return this;
     }
 
     /** Mean negative log-likelihood per prediction: the validation loss that early stopping watches. */
     public double meanNll() {
         return predictions == 0 ? Double.NaN : nllNats / predictions;
+    }
+
+    /** Mean squared error per prediction of a regression. */
+    public double meanSquaredError() {
+        return predictions == 0 ? Double.NaN : squaredError / predictions;
+    }
+
+    /** Share of the copy-memory targets other than blank whose most probable symbol was right. */
+    public double recallAccuracy() {
+        return recallPredictions == 0 ? Double.NaN : (double) recallCorrect / recallPredictions;
     }
 
     public long predictions() {

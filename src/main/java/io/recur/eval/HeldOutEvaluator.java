@@ -1,6 +1,7 @@
 package io.recur.eval;
 
 import io.recur.config.Task;
+import io.recur.synthetic.CopyMemory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * Runs a network over held-out minibatches on the executors and adds up an {@link EvalTally}.
- * Only real steps count: padding is excluded through the masks.
+ * Only real steps count: padding is excluded through the masks. {@link #loss} is the number
+ * early stopping watches: mean squared error for a regression, mean cross-entropy otherwise.
  */
 public final class HeldOutEvaluator {
     private static final double MIN_PROBABILITY = 1e-12;
@@ -27,6 +29,11 @@ public final class HeldOutEvaluator {
     public HeldOutEvaluator(Task task, int classes) {
         this.task = task;
         this.classes = task == Task.CLASSIFY ? classes : 0;
+    }
+
+    /** The validation loss of a tally of this task: lower is better. */
+    public double loss(EvalTally tally) {
+        return task == Task.SEQUENCE_REGRESSION ? tally.meanSquaredError() : tally.meanNll();
     }
 
     public EvalTally evaluate(JavaSparkContext sc, MultiLayerNetwork net, JavaRDD<DataSet> batches) {
@@ -54,11 +61,21 @@ public final class HeldOutEvaluator {
     }
 
     static void add(Task task, MultiLayerNetwork net, DataSet ds, EvalTally tally) {
-        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        score(task, net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray()), ds, tally);
+    }
+
+    /** Adds the predictions {@code out} (a network's output, or a baseline's) for the targets of {@code ds}. */
+    static void score(Task task, INDArray out, DataSet ds, EvalTally tally) {
         INDArray labels = ds.getLabels();
         int batch = (int) out.size(0);
         tally.examples += batch;
-        if (task == Task.CLASSIFY) {
+        if (task == Task.SEQUENCE_REGRESSION) {
+            for (int i = 0; i < batch; i++) {
+                double error = out.getDouble(i, 0) - labels.getDouble(i, 0);
+                tally.squaredError += error * error;
+                tally.predictions++;
+            }
+        } else if (task == Task.CLASSIFY) {
             INDArray predicted = out.argMax(1);
             INDArray actual = labels.argMax(1);
             for (int i = 0; i < batch; i++) {
@@ -76,9 +93,20 @@ public final class HeldOutEvaluator {
                     int target = labels.getInt(i, 0, s);
                     tally.nllNats -= Math.log(Math.max(MIN_PROBABILITY, out.getDouble(i, target, s)));
                     tally.predictions++;
+                    if (task == Task.SEQUENCE_COPY && target != CopyMemory.BLANK) {
+                        tally.recallPredictions++;
+                        if (argMax(out, i, s) == target) tally.recallCorrect++;
+                    }
                 }
             }
         }
+    }
+
+    /** The most probable class at step {@code s} of example {@code i}; the lowest id on a tie. */
+    private static int argMax(INDArray out, int i, int s) {
+        int best = 0;
+        for (int c = 1; c < out.size(1); c++) if (out.getDouble(i, c, s) > out.getDouble(i, best, s)) best = c;
+        return best;
     }
 
     static byte[] serialize(MultiLayerNetwork net) {

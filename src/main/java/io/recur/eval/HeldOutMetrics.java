@@ -9,18 +9,27 @@ import java.util.Map;
 /**
  * The metrics a tally stands for, under the names {@code metrics.json} uses: {@code accuracy},
  * {@code macroF1} (classify); {@code perplexity}, {@code bitsPerToken} (lm); always
- * {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens}. A tagger's
- * metrics come from {@link #ofTagging}.
+ * {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens}; except the
+ * adding problem, which has {@code mse} instead of a cross-entropy, and copy memory, which adds
+ * {@code recallAccuracy} (over the copied symbols). A tagger's metrics come from {@link #ofTagging}.
  */
 public final class HeldOutMetrics {
     private HeldOutMetrics() {}
 
     public static Map<String, Object> of(Task task, EvalTally tally, List<String> labels, long tokens) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (task == Task.SEQUENCE_REGRESSION) {
+            m.put("mse", tally.meanSquaredError());
+            m.put("examples", tally.examples());
+            m.put("tokens", tokens);
+            return m;
+        }
         if (task == Task.CLASSIFY) {
             ClassificationMetrics c = new ClassificationMetrics(labels, tally.confusion());
             m.put("accuracy", c.accuracy());
             m.put("macroF1", c.macroF1());
+        } else if (task == Task.SEQUENCE_COPY) {
+            m.put("recallAccuracy", tally.recallAccuracy());
         } else {
             m.put("perplexity", Math.exp(tally.meanNll()));
             m.put("bitsPerToken", tally.meanNll() / Math.log(2));
@@ -60,12 +69,17 @@ public final class HeldOutMetrics {
         return m;
     }
 
-    /** The value by which runs are compared: accuracy for classify, perplexity for lm, token accuracy for tag. */
+    /**
+     * The value by which runs are compared: accuracy for classify, perplexity for lm, token accuracy
+     * for tag, mse for the adding problem, cross-entropy per step for copy memory.
+     */
     public static String headlineName(Task task) {
         return switch (task) {
             case CLASSIFY -> "accuracy";
             case LM -> "perplexity";
             case TAG -> "tokenAccuracy";
+            case SEQUENCE_REGRESSION -> "mse";
+            case SEQUENCE_COPY -> "crossEntropy";
         };
     }
 }

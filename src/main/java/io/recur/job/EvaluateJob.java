@@ -2,6 +2,7 @@ package io.recur.job;
 
 import io.recur.config.JobSpec;
 import io.recur.config.Task;
+import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Example;
@@ -29,6 +30,10 @@ public final class EvaluateJob {
     private final SavedRun run;
 
     public EvaluateJob(SavedRun run) {
+        if (run.spec().task().synthetic())
+            throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
+                    + " was trained on the generated job.task = " + run.spec().task().name().toLowerCase().replace('_', '-')
+                    + ", which has no text to evaluate; its held-out scores are in the run's metrics.json");
         this.run = run;
     }
 

@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import io.recur.config.Task;
+import io.recur.config.UserInputException;
 import io.recur.config.TokenizerKind;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
@@ -30,6 +31,10 @@ public final class PredictJob {
     private final int topK;
 
     public PredictJob(SavedRun run, int topK) {
+        if (run.spec().task().synthetic())
+            throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
+                    + " was trained on the generated job.task = " + run.spec().task().name().toLowerCase().replace('_', '-')
+                    + ", which has no text to predict; its held-out scores are in the run's metrics.json");
         this.run = run;
         this.topK = topK;
         var c = run.spec().corpus();

@@ -77,7 +77,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
                 vocab = VocabularyFile.read(in);
             }
             LabelSet labels = null;
-            if (spec.task() != Task.LM) {
+            if (spec.task() == Task.CLASSIFY || spec.task() == Task.TAG) {
                 try (InputStream in = fs.open(new Path(dir, LABELS))) {
                     labels = VocabularyFile.readLabels(in);
                 }

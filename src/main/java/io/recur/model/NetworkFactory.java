@@ -34,7 +34,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   <li>classify: the last recurrent layer is read at each sequence's last real step
  *       ({@link LastTimeStep} respects the mask), then a softmax layer over the classes;</li>
  *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids;</li>
- *   <li>tag: a softmax over the tags at every step, sparse cross-entropy on tag ids.</li>
+ *   <li>tag: a softmax over the tags at every step, sparse cross-entropy on tag ids;</li>
+ *   <li>sequence-regression (adding problem): read at the last step like classify, then one
+ *       identity unit with mean squared error;</li>
+ *   <li>sequence-copy: a softmax over the symbols at every step, sparse cross-entropy on symbol ids.</li>
  * </ul>
  */
 public final class NetworkFactory {
@@ -47,9 +50,9 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configure(ModelSpec spec, NetworkShape shape, long seed) {
-        if (spec.bidirectional() && shape.task() == Task.LM)
+        if (spec.bidirectional() && (shape.task() == Task.LM || shape.task().synthetic()))
             throw new UserInputException("model.bidirectional: only classify and tag read whole sequences; "
-                    + shape.task().name().toLowerCase() + " must not see future tokens");
+                    + shape.task().name().toLowerCase() + " must read forward only");
         var builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -74,7 +77,7 @@ public final class NetworkFactory {
             dropout(layers, spec);
             Layer cell = recurrent(spec, in);
             if (spec.bidirectional()) cell = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
-            if (shape.task() == Task.CLASSIFY && i == spec.layers() - 1) cell = new LastTimeStep(cell);
+            if (manyToOne(shape.task()) && i == spec.layers() - 1) cell = new LastTimeStep(cell);
             layers.layer(cell);
             in = spec.hiddenSize() * directions;
         }
@@ -93,7 +96,15 @@ public final class NetworkFactory {
         };
     }
 
+    private static boolean manyToOne(Task task) {
+        return task == Task.CLASSIFY || task == Task.SEQUENCE_REGRESSION;
+    }
+
     private static Layer output(ModelSpec spec, NetworkShape shape, int nIn) {
+        if (shape.task() == Task.SEQUENCE_REGRESSION) {
+            return new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    .nIn(nIn).nOut(shape.outputSize()).activation(Activation.IDENTITY).build();
+        }
         if (shape.task() == Task.CLASSIFY) {
             return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();

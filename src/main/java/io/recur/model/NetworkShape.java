@@ -5,8 +5,10 @@ import io.recur.config.Task;
 /**
  * The data-dependent sizes of a network: what it reads and what it predicts.
  *
- * @param inputSize  vocabulary size (ids fed to the embedding, or one-hot width)
- * @param outputSize number of classes (classify), vocabulary size (lm) or number of tags (tag)
+ * @param inputSize  vocabulary size (ids fed to the embedding, or one-hot width); input channels of a
+ *                   synthetic task
+ * @param outputSize number of classes (classify), vocabulary size (lm), number of tags (tag), 1
+ *                   (sequence-regression) or number of symbols (sequence-copy)
  */
 public record NetworkShape(Task task, int inputSize, int outputSize) {
     public NetworkShape {

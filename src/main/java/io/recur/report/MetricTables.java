@@ -24,6 +24,35 @@ final class MetricTables {
             new Row("bitsPerToken", "bits per token", "per character for a char tokenizer; <eos> counts as a symbol", false),
             new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
 
+    private static final List<Row> REGRESSION = List.of(
+            new Row("mse", "mean squared error", "per test sequence; below 0.01 counts as solved", false));
+    private static final List<Row> COPY = List.of(
+            new Row("crossEntropy", "cross-entropy", "nats per step, all T + 20 steps", false),
+            new Row("recallAccuracy", "recall accuracy", "share of the 10 copied symbols predicted right", true));
+
+    private static List<Row> rows(Task task) {
+        return switch (task) {
+            case CLASSIFY -> CLASSIFY;
+            case SEQUENCE_REGRESSION -> REGRESSION;
+            case SEQUENCE_COPY -> COPY;
+            default -> LM;
+        };
+    }
+
+    /** Generated data: the task, T, the examples per split and the seed. */
+    static void synthetic(StringBuilder html, MetricsMap metrics) {
+        MetricsMap synthetic = metrics.section("synthetic");
+        MetricsMap examples = synthetic.section("examples");
+        html.append("<dl class=\"facts\">");
+        fact(html, "task", escape(String.valueOf(synthetic.string("task"))));
+        fact(html, "T", number(asLong(synthetic.number("steps"))) + " (sequences of "
+                + number(asLong(synthetic.number("sequenceLength"))) + " steps)");
+        fact(html, "examples", "train " + number(asLong(examples.number("train"))) + ", validation "
+                + number(asLong(examples.number("validation"))) + ", test " + number(asLong(examples.number("test"))));
+        fact(html, "seed", escape(String.valueOf(synthetic.string("seed"))));
+        html.append("</dl>\n");
+    }
+
     /** Held-out metrics next to the baseline's, the headline metric first and emphasised. */
     static void heldOut(StringBuilder html, Task task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
@@ -32,7 +61,7 @@ final class MetricTables {
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
         html.append("<table class=\"metrics\"><thead><tr><th>metric</th><th>this model</th><th>baseline: ")
                 .append(escape(baselineName)).append("</th><th>model − baseline</th></tr></thead><tbody>\n");
-        for (Row row : task == Task.CLASSIFY ? CLASSIFY : LM) {
+        for (Row row : rows(task)) {
             Number m = model.number(row.key()), b = baseline.number(row.key());
             boolean isHeadline = row.key().equals(headline);
             html.append("<tr id=\"metric-").append(row.key()).append('"')

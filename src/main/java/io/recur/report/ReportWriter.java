@@ -66,12 +66,17 @@ public final class ReportWriter {
             html.append("</div><div><h3>Per class</h3>");
             MetricTables.perClass(html, metrics.section("heldOut"));
             html.append("</div></div>\n");
-        } else {
+        } else if (!task.synthetic()) {
             section(html, "samples", "Generated samples");
             samples(html, c.samples());
         }
-        section(html, "corpus", "Corpus");
-        MetricTables.corpus(html, metrics);
+        if (task.synthetic()) {
+            section(html, "synthetic", "Generated data");
+            MetricTables.synthetic(html, metrics);
+        } else {
+            section(html, "corpus", "Corpus");
+            MetricTables.corpus(html, metrics);
+        }
         section(html, "spec", "Job spec");
         html.append("<details id=\"resolved-spec\"><summary>Resolved spec (as saved in job.conf)</summary><pre>")
                 .append(escape(c.spec().resolvedText())).append("</pre></details>\n");
@@ -89,14 +94,16 @@ public final class ReportWriter {
                 .append(escape(m.cell().name().toLowerCase(Locale.ROOT))).append(" · ")
                 .append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
-                .append(m.embeddingSize() == 0 ? "one-hot input" : "embedding " + m.embeddingSize()).append(" · ")
-                .append(escape(c.spec().corpus().tokenizer().name().toLowerCase(Locale.ROOT))).append(" tokens · ")
+                .append(c.spec().task() == Task.SEQUENCE_REGRESSION ? "real-valued input"
+                        : m.embeddingSize() == 0 ? "one-hot input" : "embedding " + m.embeddingSize()).append(" · ")
+                .append(c.spec().task().synthetic() ? ""
+                        : escape(c.spec().corpus().tokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");
         html.append("<dl class=\"facts provenance\">");
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");
         fact(html, "trained at", escape(readableInstant(p.trainedAt())));
         fact(html, "corpus", number(p.corpusExamples()) + " examples from "
-                + escape(String.join(", ", c.spec().corpus().paths())));
+                + (c.spec().task().synthetic() ? "the generator" : escape(String.join(", ", c.spec().corpus().paths()))));
         fact(html, "corpus fingerprint", "<code title=\"" + escape(p.corpusFingerprint()) + "\">"
                 + escape(shortHash(p.corpusFingerprint())) + "</code>");
         fact(html, "vocabulary SHA-256", "<code title=\"" + escape(p.vocabSha256()) + "\">"

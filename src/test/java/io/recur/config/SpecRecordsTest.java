@@ -19,9 +19,19 @@ class SpecRecordsTest {
     @DisplayName("reject in their constructors")
     class Reject {
         @Test
-        void anEmptyCorpusPathList() {
-            assertThrows(IllegalArgumentException.class, () -> new CorpusSpec(List.of(), CorpusFormat.TEXT,
+        void aBlankCorpusPath() {
+            assertThrows(IllegalArgumentException.class, () -> new CorpusSpec(List.of(" "), CorpusFormat.TEXT,
                     TokenizerKind.CHAR, false, 200, 0.01));
+        }
+
+        @Test
+        void aCorpusTaskWithAnEmptyCorpusPathList() {
+            // The record allows no paths for the synthetic tasks; the job spec insists on them for the others.
+            JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
+            CorpusSpec noPaths = lm.corpus().withPaths(List.of());
+            assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
+                    noPaths, lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
+                    lm.resolvedText(), lm.origin()));
         }
 
         @Test
@@ -55,7 +65,7 @@ class SpecRecordsTest {
             ModelSpec bidirectional = new ModelSpec(m.cell(), m.layers(), m.hiddenSize(), m.embeddingSize(), true,
                     m.dropout(), m.l2(), m.gradientClip(), m.updater(), m.learningRate());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(),
+                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(), lm.synthetic(),
                     lm.resolvedText(), lm.origin()));
         }
 
@@ -63,7 +73,7 @@ class SpecRecordsTest {
         void aJobNameWithASlash() {
             JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
             assertThrows(IllegalArgumentException.class, () -> new JobSpec("a/b", lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(),
+                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
                     lm.resolvedText(), lm.origin()));
         }
     }

@@ -1,0 +1,205 @@
+package io.recur.job;
+
+import io.recur.config.JobSpec;
+import io.recur.config.Task;
+import io.recur.config.UserInputException;
+import io.recur.corpus.Corpus;
+import io.recur.corpus.CorpusReader;
+import io.recur.corpus.Example;
+import io.recur.corpus.Split;
+import io.recur.corpus.TokenCount;
+import io.recur.corpus.TokenCounter;
+import io.recur.encode.SequenceEncoder;
+import io.recur.eval.Baselines;
+import io.recur.eval.EvalTally;
+import io.recur.eval.HeldOutEvaluator;
+import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.MostFrequentTag;
+import io.recur.eval.TagEvaluator;
+import io.recur.model.NetworkShape;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training data read from a corpus: the vocabulary and labels come from the training split, and
+ * the examples are encoded into minibatches (classify, lm, tag).
+ */
+final class CorpusData implements TrainingData {
+    private final JobSpec spec;
+    private final Corpus corpus;
+    private final Vocabulary vocab;
+    private final List<TokenCount> labelCounts;
+    private final LabelSet labels;
+    private final SequenceEncoder encoder;
+    private final JavaRDD<DataSet> trainBatches;
+    private final JavaRDD<DataSet> validationBatches;
+    private final JavaRDD<DataSet> testBatches;
+    private final long unknownValidation;
+    private final long unknownTest;
+
+    CorpusData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
+        this.spec = spec;
+        Task task = spec.task();
+        corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
+        JavaRDD<Example> train = corpus.split(Split.TRAIN);
+
+        vocab = vocabulary(train);
+        labelCounts = switch (task) {
+            case CLASSIFY -> TokenCounter.labels(train);
+            case TAG -> TokenCounter.tags(train);
+            default -> List.of();
+        };
+        labels = switch (task) {
+            case CLASSIFY -> labelSet(labelCounts);
+            case TAG -> new LabelSet(labelCounts.stream().map(TokenCount::token).sorted().toList());
+            default -> null;
+        };
+        SequenceEncoder encoder = SequenceEncoder.forTask(task, vocab, labels, spec.model().embeddingSize() == 0);
+        // A local, not the field: Spark closures that read a field would serialize this whole object.
+        this.encoder = encoder;
+        var stats = corpus.stats();
+        console.printf("corpus: %d files, %d examples (train %d, validation %d, test %d), %d skipped; "
+                        + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),
+                stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
+                stats.skippedBad() + stats.skippedEmpty(), vocab.size(),
+                labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
+
+        StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
+        trainBatches = Minibatches.balanced(train, encoder, spec.train().batchSize(), spec.train().lengthBucketing(),
+                partitions, spec.seed()).persist(level);
+        validationBatches = heldOutBatches(Split.VALIDATION).persist(level);
+        testBatches = heldOutBatches(Split.TEST).persist(level);
+        unknownValidation = corpus.split(Split.VALIDATION).filter(e -> !encoder.canEncode(e)).count();
+        unknownTest = corpus.split(Split.TEST).filter(e -> !encoder.canEncode(e)).count();
+        if (Minibatches.shape(testBatches).examples() == 0 || Minibatches.shape(validationBatches).examples() == 0)
+            throw new UserInputException("corpus.path: no validation or test example has a label seen in training; "
+                    + "the corpus is too small or its labels too rare for the split fractions");
+    }
+
+    @Override
+    public JavaRDD<DataSet> train() {
+        return trainBatches;
+    }
+
+    @Override
+    public JavaRDD<DataSet> validation() {
+        return validationBatches;
+    }
+
+    @Override
+    public JavaRDD<DataSet> test() {
+        return testBatches;
+    }
+
+    @Override
+    public NetworkShape shape() {
+        return new NetworkShape(spec.task(), vocab.size(), spec.task() == Task.LM ? vocab.size() : labels.size());
+    }
+
+    @Override
+    public HeldOutEvaluator evaluator() {
+        return new HeldOutEvaluator(spec.task(), labels == null ? 0 : labels.size());
+    }
+
+    @Override
+    public Vocabulary vocab() {
+        return vocab;
+    }
+
+    @Override
+    public LabelSet labels() {
+        return labels;
+    }
+
+    @Override
+    public Scores score(JavaSparkContext sc, MultiLayerNetwork best) {
+        Task task = spec.task();
+        Map<String, Object> heldOut;
+        Map<String, Object> baselineMetrics;
+        if (task == Task.TAG) {
+            TagEvaluator.Result scored = new TagEvaluator(encoder, labels, spec.train().batchSize())
+                    .evaluate(sc, best, corpus.split(Split.TEST), MostFrequentTag.fit(corpus.split(Split.TRAIN)));
+            heldOut = HeldOutMetrics.ofTagging(scored.model(), labels.labels(), true);
+            baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), labels.labels(), false);
+            baselineMetrics.put("name", "most frequent tag per word");
+        } else {
+            long testSteps = Minibatches.shape(testBatches).realSteps();
+            EvalTally test = evaluator().evaluate(sc, best, testBatches);
+            EvalTally baseline = task == Task.CLASSIFY
+                    ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
+                    : Baselines.unigram(sc, Baselines.targetCounts(trainBatches, vocab.size()), vocab.size() - 2, testBatches);
+            List<String> labelNames = labels == null ? List.of() : labels.labels();
+            heldOut = HeldOutMetrics.of(task, test, labelNames, testSteps);
+            heldOut.put("unknownLabels", unknownTest);
+            baselineMetrics = HeldOutMetrics.of(task, baseline, labelNames, testSteps);
+            baselineMetrics.put("name", task == Task.CLASSIFY ? "majority class" : "add-one unigram");
+        }
+        return new Scores(heldOut, baselineMetrics);
+    }
+
+    @Override
+    public long unknownValidationLabels() {
+        return unknownValidation;
+    }
+
+    @Override
+    public Map.Entry<String, Map<String, Object>> description() {
+        return Map.entry("corpus", corpus.stats().toMap());
+    }
+
+    @Override
+    public String fingerprint() {
+        return corpus.stats().fingerprint();
+    }
+
+    @Override
+    public long examples() {
+        return corpus.stats().examples();
+    }
+
+    @Override
+    public JavaRDD<Example> testExamples() {
+        return corpus.split(Split.TEST);
+    }
+
+    private JavaRDD<DataSet> heldOutBatches(Split split) {
+        // Held-out batches are always length-bucketed: the order does not matter for evaluation.
+        return Minibatches.batch(corpus.split(split).filter(encoder::canEncode), encoder,
+                spec.train().batchSize(), true, spec.seed());
+    }
+
+    private Vocabulary vocabulary(JavaRDD<Example> train) {
+        List<TokenCount> top = TokenCounter.topTokens(train, spec.vocab().minCount(), spec.vocab().maxSize());
+        List<String> tokens = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (TokenCount t : top) {
+            tokens.add(t.token());
+            counts.add(t.count());
+        }
+        return Vocabulary.of(tokens, counts);
+    }
+
+    private static LabelSet labelSet(List<TokenCount> counts) {
+        if (counts.size() < 2)
+            throw new UserInputException("corpus.path: the training split has " + counts.size() + " class"
+                    + (counts.size() == 1 ? " ('" + counts.get(0).token() + "')" : "es")
+                    + "; classification needs at least two labels");
+        return new LabelSet(counts.stream().map(TokenCount::token).sorted().toList());
+    }
+
+    private static long[] countsInLabelOrder(LabelSet labels, List<TokenCount> counts) {
+        long[] out = new long[labels.size()];
+        for (TokenCount c : counts) out[labels.id(c.token())] = c.count();
+        return out;
+    }
+}

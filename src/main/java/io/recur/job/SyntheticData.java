@@ -1,0 +1,156 @@
+package io.recur.job;
+
+import io.recur.config.JobSpec;
+import io.recur.config.SyntheticSpec;
+import io.recur.config.Task;
+import io.recur.corpus.Example;
+import io.recur.corpus.Split;
+import io.recur.eval.Baselines;
+import io.recur.eval.EvalTally;
+import io.recur.eval.HeldOutEvaluator;
+import io.recur.eval.HeldOutMetrics;
+import io.recur.model.NetworkShape;
+import io.recur.synthetic.CopyMemory;
+import io.recur.synthetic.SyntheticTask;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Training data generated from the job seed (sequence-regression, sequence-copy): each split is
+ * spread over the training partitions, and every executor generates its own partitions from
+ * (seed, split, example number), so the driver only ships partition numbers and the examples do
+ * not depend on the number of workers.
+ */
+final class SyntheticData implements TrainingData {
+    private final JobSpec spec;
+    private final SyntheticTask task;
+    private final JavaRDD<DataSet> trainBatches;
+    private final JavaRDD<DataSet> validationBatches;
+    private final JavaRDD<DataSet> testBatches;
+
+    SyntheticData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
+        this.spec = spec;
+        SyntheticSpec s = spec.synthetic();
+        task = SyntheticTask.of(spec.task(), s.steps());
+        StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
+        trainBatches = generate(sc, Split.TRAIN, s.trainExamples(), partitions).persist(level);
+        validationBatches = generate(sc, Split.VALIDATION, s.validationExamples(), partitions).persist(level);
+        testBatches = generate(sc, Split.TEST, s.testExamples(), partitions).persist(level);
+        console.printf(Locale.ROOT, "synthetic %s: T = %d (%d steps per sequence), seed %d; train %d, validation %d,"
+                        + " test %d examples%n", kebab(spec.task()), s.steps(), task.sequenceLength(), spec.seed(),
+                s.trainExamples(), s.validationExamples(), s.testExamples());
+    }
+
+    /** The minibatches of one split, generated where they are stored. */
+    JavaRDD<DataSet> generate(JavaSparkContext sc, Split split, int examples, int partitions) {
+        SyntheticTask t = task;
+        long seed = spec.seed();
+        int batchSize = spec.train().batchSize();
+        List<Integer> indices = IntStream.range(0, partitions).boxed().toList();
+        return sc.parallelize(indices, partitions).flatMap(
+                index -> t.partition(seed, split, examples, partitions, index, batchSize).iterator());
+    }
+
+    @Override
+    public JavaRDD<DataSet> train() {
+        return trainBatches;
+    }
+
+    @Override
+    public JavaRDD<DataSet> validation() {
+        return validationBatches;
+    }
+
+    @Override
+    public JavaRDD<DataSet> test() {
+        return testBatches;
+    }
+
+    @Override
+    public NetworkShape shape() {
+        return new NetworkShape(spec.task(), task.inputSize(), task.outputSize());
+    }
+
+    @Override
+    public HeldOutEvaluator evaluator() {
+        return new HeldOutEvaluator(spec.task(), 0);
+    }
+
+    @Override
+    public Vocabulary vocab() {
+        return Vocabulary.of(List.of(), List.of());
+    }
+
+    @Override
+    public LabelSet labels() {
+        return null;
+    }
+
+    @Override
+    public Scores score(JavaSparkContext sc, MultiLayerNetwork best) {
+        long testSteps = Minibatches.shape(testBatches).realSteps();
+        EvalTally test = evaluator().evaluate(sc, best, testBatches);
+        Map<String, Object> baseline;
+        if (task instanceof CopyMemory copy) {
+            baseline = HeldOutMetrics.of(spec.task(), Baselines.memoryless(copy, testBatches), List.of(), testSteps);
+            baseline.put("name", "memoryless (blank, then uniform over the 8 symbols)");
+        } else {
+            double mean = Baselines.meanTarget(trainBatches);
+            baseline = HeldOutMetrics.of(spec.task(), Baselines.constant(mean, testBatches), List.of(), testSteps);
+            baseline.put("name", String.format(Locale.ROOT, "constant training-target mean %.4f", mean));
+        }
+        return new Scores(HeldOutMetrics.of(spec.task(), test, List.of(), testSteps), baseline);
+    }
+
+    @Override
+    public long unknownValidationLabels() {
+        return 0;
+    }
+
+    @Override
+    public Map.Entry<String, Map<String, Object>> description() {
+        SyntheticSpec s = spec.synthetic();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", kebab(spec.task()));
+        m.put("steps", s.steps());
+        m.put("sequenceLength", task.sequenceLength());
+        m.put("examples", Map.of("train", s.trainExamples(), "validation", s.validationExamples(),
+                "test", s.testExamples()));
+        m.put("seed", spec.seed());
+        return Map.entry("synthetic", m);
+    }
+
+    @Override
+    public String fingerprint() {
+        SyntheticSpec s = spec.synthetic();
+        return "synthetic:" + kebab(spec.task()) + ":steps=" + s.steps() + ":seed=" + spec.seed() + ":examples="
+                + s.trainExamples() + "/" + s.validationExamples() + "/" + s.testExamples();
+    }
+
+    @Override
+    public long examples() {
+        SyntheticSpec s = spec.synthetic();
+        return (long) s.trainExamples() + s.validationExamples() + s.testExamples();
+    }
+
+    @Override
+    public JavaRDD<Example> testExamples() {
+        return JavaSparkContext.fromSparkContext(trainBatches.context()).emptyRDD();
+    }
+
+    private static String kebab(Task task) {
+        return task.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -65,7 +65,13 @@ public record ClassificationMetrics(List<String> labels, long[][] confusion) {
         for (int c = 0; c < labels.size(); c++) {
             long support = 0;
             for (long v : confusion[c]) support += v;
-            out.put(labels.get(c), Map.of("precision", precision(c), "recall", recall(c), "f1", f1(c), "support", support));
+            // Insertion-ordered so that metrics.json lists the figures in the same order every run.
+            Map<String, Number> figures = new LinkedHashMap<>();
+            figures.put("precision", precision(c));
+            figures.put("recall", recall(c));
+            figures.put("f1", f1(c));
+            figures.put("support", support);
+            out.put(labels.get(c), figures);
         }
         return out;
     }

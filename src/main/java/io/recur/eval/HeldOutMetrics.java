@@ -40,8 +40,11 @@ public final class HeldOutMetrics {
         if (task == Task.CLASSIFY) {
             ClassificationMetrics c = new ClassificationMetrics(labels, tally.confusion());
             m.put("perClass", c.perClass());
-            m.put("confusionMatrix", Map.of("labels", labels, "rows", c.confusionRows(),
-                    "layout", "rows are actual labels, columns predicted"));
+            Map<String, Object> confusion = new LinkedHashMap<>();
+            confusion.put("layout", "rows are actual labels, columns predicted");
+            confusion.put("labels", labels);
+            confusion.put("rows", c.confusionRows());
+            m.put("confusionMatrix", confusion);
         }
         return m;
     }

@@ -41,9 +41,7 @@ final class CorpusData implements TrainingData {
     private final List<TokenCount> labelCounts;
     private final LabelSet labels;
     private final SequenceEncoder encoder;
-    private final JavaRDD<DataSet> trainBatches;
-    private final JavaRDD<DataSet> validationBatches;
-    private final JavaRDD<DataSet> testBatches;
+    private final Batches batches;
     private final long unknownValidation;
     private final long unknownTest;
 
@@ -75,30 +73,21 @@ final class CorpusData implements TrainingData {
                 labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
 
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
-        trainBatches = Minibatches.balanced(train, encoder, spec.train().batchSize(), spec.train().lengthBucketing(),
-                partitions, spec.seed()).persist(level);
-        validationBatches = heldOutBatches(Split.VALIDATION).persist(level);
-        testBatches = heldOutBatches(Split.TEST).persist(level);
+        batches = new Batches(
+                Minibatches.balanced(train, encoder, spec.train().batchSize(), spec.train().lengthBucketing(),
+                        partitions, spec.seed()).persist(level),
+                heldOutBatches(Split.VALIDATION).persist(level),
+                heldOutBatches(Split.TEST).persist(level));
         unknownValidation = corpus.split(Split.VALIDATION).filter(e -> !encoder.canEncode(e)).count();
         unknownTest = corpus.split(Split.TEST).filter(e -> !encoder.canEncode(e)).count();
-        if (Minibatches.shape(testBatches).examples() == 0 || Minibatches.shape(validationBatches).examples() == 0)
+        if (Minibatches.shape(batches.test()).examples() == 0 || Minibatches.shape(batches.validation()).examples() == 0)
             throw new UserInputException("corpus.path: no validation or test example has a label seen in training; "
                     + "the corpus is too small or its labels too rare for the split fractions");
     }
 
     @Override
-    public JavaRDD<DataSet> train() {
-        return trainBatches;
-    }
-
-    @Override
-    public JavaRDD<DataSet> validation() {
-        return validationBatches;
-    }
-
-    @Override
-    public JavaRDD<DataSet> test() {
-        return testBatches;
+    public Batches batches() {
+        return batches;
     }
 
     @Override
@@ -133,11 +122,11 @@ final class CorpusData implements TrainingData {
             baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), labels.labels(), false);
             baselineMetrics.put("name", "most frequent tag per word");
         } else {
-            long testSteps = Minibatches.shape(testBatches).realSteps();
-            EvalTally test = evaluator().evaluate(sc, best, testBatches);
+            long testSteps = Minibatches.shape(batches.test()).realSteps();
+            EvalTally test = evaluator().evaluate(sc, best, batches.test());
             EvalTally baseline = task == Task.CLASSIFY
                     ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
-                    : Baselines.unigram(sc, Baselines.targetCounts(trainBatches, vocab.size()), vocab.size() - 2, testBatches);
+                    : Baselines.unigram(sc, Baselines.targetCounts(batches.train(), vocab.size()), vocab.size() - 2, batches.test());
             List<String> labelNames = labels == null ? List.of() : labels.labels();
             heldOut = HeldOutMetrics.of(task, test, labelNames, testSteps);
             heldOut.put("unknownLabels", unknownTest);

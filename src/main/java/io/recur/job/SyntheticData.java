@@ -36,18 +36,17 @@ import java.util.stream.IntStream;
 final class SyntheticData implements TrainingData {
     private final JobSpec spec;
     private final SyntheticTask task;
-    private final JavaRDD<DataSet> trainBatches;
-    private final JavaRDD<DataSet> validationBatches;
-    private final JavaRDD<DataSet> testBatches;
+    private final Batches batches;
 
     SyntheticData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
         this.spec = spec;
         SyntheticSpec s = spec.synthetic();
         task = SyntheticTask.of(spec.task(), s.steps());
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
-        trainBatches = generate(sc, Split.TRAIN, s.trainExamples(), partitions).persist(level);
-        validationBatches = generate(sc, Split.VALIDATION, s.validationExamples(), partitions).persist(level);
-        testBatches = generate(sc, Split.TEST, s.testExamples(), partitions).persist(level);
+        batches = new Batches(
+                generate(sc, Split.TRAIN, s.trainExamples(), partitions).persist(level),
+                generate(sc, Split.VALIDATION, s.validationExamples(), partitions).persist(level),
+                generate(sc, Split.TEST, s.testExamples(), partitions).persist(level));
         console.printf(Locale.ROOT, "synthetic %s: T = %d (%d steps per sequence), seed %d; train %d, validation %d,"
                         + " test %d examples%n", kebab(spec.task()), s.steps(), task.sequenceLength(), spec.seed(),
                 s.trainExamples(), s.validationExamples(), s.testExamples());
@@ -64,18 +63,8 @@ final class SyntheticData implements TrainingData {
     }
 
     @Override
-    public JavaRDD<DataSet> train() {
-        return trainBatches;
-    }
-
-    @Override
-    public JavaRDD<DataSet> validation() {
-        return validationBatches;
-    }
-
-    @Override
-    public JavaRDD<DataSet> test() {
-        return testBatches;
+    public Batches batches() {
+        return batches;
     }
 
     @Override
@@ -100,15 +89,15 @@ final class SyntheticData implements TrainingData {
 
     @Override
     public Scores score(JavaSparkContext sc, MultiLayerNetwork best) {
-        long testSteps = Minibatches.shape(testBatches).realSteps();
-        EvalTally test = evaluator().evaluate(sc, best, testBatches);
+        long testSteps = Minibatches.shape(batches.test()).realSteps();
+        EvalTally test = evaluator().evaluate(sc, best, batches.test());
         Map<String, Object> baseline;
         if (task instanceof CopyMemory copy) {
-            baseline = HeldOutMetrics.of(spec.task(), Baselines.memoryless(copy, testBatches), List.of(), testSteps);
+            baseline = HeldOutMetrics.of(spec.task(), Baselines.memoryless(copy, batches.test()), List.of(), testSteps);
             baseline.put("name", "memoryless (blank, then uniform over the 8 symbols)");
         } else {
-            double mean = Baselines.meanTarget(trainBatches);
-            baseline = HeldOutMetrics.of(spec.task(), Baselines.constant(mean, testBatches), List.of(), testSteps);
+            double mean = Baselines.meanTarget(batches.train());
+            baseline = HeldOutMetrics.of(spec.task(), Baselines.constant(mean, batches.test()), List.of(), testSteps);
             baseline.put("name", String.format(Locale.ROOT, "constant training-target mean %.4f", mean));
         }
         return new Scores(HeldOutMetrics.of(spec.task(), test, List.of(), testSteps), baseline);
@@ -147,7 +136,7 @@ final class SyntheticData implements TrainingData {
 
     @Override
     public JavaRDD<Example> testExamples() {
-        return JavaSparkContext.fromSparkContext(trainBatches.context()).emptyRDD();
+        return JavaSparkContext.fromSparkContext(batches.train().context()).emptyRDD();
     }
 
     private static String kebab(Task task) {

@@ -20,12 +20,20 @@ import java.util.Map;
  * The three batch RDDs are persisted until {@link #unpersist}.
  */
 interface TrainingData {
+    Batches batches();
+
     /** Training minibatches, balanced over the training partitions. */
-    JavaRDD<DataSet> train();
+    default JavaRDD<DataSet> train() {
+        return batches().train();
+    }
 
-    JavaRDD<DataSet> validation();
+    default JavaRDD<DataSet> validation() {
+        return batches().validation();
+    }
 
-    JavaRDD<DataSet> test();
+    default JavaRDD<DataSet> test() {
+        return batches().test();
+    }
 
     NetworkShape shape();
 
@@ -59,6 +67,9 @@ interface TrainingData {
         validation().unpersist();
         test().unpersist();
     }
+
+    /** The persisted minibatches of the three splits. */
+    record Batches(JavaRDD<DataSet> train, JavaRDD<DataSet> validation, JavaRDD<DataSet> test) {}
 
     /** The model's and the baseline's held-out metrics. */
     record Scores(Map<String, Object> heldOut, Map<String, Object> baseline) {}

@@ -38,7 +38,7 @@ final class EpochCharts {
     private static final Color TRAIN = new Color(0x2563eb);
     private static final Color VALIDATION = new Color(0xea580c);
     private static final Color BEST = new Color(0x16a34a);
-    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     static {
         // Charts are drawn into a BufferedImage and never need a display. A driver with DISPLAY set
@@ -90,7 +90,7 @@ final class EpochCharts {
         return marker;
     }
 
-    private static XYLineAndShapeRenderer lineRenderer(Color color) {
+    static XYLineAndShapeRenderer lineRenderer(Color color) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, color);
         renderer.setSeriesStroke(0, new BasicStroke(2f));
@@ -120,7 +120,7 @@ final class EpochCharts {
         return axis;
     }
 
-    private static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
+    static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
         XYPlot plot = new XYPlot(data, null, valueAxis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
@@ -130,14 +130,14 @@ final class EpochCharts {
         return plot;
     }
 
-    private static NumberAxis axis(String label) {
+    static NumberAxis axis(String label) {
         NumberAxis axis = new NumberAxis(label);
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(LABEL.deriveFont(11f));
         return axis;
     }
 
-    private static JFreeChart chart(XYPlot plot, boolean legend) {
+    static JFreeChart chart(XYPlot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(null, LABEL, plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -149,14 +149,22 @@ final class EpochCharts {
         return chart;
     }
 
-    /** Drawn at twice the displayed size so that it stays sharp on high-density screens. */
     private static String png(JFreeChart chart) {
+        return dataUri(pngBytes(chart));
+    }
+
+    /** Drawn at twice the displayed size so that it stays sharp on high-density screens. */
+    static byte[] pngBytes(JFreeChart chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ChartUtils.writeScaledChartAsPNG(out, chart, WIDTH, HEIGHT, 2, 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+        return out.toByteArray();
+    }
+
+    static String dataUri(byte[] png) {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 }

@@ -200,7 +200,7 @@ public final class ReportWriter {
         }
     }
 
-    private static final String STYLE = """
+    static final String STYLE = """
             :root{color-scheme:light;--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--soft:#f9fafb;--accent:#2563eb}
             *{box-sizing:border-box}
             body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}

@@ -136,7 +136,10 @@ public final class Bakeoff {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the bake-off failed: " + e.getMessage(), e);
         }
-        return new Result(dir.publish().toString(), comparison);
+        org.apache.hadoop.fs.Path published = dir.publish();
+        // A local directory as a plain path, as users type it; other file systems keep their scheme.
+        return new Result("file".equals(published.toUri().getScheme()) ? published.toUri().getPath()
+                : published.toString(), comparison);
     }
 
     /** Where the bake-off was published and what it measured. */

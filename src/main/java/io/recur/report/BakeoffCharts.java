@@ -5,13 +5,19 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.util.List;
 
 /** The bake-off's charts as PNG bytes: the held-out metric against the swept value, and validation curves. */
@@ -19,6 +25,7 @@ final class BakeoffCharts {
     /** One colour per cell, in rnn, lstm, gru order, the same in every chart. */
     private static final Color[] CELL_COLORS = {new Color(0xdc2626), new Color(0x2563eb), new Color(0x16a34a)};
     private static final Color BASELINE = new Color(0x6b7280);
+    private static final double SOLVED_MSE = 0.01;
 
     private BakeoffCharts() {}
 
@@ -49,7 +56,10 @@ final class BakeoffCharts {
         ValueAxis xAxis = numeric ? EpochCharts.axis(c.sweepKey())
                 : new SymbolAxis(c.sweepKey() == null ? "" : c.sweepKey(), c.sweepKey() == null
                 ? new String[]{"all cells"} : c.sweepValues().toArray(String[]::new));
-        if (xAxis instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
+        if (xAxis instanceof NumberAxis n) {
+            n.setAutoRangeIncludesZero(false);
+            if (c.sweepValues().stream().allMatch(v -> v.matches("-?\\d+"))) n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         xAxis.setLabelFont(EpochCharts.LABEL);
         xAxis.setTickLabelFont(EpochCharts.LABEL.deriveFont(11f));
         ValueAxis yAxis;
@@ -58,6 +68,7 @@ final class BakeoffCharts {
             log.setLabelFont(EpochCharts.LABEL);
             log.setTickLabelFont(EpochCharts.LABEL.deriveFont(11f));
             log.setSmallestValue(1e-6);
+            log.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             yAxis = log;
         } else {
             NumberAxis linear = EpochCharts.axis("test " + c.metric());
@@ -73,7 +84,20 @@ final class BakeoffCharts {
         XYPlot plot = EpochCharts.panel(data, null, renderer);
         plot.setDomainAxis(xAxis);
         plot.setRangeAxis(yAxis);
+        if ("mse".equals(c.metric())) plot.addRangeMarker(solvedMarker());
         return EpochCharts.pngBytes(EpochCharts.chart(plot, true));
+    }
+
+    /** The adding problem's "solved" line, MSE 0.01. */
+    private static ValueMarker solvedMarker() {
+        ValueMarker marker = new ValueMarker(SOLVED_MSE, BASELINE, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[]{2f, 3f}, 0f));
+        marker.setLabel("solved (MSE 0.01)");
+        marker.setLabelFont(EpochCharts.LABEL.deriveFont(11f));
+        marker.setLabelPaint(BASELINE);
+        marker.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        return marker;
     }
 
     /** Validation loss per epoch of every cell at one swept value. */
@@ -89,8 +113,8 @@ final class BakeoffCharts {
             }
             data.addSeries(series);
         }
-        NumberAxis epochs = EpochCharts.axis("epoch");
-        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int longest = c.membersAt(sweepValue).stream().mapToInt(m -> m.validationLoss().size()).max().orElse(1);
+        NumberAxis epochs = EpochCharts.epochAxis(1, longest);
         NumberAxis loss = EpochCharts.axis("validation loss");
         loss.setAutoRangeIncludesZero(false);
         XYPlot plot = EpochCharts.panel(data, loss, cellRenderer(c.cells()));

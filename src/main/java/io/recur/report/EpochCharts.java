@@ -112,7 +112,7 @@ final class EpochCharts {
     }
 
     /** Whole epochs only, with half an epoch of margin so the end points and bars stay off the edge. */
-    private static NumberAxis epochAxis(double first, double last) {
+    static NumberAxis epochAxis(double first, double last) {
         NumberAxis axis = axis("epoch");
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         axis.setAutoRangeIncludesZero(false);

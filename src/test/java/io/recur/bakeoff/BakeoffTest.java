@@ -88,7 +88,7 @@ class BakeoffTest {
         void runIt(@TempDir Path tmp) throws IOException {
             job = jobFile(tmp);
             run = run(job, List.of(), JobSpecLoader.loadBakeoff(job, List.of()));
-            dir = Path.of(java.net.URI.create(run.result().directory()));
+            dir = Path.of(run.result().directory());
             comparison = new ObjectMapper().readTree(dir.resolve("comparison.json").toFile());
         }
 

@@ -1,13 +1,11 @@
 package io.recur.report;
 
-import java.awt.AWTError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static io.recur.report.Html.escape;
 import static io.recur.report.Html.number;
@@ -30,33 +28,22 @@ public final class BakeoffReport {
 
     /** The report's files by name, in writing order: the charts' PNG files, then HTML and Markdown. */
     public static Map<String, byte[]> files(BakeoffComparison c) {
-        List<Chart> charts = new ArrayList<>();
-        charts.add(Chart.draw(METRIC_CHART, "Test " + c.metric() + " by " + (c.sweepKey() == null ? "cell" : c.sweepKey())
+        List<ChartImage> charts = new ArrayList<>();
+        charts.add(ChartImage.draw(METRIC_CHART, "Test " + c.metric() + " by " + (c.sweepKey() == null ? "cell" : c.sweepKey())
                 + (BakeoffCharts.logScale(c) ? " (log scale)" : ""), () -> BakeoffCharts.metricBySweep(c)));
         for (int i = 0; i < c.sweepValues().size(); i++) {
             String value = c.sweepValues().get(i);
-            charts.add(Chart.draw("chart-validation-" + (i + 1) + ".png", "Validation loss per epoch"
+            charts.add(ChartImage.draw("chart-validation-" + (i + 1) + ".png", "Validation loss per epoch"
                     + (c.sweepKey() == null ? "" : ", " + c.sweepKey() + " = " + value), () -> BakeoffCharts.validationCurves(c, value)));
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (Chart chart : charts) if (chart.png != null) files.put(chart.file, chart.png);
+        for (ChartImage chart : charts) if (chart.png() != null) files.put(chart.file(), chart.png());
         files.put(HTML, html(c, charts).getBytes(StandardCharsets.UTF_8));
         files.put(MARKDOWN, markdown(c, charts).getBytes(StandardCharsets.UTF_8));
         return files;
     }
 
-    /** A drawn chart, or why it could not be drawn. */
-    private record Chart(String file, String caption, byte[] png, String failure) {
-        static Chart draw(String file, String caption, Supplier<byte[]> png) {
-            try {
-                return new Chart(file, caption, png.get(), null);
-            } catch (RuntimeException | LinkageError | AWTError | InternalError e) {
-                return new Chart(file, caption, null, String.valueOf(e));
-            }
-        }
-    }
-
-    static String html(BakeoffComparison c, List<Chart> charts) {
+    static String html(BakeoffComparison c, List<ChartImage> charts) {
         StringBuilder html = new StringBuilder(256 * 1024);
         String title = c.job() + " · " + c.bakeoffId();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -92,9 +79,9 @@ public final class BakeoffReport {
                 + "report is in its run directory.</p>\n");
 
         html.append("<h2 id=\"metric-chart\">Held-out ").append(escape(c.metric())).append("</h2>\n<div class=\"pair charts\">");
-        figure(html, charts.get(0), "metric-chart-figure");
+        charts.get(0).figure(html, "metric-chart-figure", "the table above");
         html.append("</div>\n<h2 id=\"validation-curves\">Validation loss per epoch</h2>\n<div class=\"pair charts\">");
-        for (int i = 1; i < charts.size(); i++) figure(html, charts.get(i), "validation-chart-" + i);
+        for (int i = 1; i < charts.size(); i++) charts.get(i).figure(html, "validation-chart-" + i, "comparison.json");
         html.append("</div>\n<h2 id=\"spec\">Job spec</h2>\n<details id=\"resolved-spec\"><summary>Resolved spec of the first "
                         + "lstm member (the others differ in the cell, hidden size and swept key)</summary><pre>")
                 .append(escape(c.resolvedSpec())).append("</pre></details>\n")
@@ -103,19 +90,7 @@ public final class BakeoffReport {
         return html.toString();
     }
 
-    private static void figure(StringBuilder html, Chart chart, String id) {
-        html.append("<figure id=\"").append(id).append("\">");
-        if (chart.png != null) {
-            html.append("<img src=\"").append(EpochCharts.dataUri(chart.png)).append("\" width=\"").append(EpochCharts.WIDTH)
-                    .append("\" height=\"").append(EpochCharts.HEIGHT).append("\" alt=\"").append(escape(chart.caption)).append("\">");
-        } else {
-            html.append("<p class=\"note\">Chart not drawn: ").append(escape(chart.failure))
-                    .append(". The values are in the table above.</p>");
-        }
-        html.append("<figcaption>").append(escape(chart.caption)).append("</figcaption></figure>");
-    }
-
-    static String markdown(BakeoffComparison c, List<Chart> charts) {
+    static String markdown(BakeoffComparison c, List<ChartImage> charts) {
         StringBuilder md = new StringBuilder(16 * 1024);
         md.append("# ").append(c.job()).append(" bake-off\n\n")
                 .append(String.join(", ", c.cells())).append(" · ").append(taskName(c))
@@ -144,17 +119,12 @@ public final class BakeoffReport {
             md.append('\n');
         }
         md.append("\nBold: the best cell at each value.\n\n## Held-out ").append(c.metric()).append("\n\n");
-        markdownChart(md, charts.get(0));
+        md.append(charts.get(0).markdown());
         md.append("## Validation loss per epoch\n\n");
-        for (int i = 1; i < charts.size(); i++) markdownChart(md, charts.get(i));
+        for (int i = 1; i < charts.size(); i++) md.append(charts.get(i).markdown());
         md.append("## Job spec\n\nResolved spec of the first lstm member (the others differ in the cell, hidden size and swept key):\n\n```hocon\n")
                 .append(c.resolvedSpec().strip()).append("\n```\n");
         return md.toString();
-    }
-
-    private static void markdownChart(StringBuilder md, Chart chart) {
-        if (chart.png != null) md.append("![").append(chart.caption).append("](").append(chart.file).append(")\n\n");
-        else md.append("*").append(chart.caption).append(": chart not drawn (").append(markdownCell(chart.failure)).append(")*\n\n");
     }
 
     private static String markdownCell(String text) {

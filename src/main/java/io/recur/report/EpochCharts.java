@@ -28,7 +28,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The training curves as PNG {@code data:} URIs, drawn off-screen. Rendering needs the JDK's
+ * The training curves as PNG images, drawn off-screen. Rendering needs the JDK's
  * font support but no display.
  */
 final class EpochCharts {
@@ -55,7 +55,7 @@ final class EpochCharts {
      * curves would cross where their scales happen to meet. The epoch whose parameters were kept
      * is marked.
      */
-    static String losses(List<EpochRecord> epochs, int bestEpoch) {
+    static byte[] losses(List<EpochRecord> epochs, int bestEpoch) {
         XYSeries train = new XYSeries("train loss (workers' minibatch score)");
         XYSeries validation = new XYSeries("validation cross-entropy (nats per prediction)");
         for (EpochRecord e : epochs) {
@@ -73,7 +73,7 @@ final class EpochCharts {
         }
         combined.add(top, 3);
         combined.add(bottom, 2);
-        return png(chart(combined, true));
+        return pngBytes(chart(combined, true));
     }
 
     private static ValueMarker keptMarker(int epoch, boolean labelled) {
@@ -98,7 +98,7 @@ final class EpochCharts {
     }
 
     /** Real (unpadded) tokens per second of fitting, per epoch. */
-    static String throughput(List<EpochRecord> epochs) {
+    static byte[] throughput(List<EpochRecord> epochs) {
         XYSeries speed = new XYSeries("tokens per second");
         for (EpochRecord e : epochs) speed.add(e.epoch(), e.tokensPerSecond());
         XYBarRenderer renderer = new XYBarRenderer(0.35);
@@ -108,7 +108,7 @@ final class EpochCharts {
         renderer.setSeriesPaint(0, TRAIN);
         XYPlot plot = panel(new XYSeriesCollection(speed), axis("tokens per second"), renderer);
         plot.setDomainAxis(epochAxis(speed.getMinX(), speed.getMaxX()));
-        return png(chart(plot, false));
+        return pngBytes(chart(plot, false));
     }
 
     /** Whole epochs only, with half an epoch of margin so the end points and bars stay off the edge. */
@@ -147,10 +147,6 @@ final class EpochCharts {
             chart.getLegend().setFrame(BlockBorder.NONE);
         }
         return chart;
-    }
-
-    private static String png(JFreeChart chart) {
-        return dataUri(pngBytes(chart));
     }
 
     /** Drawn at twice the displayed size so that it stays sharp on high-density screens. */

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code scripts/recur} and of the job jar under spark-submit. */
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
+                BakeoffCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -118,6 +118,11 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                     + model.embeddingSize() + ", but " + where + " feeds real-valued or one-hot"
                     + " inputs, not token ids; set model.embedding-size = 0");
         }
+        if (root.getDouble("split.train-subset") != 1.0) {
+            throw new SpecException(r.where("split.train-subset") + ": split.train-subset = "
+                    + root.getDouble("split.train-subset") + ", but " + where + " generates its data; set"
+                    + " synthetic.train-examples to train on fewer examples");
+        }
         if (model.bidirectional()) {
             throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true, but " + where
                     + " is a benchmark of what a network carries forward in time, so it reads unidirectionally;"

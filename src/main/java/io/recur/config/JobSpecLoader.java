@@ -42,11 +42,27 @@ public final class JobSpecLoader {
      * @throws SpecException if the file cannot be read or parsed, or the spec is invalid
      */
     public static JobSpec load(Path jobFile, List<String> overrides) {
+        return validated(merged(jobFile, overrides), jobFile.toString());
+    }
+
+    /**
+     * Loads a job file's bake-off ({@code bakeoff.*}) with the same overrides as {@link #load};
+     * the rest of the spec is validated too.
+     *
+     * @throws SpecException if the spec or its bake-off section is invalid
+     */
+    public static BakeoffSpec loadBakeoff(Path jobFile, List<String> overrides) {
+        Config merged = merged(jobFile, overrides);
+        validated(merged, jobFile.toString());
+        return BakeoffSpec.from(merged.withFallback(DEFAULTS).resolve());
+    }
+
+    private static Config merged(Path jobFile, List<String> overrides) {
         Config merged = parseJobFile(jobFile);
         for (String override : overrides) {
             merged = parseOverride(override).withFallback(merged);
         }
-        return validated(merged, jobFile.toString());
+        return merged;
     }
 
     /**
@@ -71,6 +87,11 @@ public final class JobSpecLoader {
     /** Every key a job spec may set, as written in {@code recur-reference.conf}; sorted. */
     static List<String> knownKeys() {
         return KNOWN_KEYS.keys();
+    }
+
+    /** The known key most like {@code unknown}, for "did you mean" hints. */
+    static java.util.Optional<String> suggestion(String unknown) {
+        return KNOWN_KEYS.suggestion(unknown);
     }
 
     private static Config parseJobFile(Path jobFile) {

@@ -7,11 +7,23 @@ import com.typesafe.config.Config;
  * A job spec needs every fraction positive (training needs validation and test data); the record
  * itself also allows 0 for validation and test so that a whole corpus can be read as one split,
  * as {@code evaluate --split all} and tests do.
+ *
+ * @param trainSubset the share of the training split that training keeps, in (0, 1]; chosen by a
+ *                    hash of each example, so a smaller subset lies inside a larger one, while
+ *                    validation and test stay whole (see {@code io.recur.corpus.StableSplit})
  */
-public record SplitSpec(double trainFraction, double validationFraction, double testFraction) {
+public record SplitSpec(double trainFraction, double validationFraction, double testFraction, double trainSubset) {
     static final double SUM_TOLERANCE = 1e-6;
 
+    /** The whole training split. */
+    public SplitSpec(double trainFraction, double validationFraction, double testFraction) {
+        this(trainFraction, validationFraction, testFraction, 1.0);
+    }
+
     public SplitSpec {
+        if (!(trainSubset > 0 && trainSubset <= 1)) {
+            throw new IllegalArgumentException("trainSubset must be in (0, 1], was " + trainSubset);
+        }
         if (!(trainFraction > 0 && trainFraction <= 1 && validationFraction >= 0 && validationFraction <= 1
                 && testFraction >= 0 && testFraction <= 1)) {
             throw new IllegalArgumentException("fractions must be in [0, 1] (train above 0), were " + trainFraction
@@ -37,6 +49,7 @@ public record SplitSpec(double trainFraction, double validationFraction, double 
                     + ", but the fractions must sum to 1 (split.validation at " + r.where("split.validation")
                     + ", split.test at " + r.where("split.test") + ")");
         }
-        return new SplitSpec(train, validation, test);
+        double subset = r.decimal("split.train-subset", f -> f > 0 && f <= 1, allowed);
+        return new SplitSpec(train, validation, test, subset);
     }
 }

@@ -39,6 +39,20 @@ public final class StableSplit implements Serializable {
         return Split.TEST;
     }
 
+    /**
+     * Whether a training example is among the first {@code subset} of the training split
+     * ({@code split.train-subset}): the same rule applied to a text made of the example's label,
+     * tokens and tags (not the raw line, which an example no longer holds), with a prefix so that
+     * the value is independent of the one that chose the split. A smaller subset is therefore
+     * contained in a larger one, whatever the run, partitioning or machine.
+     */
+    public static boolean inTrainSubset(Example e, double subset) {
+        if (subset >= 1) return true;
+        String content = "train-subset\0" + e.label() + "\0" + String.join("\1", e.tokens())
+                + "\0" + (e.tags() == null ? "" : String.join("\1", e.tags()));
+        return unitHash(content) < subset;
+    }
+
     /** The line's position in [0, 1) under the rule above. */
     static double unitHash(String line) {
         byte[] digest = sha256().digest(line.getBytes(StandardCharsets.UTF_8));

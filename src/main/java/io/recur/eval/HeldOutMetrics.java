@@ -85,4 +85,12 @@ public final class HeldOutMetrics {
             case SEQUENCE_COPY -> "crossEntropy";
         };
     }
+
+    /** Whether a smaller value of the metric named {@code name} is better (losses, errors, perplexity). */
+    public static boolean lowerIsBetter(String name) {
+        return switch (name) {
+            case "mse", "perplexity", "bitsPerToken", "crossEntropy" -> true;
+            default -> false;
+        };
+    }
 }

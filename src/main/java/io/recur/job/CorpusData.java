@@ -7,6 +7,7 @@ import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
+import io.recur.corpus.StableSplit;
 import io.recur.corpus.TokenCount;
 import io.recur.corpus.TokenCounter;
 import io.recur.encode.SequenceEncoder;
@@ -37,6 +38,9 @@ import java.util.Map;
 final class CorpusData implements TrainingData {
     private final JobSpec spec;
     private final Corpus corpus;
+    /** The training examples trained on: the training split, or its hash-chosen share (split.train-subset). */
+    private final JavaRDD<Example> train;
+    private final long trainExamples;
     private final Vocabulary vocab;
     private final List<TokenCount> labelCounts;
     private final LabelSet labels;
@@ -49,7 +53,15 @@ final class CorpusData implements TrainingData {
         this.spec = spec;
         Task task = spec.task();
         corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
-        JavaRDD<Example> train = corpus.split(Split.TRAIN);
+        double subset = spec.split().trainSubset();
+        JavaRDD<Example> train = subset < 1
+                ? corpus.split(Split.TRAIN).filter(e -> StableSplit.inTrainSubset(e, subset))
+                : corpus.split(Split.TRAIN);
+        this.train = train;
+        trainExamples = subset < 1 ? train.count() : corpus.stats().split(Split.TRAIN).read();
+        if (trainExamples == 0)
+            throw new UserInputException("split.train-subset = " + subset + ": none of the "
+                    + corpus.stats().split(Split.TRAIN).read() + " training examples is in the subset; raise it");
 
         vocab = vocabulary(train);
         labelCounts = switch (task) {
@@ -66,8 +78,9 @@ final class CorpusData implements TrainingData {
         // A local, not the field: Spark closures that read a field would serialize this whole object.
         this.encoder = encoder;
         var stats = corpus.stats();
-        console.printf("corpus: %d files, %d examples (train %d, validation %d, test %d), %d skipped; "
+        console.printf("corpus: %d files, %d examples (train %d%s, validation %d, test %d), %d skipped; "
                         + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),
+                subset < 1 ? ", of which " + trainExamples + " in the train-subset " + subset : "",
                 stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
                 stats.skippedBad() + stats.skippedEmpty(), vocab.size(),
                 labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
@@ -117,7 +130,7 @@ final class CorpusData implements TrainingData {
         Map<String, Object> baselineMetrics;
         if (task == Task.TAG) {
             TagEvaluator.Result scored = new TagEvaluator(encoder, labels, spec.train().batchSize())
-                    .evaluate(sc, best, corpus.split(Split.TEST), MostFrequentTag.fit(corpus.split(Split.TRAIN)));
+                    .evaluate(sc, best, corpus.split(Split.TEST), MostFrequentTag.fit(train));
             heldOut = HeldOutMetrics.ofTagging(scored.model(), labels.labels(), true);
             baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), labels.labels(), false);
             baselineMetrics.put("name", "most frequent tag per word");
@@ -143,7 +156,12 @@ final class CorpusData implements TrainingData {
 
     @Override
     public Map.Entry<String, Map<String, Object>> description() {
-        return Map.entry("corpus", corpus.stats().toMap());
+        Map<String, Object> m = new java.util.LinkedHashMap<>(corpus.stats().toMap());
+        if (spec.split().trainSubset() < 1) {
+            m.put("trainSubset", spec.split().trainSubset());
+            m.put("trainSubsetExamples", trainExamples);
+        }
+        return Map.entry("corpus", m);
     }
 
     @Override

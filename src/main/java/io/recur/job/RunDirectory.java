@@ -25,24 +25,36 @@ public final class RunDirectory {
     private final Path jobDir;
     private final String runId;
     private final Path temporary;
+    /** Where the directory ends up: {@code jobDir/runId}, or inside its parent's published directory. */
+    private final Path finalPath;
 
-    private RunDirectory(FileSystem fs, Path jobDir, String runId) {
+    private RunDirectory(FileSystem fs, Path jobDir, String runId, Path finalPath) {
         this.fs = fs;
         this.jobDir = jobDir;
         this.runId = runId;
         this.temporary = new Path(jobDir, INCOMPLETE_PREFIX + runId);
+        this.finalPath = finalPath;
     }
 
     /**
      * Creates the temporary directory; fails before any training when the output is not writable.
      */
     public static RunDirectory create(String outputDir, String jobName, Configuration hadoop) {
+        return create(outputDir, jobName, hadoop, "");
+    }
+
+    /**
+     * Like {@link #create(String, String, Configuration)}, with the run id starting with
+     * {@code idPrefix}: a bake-off's directory is {@code bakeoff-<run id>}.
+     */
+    public static RunDirectory create(String outputDir, String jobName, Configuration hadoop, String idPrefix) {
         Path jobDir = new Path(outputDir, jobName);
         try {
             FileSystem fs = jobDir.getFileSystem(hadoop);
-            String runId = LocalDateTime.now().format(RUN_ID) + "-"
+            String runId = idPrefix + LocalDateTime.now().format(RUN_ID) + "-"
                     + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-            RunDirectory dir = new RunDirectory(fs, fs.makeQualified(jobDir), runId);
+            Path qualified = fs.makeQualified(jobDir);
+            RunDirectory dir = new RunDirectory(fs, qualified, runId, new Path(qualified, runId));
             if (!fs.mkdirs(dir.temporary))
                 throw new IOException("mkdirs returned false");
             fs.create(new Path(dir.temporary, ".write-probe"), false).close();
@@ -55,13 +67,29 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * A run directory inside this one, published into it (as {@code <this>/<name>}) while this one
+     * is still incomplete, so it becomes visible only when this one is published.
+     *
+     * @param name a directory name, which is also the inner run's id
+     */
+    public RunDirectory member(String name) {
+        RunDirectory dir = new RunDirectory(fs, temporary, name, new Path(finalPath, name));
+        try {
+            if (!fs.mkdirs(dir.temporary)) throw new IOException("mkdirs returned false");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir.temporary, e);
+        }
+        return dir;
+    }
+
     public String runId() {
         return runId;
     }
 
     /** The directory the run will have once published. */
     public Path finalPath() {
-        return new Path(jobDir, runId);
+        return finalPath;
     }
 
     public OutputStream create(String file) {
@@ -72,9 +100,9 @@ public final class RunDirectory {
         }
     }
 
-    /** Renames the complete run into place. */
+    /** Renames the complete run into place; a member goes into its parent's incomplete directory. */
     public Path publish() {
-        Path target = finalPath();
+        Path target = new Path(jobDir, runId);
         try {
             if (fs.exists(target)) throw new IOException(target + " already exists; runs are never replaced");
             if (!fs.rename(temporary, target)) throw new IOException("rename " + temporary + " -> " + target + " failed");

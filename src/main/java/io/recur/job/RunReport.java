@@ -18,7 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code report.html} into a run directory before it is published. For a language model
+ * Writes {@code report.html}, {@code report.md} and the charts' PNG files into a run directory
+ * before it is published. For a language model
  * it first generates {@link #SAMPLES} texts: one from an empty prompt, the others continuing the
  * opening tokens of the first test-split examples, so the prompts are text the model never
  * trained on. Seeds follow the job seed, so a run's report is reproducible.
@@ -39,8 +40,11 @@ final class RunReport {
         List<TextSample> samples = run.spec().task() == Task.LM
                 ? samples(run, prompts(run, testExamples), displayPath(dir.finalPath()))
                 : List.of();
-        try (OutputStream out = dir.create(ReportWriter.FILE)) {
-            ReportWriter.write(new ReportContent(run.spec(), run.provenance(), metrics, epochs, samples), out);
+        var files = ReportWriter.files(new ReportContent(run.spec(), run.provenance(), metrics, epochs, samples));
+        for (var file : files.entrySet()) {
+            try (OutputStream out = dir.create(file.getKey())) {
+                out.write(file.getValue());
+            }
         }
     }
 

@@ -71,14 +71,47 @@ public final class TrainJob {
         }
     }
 
-    private TrainResult train(JavaSparkContext sc, RunDirectory dir) {
+    /**
+     * Trains with a running Spark context into a prepared run directory on data prepared before,
+     * which is left persisted for the next run; see {@link PreparedData#fits}.
+     *
+     * @throws IllegalArgumentException if {@code prepared} was prepared for a spec whose data differs
+     */
+    public TrainResult run(JavaSparkContext sc, RunDirectory dir, PreparedData prepared) {
+        if (!prepared.fits(spec))
+            throw new IllegalArgumentException("the prepared data belongs to another job spec's data settings");
+        try {
+            return train(sc, dir, prepared.data());
+        } catch (RuntimeException | Error e) {
+            dir.discard();
+            throw e;
+        }
+    }
+
+    /** Reads or generates the job's minibatches and persists them, for one or more runs. */
+    public PreparedData prepare(JavaSparkContext sc) {
         requireSharedFileSystemForExport(sc);
-        long seed = spec.seed();
-        int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
-        int partitions = workers * spec.train().partitionsPerWorker();
+        int partitions = workers(sc) * spec.train().partitionsPerWorker();
         TrainingData data = spec.task().synthetic()
                 ? new SyntheticData(sc, spec, partitions, console)
                 : new CorpusData(sc, spec, partitions, console);
+        return new PreparedData(spec, data);
+    }
+
+    private int workers(JavaSparkContext sc) {
+        return spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
+    }
+
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir) {
+        try (PreparedData prepared = prepare(sc)) {
+            return train(sc, dir, prepared.data());
+        }
+    }
+
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainingData data) {
+        long seed = spec.seed();
+        int workers = workers(sc);
+        int partitions = workers * spec.train().partitionsPerWorker();
         BatchShape trainShape = Minibatches.shape(data.train());
         console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
                 trainShape.examples(), trainShape.batches(), partitions, 100 * trainShape.paddingFraction());
@@ -113,8 +146,7 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }
-        data.unpersist();
-        return new TrainResult(dir.publish().toString(), metrics);
+        return new TrainResult(dir.publish().toString(), metrics, trained.report().epochs());
     }
 
     /**
@@ -186,6 +218,6 @@ public final class TrainJob {
         }
     }
 
-    /** Where the run was published and what it measured. */
-    public record TrainResult(String runDirectory, Map<String, Object> metrics) {}
+    /** Where the run was published, what it measured, and its training log. */
+    public record TrainResult(String runDirectory, Map<String, Object> metrics, List<EpochRecord> epochs) {}
 }

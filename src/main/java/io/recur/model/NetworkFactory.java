@@ -49,6 +49,20 @@ public final class NetworkFactory {
         return net;
     }
 
+    /**
+     * The number of parameters {@link #create} would give the network, counted from its layer
+     * configurations without allocating them.
+     */
+    public static long parameterCount(ModelSpec spec, NetworkShape shape) {
+        MultiLayerConfiguration conf = configure(spec, shape, 0);
+        long count = 0;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            var layer = conf.getConf(i);
+            count += layer.getLayer().initializer().numParams(layer);
+        }
+        return count;
+    }
+
     public static MultiLayerConfiguration configure(ModelSpec spec, NetworkShape shape, long seed) {
         if (spec.bidirectional() && (shape.task() == Task.LM || shape.task().synthetic()))
             throw new UserInputException("model.bidirectional: only classify and tag read whole sequences; "

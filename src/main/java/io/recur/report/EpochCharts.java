@@ -28,7 +28,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The training curves as PNG {@code data:} URIs, drawn off-screen. Rendering needs the JDK's
+ * The training curves as PNG images, drawn off-screen. Rendering needs the JDK's
  * font support but no display.
  */
 final class EpochCharts {
@@ -38,7 +38,7 @@ final class EpochCharts {
     private static final Color TRAIN = new Color(0x2563eb);
     private static final Color VALIDATION = new Color(0xea580c);
     private static final Color BEST = new Color(0x16a34a);
-    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     static {
         // Charts are drawn into a BufferedImage and never need a display. A driver with DISPLAY set
@@ -55,7 +55,7 @@ final class EpochCharts {
      * curves would cross where their scales happen to meet. The epoch whose parameters were kept
      * is marked.
      */
-    static String losses(List<EpochRecord> epochs, int bestEpoch) {
+    static byte[] losses(List<EpochRecord> epochs, int bestEpoch) {
         XYSeries train = new XYSeries("train loss (workers' minibatch score)");
         XYSeries validation = new XYSeries("validation cross-entropy (nats per prediction)");
         for (EpochRecord e : epochs) {
@@ -73,7 +73,7 @@ final class EpochCharts {
         }
         combined.add(top, 3);
         combined.add(bottom, 2);
-        return png(chart(combined, true));
+        return pngBytes(chart(combined, true));
     }
 
     private static ValueMarker keptMarker(int epoch, boolean labelled) {
@@ -90,7 +90,7 @@ final class EpochCharts {
         return marker;
     }
 
-    private static XYLineAndShapeRenderer lineRenderer(Color color) {
+    static XYLineAndShapeRenderer lineRenderer(Color color) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, color);
         renderer.setSeriesStroke(0, new BasicStroke(2f));
@@ -98,7 +98,7 @@ final class EpochCharts {
     }
 
     /** Real (unpadded) tokens per second of fitting, per epoch. */
-    static String throughput(List<EpochRecord> epochs) {
+    static byte[] throughput(List<EpochRecord> epochs) {
         XYSeries speed = new XYSeries("tokens per second");
         for (EpochRecord e : epochs) speed.add(e.epoch(), e.tokensPerSecond());
         XYBarRenderer renderer = new XYBarRenderer(0.35);
@@ -108,11 +108,11 @@ final class EpochCharts {
         renderer.setSeriesPaint(0, TRAIN);
         XYPlot plot = panel(new XYSeriesCollection(speed), axis("tokens per second"), renderer);
         plot.setDomainAxis(epochAxis(speed.getMinX(), speed.getMaxX()));
-        return png(chart(plot, false));
+        return pngBytes(chart(plot, false));
     }
 
     /** Whole epochs only, with half an epoch of margin so the end points and bars stay off the edge. */
-    private static NumberAxis epochAxis(double first, double last) {
+    static NumberAxis epochAxis(double first, double last) {
         NumberAxis axis = axis("epoch");
         axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         axis.setAutoRangeIncludesZero(false);
@@ -120,7 +120,7 @@ final class EpochCharts {
         return axis;
     }
 
-    private static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
+    static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
         XYPlot plot = new XYPlot(data, null, valueAxis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
@@ -130,14 +130,14 @@ final class EpochCharts {
         return plot;
     }
 
-    private static NumberAxis axis(String label) {
+    static NumberAxis axis(String label) {
         NumberAxis axis = new NumberAxis(label);
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(LABEL.deriveFont(11f));
         return axis;
     }
 
-    private static JFreeChart chart(XYPlot plot, boolean legend) {
+    static JFreeChart chart(XYPlot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(null, LABEL, plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
@@ -150,13 +150,17 @@ final class EpochCharts {
     }
 
     /** Drawn at twice the displayed size so that it stays sharp on high-density screens. */
-    private static String png(JFreeChart chart) {
+    static byte[] pngBytes(JFreeChart chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ChartUtils.writeScaledChartAsPNG(out, chart, WIDTH, HEIGHT, 2, 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+        return out.toByteArray();
+    }
+
+    static String dataUri(byte[] png) {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 }

@@ -13,7 +13,7 @@ import static io.recur.report.Html.number;
 final class MetricTables {
     private MetricTables() {}
 
-    private record Row(String key, String label, String meaning, boolean higherIsBetter) {}
+    record Row(String key, String label, String meaning, boolean higherIsBetter) {}
 
     private static final List<Row> CLASSIFY = List.of(
             new Row("accuracy", "accuracy", "share of test examples labelled correctly", true),
@@ -30,7 +30,7 @@ final class MetricTables {
             new Row("crossEntropy", "cross-entropy", "nats per step, all T + 20 steps", false),
             new Row("recallAccuracy", "recall accuracy", "share of the 10 copied symbols predicted right", true));
 
-    private static List<Row> rows(Task task) {
+    static List<Row> rows(Task task) {
         return switch (task) {
             case CLASSIFY -> CLASSIFY;
             case SEQUENCE_REGRESSION -> REGRESSION;

@@ -4,16 +4,16 @@ import io.recur.config.Task;
 import io.recur.provenance.ModelProvenance;
 import io.recur.train.EpochRecord;
 
-import java.awt.AWTError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.Map;
 
 import static io.recur.report.Html.escape;
 import static io.recur.report.Html.number;
@@ -36,6 +36,10 @@ import static io.recur.report.MetricTables.fact;
 public final class ReportWriter {
     /** The report's file name in a run directory. */
     public static final String FILE = "report.html";
+    /** The same report in Markdown, with the charts as PNG files beside it. */
+    public static final String MARKDOWN = "report.md";
+    static final String LOSS_CHART = "chart-loss.png";
+    static final String THROUGHPUT_CHART = "chart-throughput.png";
 
     private ReportWriter() {}
 
@@ -43,7 +47,33 @@ public final class ReportWriter {
         out.write(html(content).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Every file of the report by name, charts drawn once: the charts' PNG files (those that could
+     * be drawn), {@value #FILE} with the same images inline, and {@value #MARKDOWN}.
+     */
+    public static Map<String, byte[]> files(ReportContent c) {
+        List<ChartImage> charts = charts(c);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (ChartImage chart : charts) if (chart.drawn()) files.put(chart.file(), chart.png());
+        files.put(FILE, html(c, charts).getBytes(StandardCharsets.UTF_8));
+        files.put(MARKDOWN, MarkdownReport.markdown(c, charts).getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    /** The loss chart, then the throughput chart. */
+    static List<ChartImage> charts(ReportContent c) {
+        Number best = new MetricsMap(c.metrics()).section("training").number("bestEpoch");
+        int bestEpoch = best == null ? 0 : best.intValue();
+        return List.of(
+                ChartImage.draw(LOSS_CHART, "Loss per epoch", () -> EpochCharts.losses(c.epochs(), bestEpoch)),
+                ChartImage.draw(THROUGHPUT_CHART, "Throughput per epoch", () -> EpochCharts.throughput(c.epochs())));
+    }
+
     public static String html(ReportContent c) {
+        return html(c, charts(c));
+    }
+
+    static String html(ReportContent c, List<ChartImage> charts) {
         ModelProvenance p = c.provenance();
         MetricsMap metrics = new MetricsMap(c.metrics());
         Task task = c.spec().task();
@@ -58,7 +88,7 @@ public final class ReportWriter {
         section(html, "metrics", "Held-out test metrics");
         MetricTables.heldOut(html, task, metrics);
         section(html, "training", "Training");
-        training(html, c.epochs(), metrics.section("training"), c.spec().train().epochs());
+        training(html, c.epochs(), metrics.section("training"), c.spec().train().epochs(), charts);
         if (task == Task.CLASSIFY) {
             section(html, "classes", "Classes on the test split");
             html.append("<div class=\"pair\"><div><h3>Confusion matrix</h3>");
@@ -115,7 +145,7 @@ public final class ReportWriter {
     }
 
     /** ISO-8601 to the second, in UTC; anything unparsable is shown as it is. */
-    private static String readableInstant(String iso) {
+    static String readableInstant(String iso) {
         try {
             return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC)
                     .format(Instant.parse(iso));
@@ -124,7 +154,7 @@ public final class ReportWriter {
         }
     }
 
-    private static String shortHash(String hash) {
+    static String shortHash(String hash) {
         return hash != null && hash.length() > 16 ? hash.substring(0, 16) + "…" : String.valueOf(hash);
     }
 
@@ -132,7 +162,8 @@ public final class ReportWriter {
         html.append("<h2 id=\"").append(id).append("\">").append(escape(heading)).append("</h2>\n");
     }
 
-    private static void training(StringBuilder html, List<EpochRecord> epochs, MetricsMap training, int plannedEpochs) {
+    private static void training(StringBuilder html, List<EpochRecord> epochs, MetricsMap training, int plannedEpochs,
+                                 List<ChartImage> charts) {
         html.append("<dl class=\"facts\">");
         Boolean early = training.map().get("stoppedEarly") instanceof Boolean b ? b : null;
         fact(html, "epochs", number(asLong(training.number("epochs"))) + " of " + plannedEpochs
@@ -150,8 +181,8 @@ public final class ReportWriter {
         fact(html, "padding", padding == null ? "–" : Html.percent(padding.doubleValue()) + " of time steps");
         html.append("</dl>\n<div class=\"pair charts\">");
         int bestEpoch = training.number("bestEpoch") == null ? 0 : training.number("bestEpoch").intValue();
-        chart(html, "Loss per epoch", () -> EpochCharts.losses(epochs, bestEpoch), "loss-chart");
-        chart(html, "Throughput per epoch", () -> EpochCharts.throughput(epochs), "throughput-chart");
+        charts.get(0).figure(html, "loss-chart", "the per-epoch log below");
+        charts.get(1).figure(html, "throughput-chart", "the per-epoch log below");
         html.append("</div>\n<details><summary>Per-epoch log</summary><table class=\"epochs\"><thead><tr>"
                 + "<th>epoch</th><th>train loss</th><th>validation loss</th><th>seconds</th><th>tokens/s</th>"
                 + "</tr></thead><tbody>\n");
@@ -165,20 +196,6 @@ public final class ReportWriter {
                     .append(String.format(Locale.ROOT, "%,.0f", e.tokensPerSecond())).append("</td></tr>\n");
         }
         html.append("</tbody></table></details>\n");
-    }
-
-    private static void chart(StringBuilder html, String caption, Supplier<String> dataUri, String id) {
-        html.append("<figure id=\"").append(id).append("\">");
-        try {
-            String uri = dataUri.get();
-            html.append("<img src=\"").append(uri).append("\" width=\"").append(EpochCharts.WIDTH)
-                    .append("\" height=\"").append(EpochCharts.HEIGHT).append("\" alt=\"").append(escape(caption))
-                    .append("\">");
-        } catch (RuntimeException | LinkageError | AWTError | InternalError e) {
-            html.append("<p class=\"note\">Chart not drawn: ").append(escape(String.valueOf(e)))
-                    .append(". The values are in the per-epoch log below.</p>");
-        }
-        html.append("<figcaption>").append(escape(caption)).append("</figcaption></figure>");
     }
 
     private static void samples(StringBuilder html, List<TextSample> samples) {
@@ -200,7 +217,7 @@ public final class ReportWriter {
         }
     }
 
-    private static final String STYLE = """
+    static final String STYLE = """
             :root{color-scheme:light;--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--soft:#f9fafb;--accent:#2563eb}
             *{box-sizing:border-box}
             body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}

@@ -74,4 +74,57 @@ class StableSplitTest {
             assertTrue(u >= 0 && u < 1, "line " + i + " -> " + u);
         }
     }
+
+    @org.junit.jupiter.api.Nested
+    @DisplayName("train subset")
+    class TrainSubset {
+        private final List<Example> examples = sms();
+
+        private List<Example> sms() {
+            try {
+                Path slice = Path.of(getClass().getResource("/corpus/sms-spam-slice.tsv").toURI());
+                return Files.readAllLines(slice, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\t"))
+                        .map(l -> new Example("slice", l.substring(0, l.indexOf('\t')),
+                                List.of(l.substring(l.indexOf('\t') + 1).split(" +")), null, false, Split.TRAIN))
+                        .toList();
+            } catch (IOException | URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private List<Example> kept(double subset) {
+            return examples.stream().filter(e -> StableSplit.inTrainSubset(e, subset)).toList();
+        }
+
+        @Test
+        void keepsASmallerShareInsideALargerOne() {
+            List<Example> quarter = kept(0.25);
+            List<Example> half = kept(0.5);
+            assertTrue(half.containsAll(quarter));
+            assertTrue(kept(1.0).containsAll(half));
+        }
+
+        @Test
+        void keepsAboutTheShareAsked() {
+            assertTrue(examples.size() > 200, "the slice has " + examples.size() + " examples");
+            for (double share : new double[]{0.05, 0.2, 0.5}) {
+                double kept = kept(share).size() / (double) examples.size();
+                // Binomial: within 4 standard deviations.
+                assertEquals(share, kept, 4 * Math.sqrt(share * (1 - share) / examples.size()), "share " + share);
+            }
+        }
+
+        @Test
+        void keepsEverythingAtOne() {
+            assertEquals(examples, kept(1.0));
+        }
+
+        @Test
+        void choosesByContentNotByPositionOrSource() {
+            Example e = examples.get(0);
+            Example elsewhere = new Example("other.tsv:99", e.label(), e.tokens(), null, false, Split.TRAIN);
+            for (double share : new double[]{0.1, 0.3, 0.7})
+                assertEquals(StableSplit.inTrainSubset(e, share), StableSplit.inTrainSubset(elsewhere, share));
+        }
+    }
 }

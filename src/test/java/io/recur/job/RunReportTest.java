@@ -54,14 +54,14 @@ class RunReportTest {
     }
 
     /** A published run: its directory, report text and metrics.json. */
-    record Published(Path dir, String html, JsonNode metrics) {
+    record Published(Path dir, String html, String markdown, JsonNode metrics) {
         static Published train(String job, Path output, int epochs) throws IOException {
             JobSpec spec = TrainJobTest.spec(job, output, "train.epochs=" + epochs, "train.patience=0");
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
             var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
             Path run = Path.of(URI.create(result.runDirectory()));
             return new Published(run, Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8),
-                    SavedRun.JSON.readTree(run.resolve("metrics.json").toFile()));
+                    Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8), SavedRun.JSON.readTree(run.resolve("metrics.json").toFile()));
         }
 
         /** The text of the cell with this class in the table row with this id, separators removed. */
@@ -84,6 +84,23 @@ class RunReportTest {
             images.add(image);
         }
         return images;
+    }
+
+    /** The images report.md shows, read from the files beside it. */
+    static List<BufferedImage> markdownCharts(Published run) throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        Matcher m = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(run.markdown());
+        while (m.find()) {
+            BufferedImage image = ImageIO.read(run.dir().resolve(m.group(1)).toFile());
+            assertNotNull(image, m.group(1) + " is not a PNG");
+            images.add(image);
+        }
+        return images;
+    }
+
+    /** The level-2 and level-3 headings of report.md, in order. */
+    static List<String> headings(String markdown) {
+        return markdown.lines().filter(l -> l.startsWith("## ") || l.startsWith("### ")).toList();
     }
 
     @Nested
@@ -127,6 +144,28 @@ class RunReportTest {
         void embedsTrainingChartsAsPngImagesDrawnHeadless() throws IOException {
             assertEquals(2, charts(run.html()).size());
             assertTrue(GraphicsEnvironment.isHeadless());
+        }
+
+        @Test
+        void writesTheSamePartsInMarkdown() {
+            assertEquals(List.of("## Held-out test metrics", "## Training", "## Classes on the test split",
+                    "### Confusion matrix", "### Per class", "## Corpus", "## Job spec"), headings(run.markdown()));
+            assertTrue(run.markdown().startsWith("# sms-slice\n"), run.markdown());
+            assertTrue(run.markdown().contains("`" + run.metrics().at("/runId").asText() + "`"));
+        }
+
+        @Test
+        void showsTheHeadlineOfMetricsJsonInBoldInMarkdown() {
+            String accuracy = String.format(java.util.Locale.ROOT, "%,.4f", run.metrics().at("/heldOut/accuracy").asDouble());
+            String baseline = String.format(java.util.Locale.ROOT, "%,.4f", run.metrics().at("/baseline/accuracy").asDouble());
+            assertTrue(run.markdown().contains("| **accuracy** | **" + accuracy + "** | " + baseline + " |"), run.markdown());
+        }
+
+        @Test
+        void showsInMarkdownTheChartsItWritesBesideIt() throws IOException {
+            List<BufferedImage> images = markdownCharts(run);
+            assertEquals(2, images.size());
+            assertEquals(charts(run.html()).get(0).getWidth(), images.get(0).getWidth());
         }
 
         @Test
@@ -224,6 +263,13 @@ class RunReportTest {
         @Test
         void embedsTheLossAndThroughputCharts() throws IOException {
             assertEquals(2, charts(run.html()).size());
+        }
+
+        @Test
+        void writesTheSamplesAndTheirCommandsInMarkdown() {
+            assertEquals(List.of("## Held-out test metrics", "## Training", "## Generated samples", "## Corpus",
+                    "## Job spec"), headings(run.markdown()));
+            assertEquals(RunReport.SAMPLES, run.markdown().lines().filter(l -> l.startsWith("scripts/recur generate")).count());
         }
 
         private static String escape(String text) {

@@ -110,4 +110,48 @@ class ReportWriterTest {
         assertTrue(html.contains("<tr id=\"metric-perplexity\" class=\"headline\"><th>perplexity"));
         assertTrue(html.contains("No samples."));
     }
+
+    @Nested
+    @DisplayName("files")
+    class Files {
+        private final JobSpec spec = spec("sms-slice.conf");
+        private final Map<String, byte[]> files = ReportWriter.files(new ReportContent(spec, provenance(spec),
+                classifierMetrics(List.of("ham", "spam")), epochs(), List.of()));
+        private final String markdown = new String(files.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+
+        @Test
+        void areTheChartsThenTheHtmlAndMarkdownReports() {
+            assertEquals(List.of("chart-loss.png", "chart-throughput.png", "report.html", "report.md"),
+                    List.copyOf(files.keySet()));
+        }
+
+        @Test
+        void inlineInTheHtmlTheImagesWrittenBesideTheMarkdown() {
+            String html = new String(files.get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(html.contains(java.util.Base64.getEncoder().encodeToString(files.get("chart-loss.png"))));
+            assertTrue(markdown.contains("](chart-loss.png)"), markdown);
+            assertTrue(markdown.contains("](chart-throughput.png)"), markdown);
+        }
+
+        @Test
+        void giveTheMarkdownTheConfusionMatrixWithTheDiagonalInBold() {
+            assertTrue(markdown.contains("| ham | **3** | 1 |"), markdown);
+            assertTrue(markdown.contains("| spam | 1 | **3** |"), markdown);
+        }
+
+        @Test
+        void marksTheKeptEpochInTheMarkdownLog() {
+            assertTrue(markdown.contains("| 2 (kept) |"), markdown);
+            assertTrue(markdown.contains("| 1 (improved) |"), markdown);
+        }
+
+        @Test
+        void escapeTablePipesInCorpusText() {
+            JobSpec s = spec("sms-slice.conf");
+            Map<String, byte[]> withPipe = ReportWriter.files(new ReportContent(s, provenance(s),
+                    classifierMetrics(List.of("a|b", "spam")), epochs(), List.of()));
+            String md = new String(withPipe.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(md.contains("| a\\|b | **3** | 1 |"), md);
+        }
+    }
 }

@@ -1,0 +1,161 @@
+package io.recur.report;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+import java.util.List;
+
+/** The bake-off's charts as PNG bytes: the held-out metric against the swept value, and validation curves. */
+final class BakeoffCharts {
+    /** One colour per cell, in rnn, lstm, gru order, the same in every chart. */
+    private static final Color[] CELL_COLORS = {new Color(0xdc2626), new Color(0x2563eb), new Color(0x16a34a)};
+    private static final Color BASELINE = new Color(0x6b7280);
+    private static final double SOLVED_MSE = 0.01;
+
+    private BakeoffCharts() {}
+
+    /**
+     * The headline metric of every member against the swept value, one series per cell and the
+     * baseline dashed. Numeric values are placed on a number axis, others evenly with their names;
+     * an error metric (MSE) gets a logarithmic axis, where "solved" and "baseline" lie decades apart.
+     */
+    static byte[] metricBySweep(BakeoffComparison c) {
+        boolean numeric = c.sweepKey() != null && c.sweepValues().stream().allMatch(BakeoffCharts::isNumber);
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (String cell : c.cells()) {
+            XYSeries series = new XYSeries(cell);
+            for (BakeoffComparison.Member m : c.members()) {
+                if (m.cell().equals(cell) && m.ok() && plottable(m.heldOut(), c))
+                    series.add(x(c, m.sweepValue(), numeric), m.heldOut());
+            }
+            data.addSeries(series);
+        }
+        XYSeries baseline = new XYSeries("baseline");
+        for (String value : c.sweepValues()) {
+            c.membersAt(value).stream().filter(BakeoffComparison.Member::ok).findFirst()
+                    .filter(m -> plottable(m.baseline(), c))
+                    .ifPresent(m -> baseline.add(x(c, value, numeric), m.baseline()));
+        }
+        data.addSeries(baseline);
+
+        ValueAxis xAxis = numeric ? EpochCharts.axis(c.sweepKey())
+                : new SymbolAxis(c.sweepKey() == null ? "" : c.sweepKey(), c.sweepKey() == null
+                ? new String[]{"all cells"} : c.sweepValues().toArray(String[]::new));
+        if (xAxis instanceof NumberAxis n) {
+            n.setAutoRangeIncludesZero(false);
+            if (c.sweepValues().stream().allMatch(v -> v.matches("-?\\d+"))) n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        xAxis.setLabelFont(EpochCharts.LABEL);
+        xAxis.setTickLabelFont(EpochCharts.LABEL.deriveFont(11f));
+        ValueAxis yAxis;
+        if (logScale(c)) {
+            LogAxis log = new LogAxis("test " + c.metric() + " (log scale)");
+            log.setLabelFont(EpochCharts.LABEL);
+            log.setTickLabelFont(EpochCharts.LABEL.deriveFont(11f));
+            log.setSmallestValue(1e-6);
+            log.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            yAxis = log;
+        } else {
+            NumberAxis linear = EpochCharts.axis("test " + c.metric());
+            linear.setAutoRangeIncludesZero(false);
+            yAxis = linear;
+        }
+        XYLineAndShapeRenderer renderer = cellRenderer(c.cells());
+        int b = c.cells().size();
+        renderer.setSeriesPaint(b, BASELINE);
+        renderer.setSeriesShapesVisible(b, false);
+        renderer.setSeriesStroke(b, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+                new float[]{6f, 4f}, 0f));
+        XYPlot plot = EpochCharts.panel(data, null, renderer);
+        plot.setDomainAxis(xAxis);
+        plot.setRangeAxis(yAxis);
+        if ("mse".equals(c.metric())) plot.addRangeMarker(solvedMarker());
+        return EpochCharts.pngBytes(EpochCharts.chart(plot, true));
+    }
+
+    /** The adding problem's "solved" line, MSE 0.01. */
+    private static ValueMarker solvedMarker() {
+        ValueMarker marker = new ValueMarker(SOLVED_MSE, BASELINE, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[]{2f, 3f}, 0f));
+        marker.setLabel("solved (MSE 0.01)");
+        marker.setLabelFont(EpochCharts.LABEL.deriveFont(11f));
+        marker.setLabelPaint(BASELINE);
+        marker.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        return marker;
+    }
+
+    /** Validation loss per epoch of every cell at one swept value. */
+    static byte[] validationCurves(BakeoffComparison c, String sweepValue) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (String cell : c.cells()) {
+            XYSeries series = new XYSeries(cell);
+            for (BakeoffComparison.Member m : c.membersAt(sweepValue)) {
+                if (!m.cell().equals(cell)) continue;
+                List<Double> losses = m.validationLoss();
+                for (int i = 0; i < losses.size(); i++)
+                    if (Double.isFinite(losses.get(i))) series.add(i + 1, losses.get(i));
+            }
+            data.addSeries(series);
+        }
+        int longest = c.membersAt(sweepValue).stream().mapToInt(m -> m.validationLoss().size()).max().orElse(1);
+        NumberAxis epochs = EpochCharts.epochAxis(1, longest);
+        NumberAxis loss = EpochCharts.axis("validation loss");
+        loss.setAutoRangeIncludesZero(false);
+        XYPlot plot = EpochCharts.panel(data, loss, cellRenderer(c.cells()));
+        plot.setDomainAxis(epochs);
+        return EpochCharts.pngBytes(EpochCharts.chart(plot, true));
+    }
+
+    private static XYLineAndShapeRenderer cellRenderer(List<String> cells) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < cells.size(); i++) {
+            renderer.setSeriesPaint(i, color(cells.get(i)));
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        return renderer;
+    }
+
+    static Color color(String cell) {
+        return switch (cell) {
+            case "rnn" -> CELL_COLORS[0];
+            case "lstm" -> CELL_COLORS[1];
+            default -> CELL_COLORS[2];
+        };
+    }
+
+    static boolean logScale(BakeoffComparison c) {
+        return "mse".equals(c.metric());
+    }
+
+    private static boolean plottable(Double value, BakeoffComparison c) {
+        return value != null && Double.isFinite(value) && (!logScale(c) || value > 0);
+    }
+
+    private static double x(BakeoffComparison c, String value, boolean numeric) {
+        return numeric ? Double.parseDouble(value) : Math.max(0, c.sweepValues().indexOf(value));
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            return Double.isFinite(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

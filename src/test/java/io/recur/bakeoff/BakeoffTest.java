@@ -1,0 +1,178 @@
+package io.recur.bakeoff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recur.config.BakeoffSpec;
+import io.recur.config.Cell;
+import io.recur.config.JobSpec;
+import io.recur.config.JobSpecLoader;
+import io.recur.config.SpecException;
+import io.recur.job.RunDirectory;
+import io.recur.model.NetworkShape;
+import io.recur.testing.LocalSpark;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Tag("spark")
+@DisplayName("Bake-off of two cells on the adding problem, local[2]")
+class BakeoffTest {
+    private static JavaSparkContext sc;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = LocalSpark.start(BakeoffTest.class);
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    static Path jobFile(Path dir) throws IOException {
+        Path file = dir.resolve("tiny-bakeoff.conf");
+        Files.writeString(file, """
+                job { name = "tiny-bakeoff", task = sequence-regression, seed = 3 }
+                synthetic { steps = 5, train-examples = 96, validation-examples = 64, test-examples = 64 }
+                model { cell = lstm, hidden-size = 6, embedding-size = 0, learning-rate = 0.02 }
+                train { epochs = 2, batch-size = 16, workers = 2, averaging-frequency = 2, patience = 0 }
+                output.dir = "%s"
+                bakeoff { cells = [rnn, lstm], sweep { key = "synthetic.steps", values = [4, 7] } }
+                """.formatted(dir.resolve("runs")));
+        return file;
+    }
+
+    record Run(Bakeoff.Result result, String console) {}
+
+    static Run run(Path jobFile, List<String> overrides, BakeoffSpec spec) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Bakeoff bakeoff = new Bakeoff(jobFile, overrides, spec, new PrintStream(console, true, StandardCharsets.UTF_8));
+        JobSpec first = JobSpecLoader.load(jobFile, overrides);
+        RunDirectory dir = RunDirectory.create(first.output().dir(), first.name(), sc.hadoopConfiguration(), "bakeoff-");
+        return new Run(bakeoff.run(sc, dir), console.toString(StandardCharsets.UTF_8));
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("sweeping synthetic.steps over 4 and 7")
+    class SweepingSteps {
+        Path job;
+        Run run;
+        Path dir;
+        JsonNode comparison;
+
+        @BeforeAll
+        void runIt(@TempDir Path tmp) throws IOException {
+            job = jobFile(tmp);
+            run = run(job, List.of(), JobSpecLoader.loadBakeoff(job, List.of()));
+            dir = Path.of(run.result().directory());
+            comparison = new ObjectMapper().readTree(dir.resolve("comparison.json").toFile());
+        }
+
+        @Test
+        void publishesTheDirectoryAsBakeoffWithAnId() {
+            assertTrue(dir.getFileName().toString().startsWith("bakeoff-"));
+            assertEquals(dir.getParent(), job.getParent().resolve("runs").resolve("tiny-bakeoff"));
+            try (Stream<Path> siblings = Files.list(dir.getParent())) {
+                assertEquals(List.of(dir), siblings.toList(), "no incomplete directory is left");
+            }
+            catch (IOException e) { throw new java.io.UncheckedIOException(e); }
+        }
+
+        @Test
+        void writesOneRowPerCellAndValue() {
+            Set<String> seen = new HashSet<>();
+            for (JsonNode row : comparison.get("rows")) seen.add(row.get("cell").asText() + "@" + row.get("sweepValue").asText());
+            assertEquals(Set.of("rnn@4", "lstm@4", "rnn@7", "lstm@7"), seen);
+            assertEquals(4, comparison.get("rows").size());
+        }
+
+        @Test
+        void rowsRepeatWhatEachMembersOwnRunMeasured() throws IOException {
+            for (JsonNode row : comparison.get("rows")) {
+                JsonNode metrics = new ObjectMapper().readTree(dir.resolve(row.get("runDirectory").asText())
+                        .resolve("metrics.json").toFile());
+                assertEquals(metrics.get("heldOut").get("mse").asDouble(), row.get("heldOut").asDouble());
+                assertEquals(metrics.get("baseline").get("mse").asDouble(), row.get("baseline").asDouble());
+                assertEquals(metrics.get("training").get("parameters").asLong(), row.get("parameters").asLong());
+                assertEquals(metrics.get("training").get("bestEpoch").asInt(), row.get("epochsToBest").asInt());
+                assertEquals(row.get("cell").asText(), metrics.get("cell").asText());
+                assertEquals(row.get("sweepValue").asInt(), metrics.get("synthetic").get("steps").asInt());
+            }
+        }
+
+        @Test
+        void givesTheRnnTheHiddenSizeTheMatchingRuleChooses() {
+            JobSpec spec = JobSpecLoader.load(job, List.of());
+            int expected = ParameterMatching.hiddenSize(spec.model(), Cell.RNN,
+                    new NetworkShape(spec.task(), 2, 1));
+            for (JsonNode row : comparison.get("rows")) {
+                int hidden = row.get("hiddenSize").asInt();
+                assertEquals(row.get("cell").asText().equals("lstm") ? 6 : expected, hidden);
+            }
+        }
+
+        @Test
+        void preparesTheDataOncePerValueThatChangesIt() {
+            assertEquals(2, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
+        }
+
+        @Test
+        void writesTheReportWithTableChartsAndLinks() throws IOException {
+            String html = Files.readString(dir.resolve("report.html"));
+            for (String part : List.of("id=\"comparison\"", "id=\"metric-chart-figure\"", "id=\"validation-chart-1\"",
+                    "id=\"validation-chart-2\"", "data:image/png;base64,", "lstm-steps-7/report.html", "log scale"))
+                assertTrue(html.contains(part), part);
+            String md = Files.readString(dir.resolve("report.md"));
+            List<String> images = new ArrayList<>();
+            var matcher = java.util.regex.Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(md);
+            while (matcher.find()) images.add(matcher.group(1));
+            assertEquals(3, images.size(), md);
+            for (String image : images) assertTrue(Files.size(dir.resolve(image)) > 1000, image);
+            assertTrue(md.contains("| synthetic.steps | cell |"), md);
+            assertEquals(4, md.lines().filter(l -> l.startsWith("| 4 |") || l.startsWith("| 7 |")).count(), md);
+        }
+    }
+
+    @Test
+    void sharesOnePreparedDataAcrossAValueThatLeavesTheDataAlone(@TempDir Path tmp) throws IOException {
+        Path job = jobFile(tmp);
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("model.learning-rate=0.01,0.02"));
+        Run run = run(job, List.of("train.epochs=1"), spec);
+        assertEquals(1, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
+        assertEquals(2, run.result().comparison().members().size());
+    }
+
+    @Test
+    void rejectsASweptValueTheKeyDoesNotAcceptBeforeTraining(@TempDir Path tmp) throws IOException {
+        Path job = jobFile(tmp);
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.LSTM), BakeoffSpec.parseSweep("synthetic.steps=10,ten"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> new Bakeoff(job, List.of(), spec, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("synthetic.steps = ten"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing is written");
+    }
+}

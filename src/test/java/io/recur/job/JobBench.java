@@ -63,6 +63,8 @@ public final class JobBench {
             TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
             int perWorker = quick ? 6 : 20;
             List<DataSet> batches = firstBatchesOfEachPartition(data.train(), perWorker);
+            BatchShape epoch = Minibatches.shape(data.train());
+            double[] scanSeconds = scans(data.train());
             data.unpersist();
             long tokens = batches.stream().mapToLong(b -> BatchShape.of(b).realSteps()).sum();
             log.printf("spark: %d minibatches, %d tokens (moby-dick-char-lstm)%n", batches.size(), tokens);
@@ -121,10 +123,47 @@ public final class JobBench {
                 log.printf("%s: %s vs shipped %s tokens/s%n", id, Row.number(changed), Row.number(base));
             }
             rows.add(roundSeconds(secondsByFrequency, perWorker));
+            rows.add(storageScans(shipped, epoch, scanSeconds, Row.median(rates.get(tuned))));
             return rows;
         } finally {
             threads(cores);
         }
+    }
+
+    /**
+     * DL4J splits the training RDD into averaging rounds with randomSplit, and every split scans the
+     * whole cached RDD: a serialized level deserializes every minibatch of the epoch once per round.
+     * Returns the seconds of one scan of MEMORY_ONLY_SER and of MEMORY_ONLY copies, each the median of three.
+     */
+    private static double[] scans(JavaRDD<DataSet> train) {
+        double[] out = new double[2];
+        int i = 0;
+        for (StorageLevel level : List.of(StorageLevel.MEMORY_ONLY_SER(), StorageLevel.MEMORY_ONLY())) {
+            JavaRDD<DataSet> copy = train.map(ds -> ds).persist(level);
+            copy.count();
+            List<Double> seconds = new ArrayList<>();
+            for (int rep = 0; rep < 3; rep++) {
+                long start = System.nanoTime();
+                copy.foreach(ds -> ds.getFeatures().length());
+                seconds.add((System.nanoTime() - start) / 1e9);
+            }
+            out[i++] = Row.median(seconds);
+            copy.unpersist();
+        }
+        return out;
+    }
+
+    private static Row storageScans(TrainSpec shipped, BatchShape epoch, double[] scanSeconds, double tokensPerSecond) {
+        double rounds = Math.ceil(epoch.batches() / (2.0 * shipped.averagingFrequencyBatches()));
+        double epochSeconds = epoch.realSteps() / tokensPerSecond;
+        double extra = rounds * (scanSeconds[0] - scanSeconds[1]);
+        return Row.reference("lever-storage-epoch", "lever: MEMORY_ONLY_SER vs MEMORY_ONLY over a whole epoch",
+                        "full moby-dick-char-lstm epoch: " + epoch.batches() + " minibatches, " + (int) rounds
+                                + " rounds, each scanning every minibatch; one scan " + Row.number(scanSeconds[0])
+                                + " s (MEMORY_ONLY_SER) vs " + Row.number(scanSeconds[1]) + " s (MEMORY_ONLY); epoch fit "
+                                + Row.number(epochSeconds) + " s at the spark-overhead rate",
+                        List.of(extra), "s per epoch")
+                .judged("extra seconds of MEMORY_ONLY_SER / epoch seconds", extra / epochSeconds, null);
     }
 
     /**

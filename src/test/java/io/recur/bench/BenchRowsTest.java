@@ -73,10 +73,10 @@ class BenchRowsTest {
     @DisplayName("the scaling row")
     class Scaling {
         @Test
-        void dividesTwoWorkerByOneWorkerTokensPerSecond() throws Exception {
-            JsonNode one = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"tokensPerSecond\":1000,\"examples\":5,\"epochs\":1},"
+        void dividesTwoWorkerByOneWorkerLastEpochTokensPerSecond() throws Exception {
+            JsonNode one = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"lastEpochTokensPerSecond\":1000,\"examples\":5,\"epochs\":1},"
                     + "\"heldOut\":{\"bitsPerToken\":3.0}}");
-            JsonNode two = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"tokensPerSecond\":1800,\"examples\":5,\"epochs\":1},"
+            JsonNode two = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"lastEpochTokensPerSecond\":1800,\"examples\":5,\"epochs\":1},"
                     + "\"heldOut\":{\"bitsPerToken\":3.1}}");
             Row row = Bench.scaling(one, two);
             assertEquals(1.8, row.ratio(), 1e-12);

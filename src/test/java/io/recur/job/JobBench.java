@@ -8,6 +8,7 @@ import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.encode.BatchShape;
 import io.recur.model.NetworkFactory;
+import io.recur.model.NetworkShape;
 import io.recur.train.AveragingTrainer;
 import io.recur.train.TrainingProgress;
 import org.apache.spark.SparkConf;
@@ -61,6 +62,7 @@ public final class JobBench {
         try (JavaSparkContext sc = localContext()) {
             JobSpec spec = JobSpecLoader.load(MOBY, List.of("train.workers=2"));
             TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
+            NetworkShape shape = data.shape();
             int perWorker = quick ? 6 : 20;
             List<DataSet> batches = firstBatchesOfEachPartition(data.train(), perWorker);
             BatchShape epoch = Minibatches.shape(data.train());
@@ -76,12 +78,12 @@ public final class JobBench {
             Variant stock = new Variant("local[2], stock DL4J settings", true, cores, with(shipped, 5, 2, "MEMORY_ONLY_SER", TrainingApproach.DIRECT));
             Map<Variant, List<Double>> rates = new LinkedHashMap<>();
             for (Variant v : List.of(single, tuned, stock)) rates.put(v, new ArrayList<>());
-            for (Variant v : rates.keySet()) rate(sc, spec, v, batches, tokens); // warm-up
+            for (Variant v : rates.keySet()) rate(sc, spec, shape, v, batches, tokens); // warm-up
             int reps = quick ? 1 : 3;
             List<Double> overhead = new ArrayList<>();
             List<Double> stockOverhead = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
-                for (Variant v : rates.keySet()) rates.get(v).add(rate(sc, spec, v, batches, tokens));
+                for (Variant v : rates.keySet()) rates.get(v).add(rate(sc, spec, shape, v, batches, tokens));
                 overhead.add(rates.get(tuned).get(rep) / rates.get(single).get(rep));
                 stockOverhead.add(rates.get(stock).get(rep) / rates.get(single).get(rep));
             }
@@ -109,8 +111,8 @@ public final class JobBench {
                     new Variant("approach export", true, perTask, with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), shipped.storageLevel(), TrainingApproach.EXPORT)));
             Map<Integer, Double> secondsByFrequency = new LinkedHashMap<>();
             for (Variant lever : levers) {
-                double base = rate(sc, spec, tuned, batches, tokens);
-                double changed = rate(sc, spec, lever, batches, tokens);
+                double base = rate(sc, spec, shape, tuned, batches, tokens);
+                double changed = rate(sc, spec, shape, lever, batches, tokens);
                 if (lever.name().startsWith("averaging-frequency")) {
                     secondsByFrequency.put(shipped.averagingFrequencyBatches(), tokens / base);
                     secondsByFrequency.put(lever.train().averagingFrequencyBatches(), tokens / changed);
@@ -205,13 +207,14 @@ public final class JobBench {
             // One epoch: the throughput of fitting a sample of the epoch's own minibatches, times its tokens.
             JobSpec spec = JobSpecLoader.load(BROWN, List.of());
             TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
+            NetworkShape shape = data.shape();
             List<DataSet> sample = firstBatchesOfEachPartition(data.train(), quick ? 4 : 15);
             BatchShape epoch = Minibatches.shape(data.train());
             data.unpersist();
             long sampleTokens = sample.stream().mapToLong(b -> BatchShape.of(b).realSteps()).sum();
             Variant shipped = new Variant("local[2]", true, Math.max(1, cores / 2), spec.train());
-            rate(sc, spec, shipped, sample, sampleTokens);
-            double tokensPerSecond = rate(sc, spec, shipped, sample, sampleTokens);
+            rate(sc, spec, shape, shipped, sample, sampleTokens);
+            double tokensPerSecond = rate(sc, spec, shape, shipped, sample, sampleTokens);
             double epochSeconds = epoch.realSteps() / tokensPerSecond;
             List<Double> seconds = List.of(brown.seconds, brownUnbucketed.seconds);
             double preprocessing = Row.median(seconds);
@@ -257,9 +260,9 @@ public final class JobBench {
     }
 
     /** Tokens per second of one epoch over {@code batches}, from a freshly initialised network. */
-    private double rate(JavaSparkContext sc, JobSpec spec, Variant v, List<DataSet> batches, long tokens) {
+    private double rate(JavaSparkContext sc, JobSpec spec, NetworkShape shape, Variant v, List<DataSet> batches, long tokens) {
         threads(v.threads());
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new CorpusShape(batches.get(0)).shape(spec), spec.seed());
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), shape, spec.seed());
         if (!v.spark()) {
             long start = System.nanoTime();
             for (DataSet b : batches) net.fit(b);
@@ -277,15 +280,6 @@ public final class JobBench {
             throw new UncheckedIOException(e);
         } finally {
             rdd.unpersist();
-        }
-    }
-
-    /** The network's input and output widths, read off a minibatch. */
-    private record CorpusShape(DataSet batch) {
-        io.recur.model.NetworkShape shape(JobSpec spec) {
-            int in = (int) batch.getFeatures().size(1);
-            int out = (int) batch.getLabels().size(1);
-            return new io.recur.model.NetworkShape(spec.task(), in, out);
         }
     }
 

@@ -63,7 +63,7 @@ public final class JobBench {
             JobSpec spec = JobSpecLoader.load(MOBY, List.of("train.workers=2"));
             TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
             NetworkShape shape = data.shape();
-            int perWorker = quick ? 6 : 20;
+            int perWorker = quick ? 6 : 12;
             List<DataSet> batches = firstBatchesOfEachPartition(data.train(), perWorker);
             BatchShape epoch = Minibatches.shape(data.train());
             double[] scanSeconds = scans(data.train());
@@ -73,42 +73,51 @@ public final class JobBench {
 
             TrainSpec shipped = spec.train();
             int perTask = Math.max(1, cores / 2);
+            // The single JVM gets its better thread setting: all cores, or one thread when other load makes
+            // ND4J's threads wait on each other.
             Variant single = new Variant("single JVM", false, cores, shipped);
+            Variant singleOneThread = new Variant("single JVM, 1 thread", false, 1, shipped);
             Variant tuned = new Variant("local[2]", true, perTask, shipped);
             Variant stock = new Variant("local[2], stock DL4J settings", true, cores, with(shipped, 5, 2, "MEMORY_ONLY_SER", TrainingApproach.DIRECT));
             Map<Variant, List<Double>> rates = new LinkedHashMap<>();
-            for (Variant v : List.of(single, tuned, stock)) rates.put(v, new ArrayList<>());
-            for (Variant v : rates.keySet()) rate(sc, spec, shape, v, batches, tokens); // warm-up
+            for (Variant v : List.of(single, singleOneThread, tuned, stock)) rates.put(v, new ArrayList<>());
+            for (Variant v : List.of(single, tuned)) rate(sc, spec, shape, v, batches, tokens); // warm-up
             int reps = quick ? 1 : 3;
             List<Double> overhead = new ArrayList<>();
             List<Double> stockOverhead = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 for (Variant v : rates.keySet()) rates.get(v).add(rate(sc, spec, shape, v, batches, tokens));
-                overhead.add(rates.get(tuned).get(rep) / rates.get(single).get(rep));
-                stockOverhead.add(rates.get(stock).get(rep) / rates.get(single).get(rep));
+                double best = Math.max(rates.get(single).get(rep), rates.get(singleOneThread).get(rep));
+                overhead.add(rates.get(tuned).get(rep) / best);
+                stockOverhead.add(rates.get(stock).get(rep) / best);
             }
             double singleMedian = Row.median(rates.get(single));
+            double singleOneMedian = Row.median(rates.get(singleOneThread));
             String config = "moby-dick-char-lstm (lstm 128, one-hot chars, batch " + shipped.batchSize() + "), "
                     + batches.size() + " minibatches, " + tokens + " tokens per epoch";
             List<Row> rows = new ArrayList<>();
             rows.add(Row.reference("spark-overhead", "parameter averaging in local[2] vs one JVM",
-                            config + "; local[2] " + describe(tuned) + "; single JVM " + cores + " threads, "
-                                    + Row.number(singleMedian) + " tokens/s", rates.get(tuned), "tokens/s")
-                    .judged("local[2] / single JVM tokens/s", Row.median(overhead), Target.atLeast(0.85)));
+                            config + "; local[2] " + describe(tuned) + "; single JVM " + cores + " threads "
+                                    + Row.number(singleMedian) + " tokens/s, 1 thread " + Row.number(singleOneMedian)
+                                    + " tokens/s (the better one per repetition is the reference)", rates.get(tuned), "tokens/s")
+                    .judged("local[2] / best single JVM tokens/s", Row.median(overhead), Target.atLeast(0.85)));
             rows.add(Row.reference("spark-overhead-stock", "as spark-overhead, stock settings",
                             config + "; local[2] " + describe(stock), rates.get(stock), "tokens/s")
-                    .judged("local[2] stock / single JVM tokens/s", Row.median(stockOverhead), null));
+                    .judged("local[2] stock / best single JVM tokens/s", Row.median(stockOverhead), null));
 
-            // Levers: one setting away from the shipped defaults, one repetition each beside one of the
+            // Levers: one setting away from the shipped defaults, one repetition each beside one with the
             // shipped settings, so that each ratio compares runs seconds apart.
+            int otherPrefetch = shipped.prefetchBatches() == 0 ? 2 : 0;
+            String otherLevel = shipped.storageLevel().equals("MEMORY_ONLY") ? "MEMORY_ONLY_SER" : "MEMORY_ONLY";
             List<Variant> levers = List.of(
                     new Variant("ND4J threads = cores (" + cores + ") per task", true, cores, shipped),
                     new Variant("averaging-frequency 5", true, perTask, with(shipped, 5, shipped.prefetchBatches(), shipped.storageLevel(), shipped.approach())),
                     new Variant("averaging-frequency 20", true, perTask, with(shipped, 20, shipped.prefetchBatches(), shipped.storageLevel(), shipped.approach())),
-                    new Variant("prefetch 0", true, perTask, with(shipped, shipped.averagingFrequencyBatches(), 0, shipped.storageLevel(), shipped.approach())),
-                    new Variant("storage MEMORY_ONLY_SER", true, perTask, with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), "MEMORY_ONLY_SER", shipped.approach())),
-                    new Variant("storage MEMORY_ONLY", true, perTask, with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), "MEMORY_ONLY", shipped.approach())),
-                    new Variant("approach export", true, perTask, with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), shipped.storageLevel(), TrainingApproach.EXPORT)));
+                    new Variant("prefetch " + otherPrefetch, true, perTask, with(shipped, shipped.averagingFrequencyBatches(), otherPrefetch, shipped.storageLevel(), shipped.approach())),
+                    new Variant("storage " + otherLevel, true, perTask, with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), otherLevel, shipped.approach())),
+                    new Variant("approach " + (shipped.approach() == TrainingApproach.DIRECT ? "export" : "direct"), true, perTask,
+                            with(shipped, shipped.averagingFrequencyBatches(), shipped.prefetchBatches(), shipped.storageLevel(),
+                                    shipped.approach() == TrainingApproach.DIRECT ? TrainingApproach.EXPORT : TrainingApproach.DIRECT)));
             Map<Integer, Double> secondsByFrequency = new LinkedHashMap<>();
             for (Variant lever : levers) {
                 double base = rate(sc, spec, shape, tuned, batches, tokens);
@@ -263,15 +272,25 @@ public final class JobBench {
     private double rate(JavaSparkContext sc, JobSpec spec, NetworkShape shape, Variant v, List<DataSet> batches, long tokens) {
         threads(v.threads());
         MultiLayerNetwork net = NetworkFactory.create(spec.model(), shape, spec.seed());
+        double rate;
         if (!v.spark()) {
             long start = System.nanoTime();
             for (DataSet b : batches) net.fit(b);
-            return tokens / ((System.nanoTime() - start) / 1e9);
+            rate = tokens / ((System.nanoTime() - start) / 1e9);
+        } else {
+            rate = sparkRate(sc, spec, net, v, batches, tokens);
         }
+        log.printf("  %s (%s): %s tokens/s%n", v.name(), v.spark() ? describe(v) : v.threads() + " threads", Row.number(rate));
+        return rate;
+    }
+
+    private static double sparkRate(JavaSparkContext sc, JobSpec spec, MultiLayerNetwork net, Variant v,
+                                     List<DataSet> batches, long tokens) {
         JavaRDD<DataSet> rdd = sc.parallelize(batches, 2).persist(StorageLevel.fromString(v.train().storageLevel()));
         rdd.count();
+        Path export = null;
         try {
-            Path export = Files.createTempDirectory("recur-bench-export");
+            export = Files.createTempDirectory("recur-bench-export");
             AveragingTrainer trainer = new AveragingTrainer(sc, v.train(), 2, spec.seed(), export.toUri().toString());
             var trained = trainer.fit(net, rdd, tokens, n -> 0.0,
                     new TrainingProgress(DISCARD, false, 1, 1, batches.size(), tokens));
@@ -280,6 +299,15 @@ public final class JobBench {
             throw new UncheckedIOException(e);
         } finally {
             rdd.unpersist();
+            if (export != null) deleteTree(export);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the benchmark's export directory " + dir, e);
         }
     }
 

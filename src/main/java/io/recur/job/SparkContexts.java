@@ -3,10 +3,13 @@ package io.recur.job;
 import io.recur.config.JobSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Starts Spark with the settings DL4J needs. */
 public final class SparkContexts {
@@ -26,7 +29,30 @@ public final class SparkContexts {
         spec.spark().conf().forEach(conf::setIfMissing);
         if (masterOverride != null) conf.setMaster(masterOverride);
         else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
-        return new JavaSparkContext(withRecurSettings(conf));
+        JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
+        if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
+        return sc;
+    }
+
+    private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
+
+    /**
+     * ND4J threads (its own loops and OpenBLAS) for each task of a local master: the cores divided
+     * by the task slots. Every task fits its own replica at the same time, and ND4J's default of
+     * one thread per core made local[2] on 2 cores run 4 threads; see README "Performance".
+     */
+    static int threadsPerTask(String master, int cores) {
+        Matcher m = LOCAL_MASTER.matcher(master);
+        if (!m.matches()) return cores;
+        int slots = m.group(1) == null ? 1 : m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1));
+        return Math.max(1, cores / Math.max(1, slots));
+    }
+
+    /** Local mode runs the tasks in this JVM, so the limit is set here rather than through the environment. */
+    static void limitNd4jThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** Adds the settings every Spark context running recur needs; tests use it too. */
@@ -35,6 +61,9 @@ public final class SparkContexts {
         conf.set("spark.kryo.registrator", withRegistrators(conf.get("spark.kryo.registrator", "")));
         // Minibatches of long sequences exceed Kryo's default 64 MB buffer limit.
         conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
+        // An executor's ND4J starts one thread per core it sees, and each of its task slots trains a
+        // replica at once; a task owns spark.task.cpus cores (OMP_NUM_THREADS sets ND4J and OpenBLAS).
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
         // Spark's own console progress bar would overwrite recur's training progress line.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return conf;

@@ -1,0 +1,204 @@
+package io.recur.bench;
+
+import io.recur.config.Cell;
+import io.recur.config.ModelSpec;
+import io.recur.config.Task;
+import io.recur.config.UpdaterKind;
+import io.recur.model.NetworkFactory;
+import io.recur.model.NetworkShape;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Rows 1 and 2: the float32 matrix product rate of ND4J (the physical reference) and the training
+ * throughput of the three cells through {@link NetworkFactory}, the same network a job builds:
+ * one-hot input over {@value #SYMBOLS} symbols, two recurrent layers, a softmax over the symbols at
+ * every step, Adam, gradient clipping. The cells of one configuration are timed interleaved, so
+ * load from other processes hits all three alike and their ratios stay comparable.
+ */
+final class ComputeRows {
+    static final int SYMBOLS = 96;
+    static final int LAYERS = 2;
+    static final int STEPS = 100;
+    private static final int GEMM_SIZE = 1024;
+
+    private final boolean quick;
+    private final PrintStream log;
+
+    ComputeRows(boolean quick, PrintStream log) {
+        this.quick = quick;
+        this.log = log;
+    }
+
+    /**
+     * Analytic multiply-adds ×2 of one training token (forward and backward, backward taken as
+     * twice the forward): {@code 3 × (Σ_layers 2·g·H·(I+H) + 2·H·V)}, g = 1 (rnn), 3 (gru), 4 (lstm),
+     * I the layer's input width (V for the first layer, H above), V the output classes. Element-wise
+     * gate arithmetic, O(g·H) per token, is left out: it is below 1% at H ≥ 256.
+     */
+    static double trainingFlopsPerToken(Cell cell, int hidden, int layers, int vocabulary) {
+        int gates = switch (cell) {
+            case RNN -> 1;
+            case GRU -> 3;
+            case LSTM -> 4;
+        };
+        double forward = 0;
+        int in = vocabulary;
+        for (int l = 0; l < layers; l++) {
+            forward += 2.0 * gates * hidden * (in + hidden);
+            in = hidden;
+        }
+        forward += 2.0 * hidden * vocabulary;
+        return 3 * forward;
+    }
+
+    List<Row> measure() {
+        List<Row> rows = new ArrayList<>();
+        Row gemm = gemm();
+        rows.add(gemm);
+        double peak = gemm.median();
+        int[][] grid = quick ? new int[][] {{256, 32}} : new int[][] {{256, 32}, {256, 128}, {512, 32}, {512, 128}};
+        for (int[] config : grid) rows.addAll(cells(config[0], config[1], peak));
+        rows.add(workspaces(peak));
+        return rows;
+    }
+
+    private Row gemm() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, GEMM_SIZE, GEMM_SIZE);
+        INDArray b = Nd4j.rand(DataType.FLOAT, GEMM_SIZE, GEMM_SIZE);
+        INDArray c = Nd4j.create(DataType.FLOAT, GEMM_SIZE, GEMM_SIZE);
+        int products = 8;
+        for (int i = 0; i < products; i++) Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        List<Double> gflops = new ArrayList<>();
+        for (int rep = 0; rep < (quick ? 5 : 9); rep++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < products; i++) Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            gflops.add(products * 2.0 * Math.pow(GEMM_SIZE, 3) / seconds / 1e9);
+        }
+        // The best repetition is the machine's capability; the median would fold in other load.
+        double best = gflops.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        log.printf("gemm: %s GFLOP/s (best of %s)%n", Row.number(best), gflops);
+        Row median = Row.reference("gemm-peak", "ND4J float32 matrix product rate",
+                GEMM_SIZE + "x" + GEMM_SIZE + " · " + GEMM_SIZE + "x" + GEMM_SIZE + ", " + threads() + " threads, "
+                        + products + " products per repetition", gflops, "GFLOP/s");
+        return new Row(median.id(), median.measured(), median.configuration() + "; value = best repetition",
+                best, median.unit(), median.samples(), null, null, null, null);
+    }
+
+    private List<Row> cells(int hidden, int batch, double peak) {
+        DataSet data = oneHotBatch(batch, new Random(2024));
+        Map<Cell, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        Map<Cell, List<Double>> tokensPerSecond = new LinkedHashMap<>();
+        for (Cell cell : Cell.values()) {
+            MultiLayerNetwork net = NetworkFactory.create(model(cell, hidden), new NetworkShape(Task.LM, SYMBOLS, SYMBOLS), 1);
+            net.fit(data);
+            nets.put(cell, net);
+            tokensPerSecond.put(cell, new ArrayList<>());
+        }
+        int reps = quick ? 2 : 3;
+        for (int rep = 0; rep < reps; rep++) {
+            for (Map.Entry<Cell, MultiLayerNetwork> e : nets.entrySet()) {
+                tokensPerSecond.get(e.getKey()).add(tokensPerSecond(e.getValue(), data));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        Map<Cell, Double> medians = new LinkedHashMap<>();
+        for (Cell cell : Cell.values()) {
+            String name = cell.name().toLowerCase();
+            double flops = trainingFlopsPerToken(cell, hidden, LAYERS, SYMBOLS);
+            Row row = Row.reference("cell-" + name + "-h" + hidden + "-b" + batch,
+                    "training throughput, " + name + " (" + Row.number(flops / 1e6) + " MFLOP/token)",
+                    "hidden " + hidden + ", batch " + batch + ", " + STEPS + " steps, " + LAYERS + " layers, "
+                            + SYMBOLS + " symbols, float32, " + threads() + " threads",
+                    tokensPerSecond.get(cell), "tokens/s");
+            medians.put(cell, row.median());
+            double fraction = row.median() * flops / 1e9 / peak;
+            Target target = cell == Cell.LSTM && hidden == 512 && batch == 128 ? Target.atLeast(0.35) : null;
+            row = row.judged("achieved " + Row.number(row.median() * flops / 1e9) + " GFLOP/s / GEMM peak", fraction, target);
+            log.printf("%s: %s tokens/s %s, %.0f%% of peak%n", row.id(), Row.number(row.median()),
+                    tokensPerSecond.get(cell), 100 * fraction);
+            rows.add(row);
+        }
+        // Per-repetition ratios compare runs seconds apart, so they suffer less from load swings.
+        List<Double> gruOverLstm = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            gruOverLstm.add(tokensPerSecond.get(Cell.GRU).get(rep) / tokensPerSecond.get(Cell.LSTM).get(rep));
+        }
+        rows.add(Row.reference("gru-vs-lstm-h" + hidden + "-b" + batch, "gru / lstm training throughput",
+                        "hidden " + hidden + ", batch " + batch + "; median of per-repetition ratios", gruOverLstm, "x")
+                .judged("gru / lstm tokens/s", Row.median(gruOverLstm), Target.atLeast(1.2)));
+        return rows;
+    }
+
+    /** Lever: DL4J workspaces (recur's default, ENABLED) against none, LSTM hidden 256, batch 32. */
+    private Row workspaces(double peak) {
+        DataSet data = oneHotBatch(32, new Random(2024));
+        Map<WorkspaceMode, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        Map<WorkspaceMode, List<Double>> rates = new LinkedHashMap<>();
+        for (WorkspaceMode mode : List.of(WorkspaceMode.ENABLED, WorkspaceMode.NONE)) {
+            MultiLayerConfiguration conf = NetworkFactory.configure(model(Cell.LSTM, 256),
+                    new NetworkShape(Task.LM, SYMBOLS, SYMBOLS), 1);
+            conf.setTrainingWorkspaceMode(mode);
+            conf.setInferenceWorkspaceMode(mode);
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            net.fit(data);
+            nets.put(mode, net);
+            rates.put(mode, new ArrayList<>());
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int rep = 0; rep < (quick ? 2 : 3); rep++) {
+            for (var e : nets.entrySet()) rates.get(e.getKey()).add(tokensPerSecond(e.getValue(), data));
+            ratios.add(rates.get(WorkspaceMode.ENABLED).get(rep) / rates.get(WorkspaceMode.NONE).get(rep));
+        }
+        log.printf("workspaces: enabled %s, none %s%n", rates.get(WorkspaceMode.ENABLED), rates.get(WorkspaceMode.NONE));
+        return Row.reference("lever-workspaces", "lever: DL4J workspaces ENABLED (default) vs NONE",
+                        "lstm hidden 256, batch 32, " + STEPS + " steps; tokens/s with workspaces; NONE median "
+                                + Row.number(Row.median(rates.get(WorkspaceMode.NONE))),
+                        rates.get(WorkspaceMode.ENABLED), "tokens/s")
+                .judged("ENABLED / NONE tokens/s", Row.median(ratios), null);
+    }
+
+    private double tokensPerSecond(MultiLayerNetwork net, DataSet data) {
+        long start = System.nanoTime();
+        net.fit(data);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return data.getFeatures().size(0) * (double) STEPS / seconds;
+    }
+
+    private static ModelSpec model(Cell cell, int hidden) {
+        return new ModelSpec(cell, LAYERS, hidden, 0, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 1e-3);
+    }
+
+    /** Random symbol sequences: the next symbol is the target, as in a character language model. */
+    private static DataSet oneHotBatch(int batch, Random random) {
+        INDArray features = Nd4j.zeros(DataType.FLOAT, batch, SYMBOLS, STEPS);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, 1, STEPS);
+        for (int b = 0; b < batch; b++) {
+            int next = random.nextInt(SYMBOLS);
+            for (int t = 0; t < STEPS; t++) {
+                features.putScalar(new int[] {b, next, t}, 1f);
+                next = random.nextInt(SYMBOLS);
+                labels.putScalar(new int[] {b, 0, t}, next);
+            }
+        }
+        return new DataSet(features, labels);
+    }
+
+    static int threads() {
+        return Nd4j.getEnvironment().maxThreads();
+    }
+}

@@ -1,0 +1,62 @@
+package io.recur.job;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@DisplayName("SparkContexts")
+class SparkContextsTest {
+
+    @Nested
+    @DisplayName("ND4J threads per task of a local master")
+    class ThreadsPerTask {
+        @Test
+        void givesEachOfTwoTasksOneOfTwoCores() {
+            assertEquals(1, SparkContexts.threadsPerTask("local[2]", 2));
+        }
+
+        @Test
+        void givesOneThreadPerTaskWhenEveryCoreRunsATask() {
+            assertEquals(1, SparkContexts.threadsPerTask("local[*]", 8));
+        }
+
+        @Test
+        void givesTheSingleTaskOfPlainLocalEveryCore() {
+            assertEquals(4, SparkContexts.threadsPerTask("local", 4));
+        }
+
+        @Test
+        void readsTheSlotsOfAMasterWithRetries() {
+            assertEquals(4, SparkContexts.threadsPerTask("local[2,3]", 8));
+        }
+
+        @Test
+        void keepsAtLeastOneThreadWhenTasksOutnumberCores() {
+            assertEquals(1, SparkContexts.threadsPerTask("local[16]", 2));
+        }
+
+        @Test
+        void leavesANonLocalMasterAtAllCores() {
+            assertEquals(2, SparkContexts.threadsPerTask("spark://127.0.0.1:7077", 2));
+        }
+    }
+
+    @Nested
+    @DisplayName("executor environment")
+    class ExecutorEnvironment {
+        @Test
+        void limitsExecutorThreadsToTheCoresOfATask() {
+            SparkConf conf = SparkContexts.withRecurSettings(new SparkConf(false).set("spark.task.cpus", "2"));
+            assertEquals("2", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        }
+
+        @Test
+        void keepsAThreadCountTheUserSet() {
+            SparkConf conf = SparkContexts.withRecurSettings(new SparkConf(false).set("spark.executorEnv.OMP_NUM_THREADS", "4"));
+            assertEquals("4", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        }
+    }
+}

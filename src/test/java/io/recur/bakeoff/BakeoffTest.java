@@ -58,7 +58,7 @@ class BakeoffTest {
                 job { name = "tiny-bakeoff", task = sequence-regression, seed = 3 }
                 synthetic { steps = 5, train-examples = 96, validation-examples = 64, test-examples = 64 }
                 model { cell = lstm, hidden-size = 6, embedding-size = 0, learning-rate = 0.02 }
-                train { epochs = 2, batch-size = 16, workers = 2, averaging-frequency = 2, patience = 0 }
+                train { epochs = 1, batch-size = 16, workers = 2, averaging-frequency = 2, patience = 0 }
                 output.dir = "%s"
                 bakeoff { cells = [rnn, lstm], sweep { key = "synthetic.steps", values = [4, 7] } }
                 """.formatted(dir.resolve("runs")));
@@ -174,5 +174,25 @@ class BakeoffTest {
                 () -> new Bakeoff(job, List.of(), spec, new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("synthetic.steps = ten"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing is written");
+    }
+
+    @Test
+    void trainsOnTheSmallerShareWithTheSameValidationAndTestExamples(@TempDir Path tmp) throws IOException {
+        Path job = Path.of("src/test/resources/jobs/sms-slice.conf");
+        List<String> overrides = List.of("output.dir=\"" + tmp + "\"", "train.epochs=1");
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("split.train-subset=0.3,1.0"));
+        Run run = run(job, overrides, spec);
+        assertEquals(2, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
+        Path dir = Path.of(run.result().directory());
+        JsonNode part = new ObjectMapper().readTree(dir.resolve("gru-train-subset-0.3/metrics.json").toFile());
+        JsonNode whole = new ObjectMapper().readTree(dir.resolve("gru-train-subset-1.0/metrics.json").toFile());
+        long kept = part.at("/corpus/trainSubsetExamples").asLong();
+        assertEquals(kept, part.at("/training/examples").asLong());
+        assertEquals(whole.at("/corpus/splits/train/read").asLong(), whole.at("/training/examples").asLong());
+        assertTrue(kept > 0.15 * whole.at("/training/examples").asLong() && kept < 0.45 * whole.at("/training/examples").asLong(),
+                kept + " of " + whole.at("/training/examples"));
+        assertEquals(whole.at("/heldOut/examples").asLong(), part.at("/heldOut/examples").asLong());
+        assertEquals(whole.at("/corpus/splits/validation/read").asLong(), part.at("/corpus/splits/validation/read").asLong());
+        assertTrue(part.at("/vocabSize").asLong() < whole.at("/vocabSize").asLong(), "the vocabulary is counted on the share");
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code scripts/recur} and of the job jar under spark-submit. */
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
+                RetrainCommand.class, RegistryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -14,7 +15,9 @@ import picocli.CommandLine.Command;
                 "2:bad command line, job spec or input data",
                 "3:training diverged (NaN loss); nothing published",
                 "4:file system read or write failed",
-                "5:a Spark job failed"})
+                "5:a Spark job failed",
+                "6:retrain, registry promote/rollback: the registry's lease is held by another process; nothing changed",
+                "7:retrain: the challenger was worse than the champion; kept as a rejected version"})
 public final class Main {
 
     public static void main(String[] args) {

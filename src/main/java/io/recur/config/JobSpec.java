@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  */
 public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, SplitSpec split,
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
-                      SparkSpec spark, SyntheticSpec synthetic, RegistrySpec registry, String resolvedText,
-                      String origin) {
+                      SparkSpec spark, SyntheticSpec synthetic, WarmStartSpec warmStart,
+                      RegistrySpec registry, String resolvedText, String origin) {
     static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
 
     public JobSpec {
@@ -39,6 +39,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(synthetic, "synthetic");
+        Objects.requireNonNull(warmStart, "warmStart");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(resolvedText, "resolvedText");
         Objects.requireNonNull(origin, "origin");
@@ -106,7 +107,8 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
         return new JobSpec(name, task, r.whole("job.seed", Long.MIN_VALUE, Long.MAX_VALUE), corpus,
                 SplitSpec.from(root), VocabSpec.from(root), model, TrainSpec.from(root), OutputSpec.from(root),
-                SparkSpec.from(root), SyntheticSpec.from(root), RegistrySpec.from(root), resolvedText, origin);
+                SparkSpec.from(root), SyntheticSpec.from(root), WarmStartSpec.from(root), RegistrySpec.from(root),
+                resolvedText, origin);
     }
 
     private static void syntheticRules(SpecReader r, Config root, Task task, ModelSpec model) {

@@ -44,8 +44,13 @@ public final class TrainJob {
         this.liveProgress = liveProgress;
     }
 
-    /** Checks the output is writable, starts Spark, trains, stops Spark. */
+    /** Checks the output is writable, starts Spark, trains from scratch, stops Spark. */
     public TrainResult run(String masterOverride) {
+        return run(masterOverride, TrainOptions.fresh());
+    }
+
+    /** Checks the output is writable, starts Spark, trains as {@code options} say, stops Spark. */
+    public TrainResult run(String masterOverride, TrainOptions options) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), new Configuration());
         JavaSparkContext sc;
         try {
@@ -55,23 +60,33 @@ public final class TrainJob {
             throw e;
         }
         try {
-            return run(sc, dir);
+            return run(sc, dir, options);
         } finally {
             sc.stop();
         }
     }
 
-    /** Trains with a running Spark context into a prepared run directory. */
+    /** Trains from scratch with a running Spark context into a prepared run directory. */
     public TrainResult run(JavaSparkContext sc, RunDirectory dir) {
+        return run(sc, dir, TrainOptions.fresh());
+    }
+
+    /**
+     * Trains with a running Spark context into a prepared run directory: from scratch, from the
+     * newest matching checkpoint in {@code options.checkpointDir()}, or warm-started from
+     * {@code options.warmStart()}. The run directory is discarded on failure; the checkpoint
+     * directory is left as it is.
+     */
+    public TrainResult run(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
         try {
-            return train(sc, dir);
+            return train(sc, dir, options);
         } catch (RuntimeException | Error e) {
             dir.discard();
             throw e;
         }
     }
 
-    private TrainResult train(JavaSparkContext sc, RunDirectory dir) {
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
         requireSharedFileSystemForExport(sc);
         long seed = spec.seed();
         int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
@@ -114,7 +129,7 @@ public final class TrainJob {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }
         data.unpersist();
-        return new TrainResult(dir.publish().toString(), metrics);
+        return new TrainResult(dir.publish().toString(), metrics, 0, WarmStartOutcome.none());
     }
 
     /**
@@ -186,6 +201,11 @@ public final class TrainJob {
         }
     }
 
-    /** Where the run was published and what it measured. */
-    public record TrainResult(String runDirectory, Map<String, Object> metrics) {}
+    /**
+     * Where the run was published, what it measured, and how it started.
+     *
+     * @param resumedFromEpoch the checkpoint's epoch the run continued after; 0 = started at epoch 1
+     */
+    public record TrainResult(String runDirectory, Map<String, Object> metrics, int resumedFromEpoch,
+                              WarmStartOutcome warmStart) {}
 }

@@ -30,8 +30,8 @@ class SpecRecordsTest {
             JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
             CorpusSpec noPaths = lm.corpus().withPaths(List.of());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
-                    noPaths, lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(), lm.registry(),
-                    lm.resolvedText(), lm.origin()));
+                    noPaths, lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
+                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
         }
 
         @Test
@@ -65,16 +65,16 @@ class SpecRecordsTest {
             ModelSpec bidirectional = new ModelSpec(m.cell(), m.layers(), m.hiddenSize(), m.embeddingSize(), true,
                     m.dropout(), m.l2(), m.gradientClip(), m.updater(), m.learningRate());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(), lm.synthetic(), lm.registry(),
-                    lm.resolvedText(), lm.origin()));
+                    lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(), lm.synthetic(),
+                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
         }
 
         @Test
         void aJobNameWithASlash() {
             JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
             assertThrows(IllegalArgumentException.class, () -> new JobSpec("a/b", lm.task(), lm.seed(),
-                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(), lm.registry(),
-                    lm.resolvedText(), lm.origin()));
+                    lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
+                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
         }
     }
 }

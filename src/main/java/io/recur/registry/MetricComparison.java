@@ -1,7 +1,6 @@
 package io.recur.registry;
 
 import io.recur.config.Task;
-import io.recur.config.UserInputException;
 
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +29,7 @@ public record MetricComparison(String metric, boolean higherIsBetter, double cha
             case CLASSIFY -> "accuracy";
             case TAG -> "tokenAccuracy";
             case LM -> "bitsPerToken";
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new UserInputException("job.task = "
-                    + task.name().toLowerCase(Locale.ROOT).replace('_', '-') + " generates its data, so a growing"
-                    + " corpus cannot change it; retrain works with the corpus tasks classify, lm and tag");
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalArgumentException(task + " reads no corpus");
         };
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -122,7 +123,7 @@ public final class Registry {
             List<String> out = new ArrayList<>();
             for (FileStatus s : fs.listStatus(modelDir))
                 if (s.isDirectory() && VERSION.matcher(s.getPath().getName()).matches()) out.add(s.getPath().getName());
-            out.sort(null);
+            out.sort(java.util.Comparator.comparingLong(Registry::number));
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + modelDir + ": " + e.getMessage(), e);
@@ -133,6 +134,19 @@ public final class Registry {
         Path file = new Path(versionDir(requireVersion(version)), LINEAGE);
         try (InputStream in = fs.open(file)) {
             return JSON.readValue(in, Lineage.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code metrics.json} of a version's run; empty for a failed version. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> metrics(String version) {
+        Path file = new Path(versionDir(requireVersion(version)), "metrics.json");
+        try (InputStream in = fs.open(file)) {
+            return Optional.of(JSON.readValue(in, Map.class));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }

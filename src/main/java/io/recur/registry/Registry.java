@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * <pre>
  * &lt;registry&gt;/&lt;model&gt;/
  *   v000001/ ...            a published run directory plus lineage.json (only lineage.json if training failed)
- *   champion-000007.json    the champion pointer; the highest sequence is current, the two newest are kept
+ *   champion-000007.json    the champion pointer; the highest sequence is current; superseded ones
+ *                           are deleted a minute later (the two newest are always kept)
  *   lease                   while a retrain or a registry change runs
  *   result.json             the outcome of the last retrain
  *   .staging/               checkpoints and the run in training; never a version
@@ -58,6 +59,8 @@ public final class Registry {
     private static final Pattern POINTER = Pattern.compile("champion-(\\d{6,})\\.json");
     private static final String DELETING_PREFIX = ".deleting-";
     private static final int POINTER_READ_ATTEMPTS = 5;
+    /** How long a superseded champion pointer stays readable. */
+    private static final Duration POINTER_GRACE = Duration.ofMinutes(1);
 
     private final FileSystem fs;
     private final Configuration hadoop;
@@ -245,9 +248,14 @@ public final class Registry {
                 throw new IOException(pointerFile(sequence) + " appeared while changing the champion;"
                         + " registry writers must hold the lease");
             }
-            // Older pointers go; the previous one stays so that a reader that listed before the rename still finds it.
-            for (long s : pointerSequences())
-                if (s < sequence - 1) fs.delete(pointerFile(s), false);
+            // Older pointers go, but only once they are a while old: a reader lists the directory and then
+            // opens the newest pointer it saw, and a reader slowed down between the two must still find it.
+            long cutoff = clock.millis() - POINTER_GRACE.toMillis();
+            for (FileStatus s : fs.listStatus(modelDir)) {
+                Matcher m = POINTER.matcher(s.getPath().getName());
+                if (m.matches() && Long.parseLong(m.group(1)) < sequence - 1 && s.getModificationTime() < cutoff)
+                    fs.delete(s.getPath(), false);
+            }
             return pointer;
         } catch (IOException e) {
             throw new UncheckedIOException("changing the champion in " + modelDir + ": " + e.getMessage(), e);

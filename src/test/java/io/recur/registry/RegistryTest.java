@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,9 +146,12 @@ class RegistryTest {
         }
 
         @Test
-        void keepsOnlyTheTwoNewestPointerFiles() throws IOException {
+        void deletesSupersededPointerFilesOnceTheyAreAMinuteOld() throws IOException {
             String v1 = publish(Outcome.PROMOTED);
-            for (int i = 0; i < 4; i++) registry.promote(v1, "again " + i);
+            for (int i = 0; i < 3; i++) registry.promote(v1, "again " + i);
+            Registry later = Registry.open(root.toString(), "spam", new Configuration(),
+                    Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
+            later.promote(v1, "a while later");
             try (var files = Files.list(root.resolve("spam"))) {
                 assertEquals(List.of("champion-000003.json", "champion-000004.json"),
                         files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("champion")).sorted().toList());

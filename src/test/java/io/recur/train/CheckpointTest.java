@@ -74,12 +74,12 @@ class CheckpointTest {
         for (int b = 0; b < 16; b++) {
             int steps = 6 + random.nextInt(10);
             INDArray features = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
-            INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 12, steps);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
             for (int i = 0; i < 8; i++)
                 for (int t = 0; t < steps; t++) {
                     int id = 4 + random.nextInt(7);
                     features.putScalar(new long[]{i, 0, t}, id);
-                    labels.putScalar(new long[]{i, id + 1, t}, 1);
+                    labels.putScalar(new long[]{i, 0, t}, id + 1);
                 }
             INDArray mask = Nd4j.ones(DataType.FLOAT, 8, steps);
             out.add(new DataSet(features, labels, mask, mask.dup()));

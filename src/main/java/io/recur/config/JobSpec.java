@@ -1,6 +1,7 @@
 package io.recur.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import java.util.Locale;
@@ -65,6 +66,15 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         if (model.bidirectional() && task == Task.LM) {
             throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY or TAG, task was " + task);
         }
+    }
+
+    /**
+     * The resolved spec without {@code output.*} and {@code spark.*}: what decides the model a run
+     * trains, not where it writes or runs. Equal for two runs that may continue each other's checkpoints.
+     */
+    public String trainingText() {
+        return ConfigFactory.parseString(resolvedText).withoutPath("output").withoutPath("spark")
+                .root().render(ConfigRenderOptions.concise());
     }
 
     /**

@@ -3,11 +3,16 @@ package io.recur.job;
 import io.recur.config.JobSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.config.UserInputException;
+import io.recur.corpus.Corpus;
+import io.recur.corpus.CorpusReader;
+import io.recur.corpus.Split;
 import io.recur.encode.BatchShape;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.model.NetworkFactory;
 import io.recur.provenance.ModelProvenance;
 import io.recur.train.AveragingTrainer;
+import io.recur.train.Checkpoint;
+import io.recur.train.CheckpointStore;
 import io.recur.train.EpochRecord;
 import io.recur.train.TrainingProgress;
 import io.recur.train.TrainingReport;
@@ -22,10 +27,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The training job: prepares minibatches balanced over the workers ({@link TrainingData}: read
@@ -91,15 +101,39 @@ public final class TrainJob {
         long seed = spec.seed();
         int workers = spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
         int partitions = workers * spec.train().partitionsPerWorker();
-        TrainingData data = spec.task().synthetic()
-                ? new SyntheticData(sc, spec, partitions, console)
-                : new CorpusData(sc, spec, partitions, console);
+        SavedRun parent = options.warmStart();
+        TrainingData data;
+        WarmStart warm;
+        if (spec.task().synthetic()) {
+            warm = WarmStart.planGenerated(spec, parent);
+            data = new SyntheticData(sc, spec, partitions, console);
+        } else {
+            Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
+            warm = WarmStart.plan(spec, parent, corpus.split(Split.TRAIN));
+            data = new CorpusData(sc, spec, corpus, warm.vocab(), warm.labels(), partitions, console);
+        }
+        if (parent != null) console.println("warm start: " + warm.outcome().decision());
         BatchShape trainShape = Minibatches.shape(data.train());
         console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
                 trainShape.examples(), trainShape.batches(), partitions, 100 * trainShape.paddingFraction());
 
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), data.shape(), seed);
         HeldOutEvaluator evaluator = data.evaluator();
+        ToDoubleFunction<MultiLayerNetwork> validationLoss = n -> evaluator.loss(evaluator.evaluate(sc, n, data.validation()));
+        CheckpointStore checkpoints = options.checkpointDir() == null ? null
+                : new CheckpointStore(options.checkpointDir(), checkpointKey(data, parent), sc.hadoopConfiguration());
+        Checkpoint start = checkpoints == null ? null : checkpoints.latest().orElse(null);
+        if (start != null) {
+            console.printf("resuming after epoch %d from the checkpoint in %s%n", start.epoch(), options.checkpointDir());
+        } else {
+            MultiLayerNetwork net = NetworkFactory.create(spec.model(), data.shape(), seed);
+            if (warm.used()) {
+                warm.copyInto(net);
+                start = Checkpoint.continuing(net, validationLoss.applyAsDouble(net));
+            } else {
+                start = Checkpoint.start(net);
+            }
+        }
+        int resumedFromEpoch = start.epoch();
         int rounds = (int) Math.ceil(trainShape.batches() / (double) (workers * spec.train().averagingFrequencyBatches()));
         TrainingProgress progress = new TrainingProgress(console, liveProgress, spec.train().epochs(), rounds,
                 trainShape.examples(), trainShape.realSteps());
@@ -108,8 +142,8 @@ public final class TrainJob {
         AveragingTrainer.Trained trained;
         try {
             trained = new AveragingTrainer(sc, spec.train(), workers, seed, exportDir)
-                    .fit(net, data.train(), trainShape.realSteps(),
-                            n -> evaluator.loss(evaluator.evaluate(sc, n, data.validation())), progress);
+                    .fit(start, data.train(), trainShape.realSteps(), validationLoss, progress,
+                            checkpoints == null ? c -> { } : checkpoints::save);
         } finally {
             progress.detach(sc);
             deleteQuietly(exportDir, sc.hadoopConfiguration());
@@ -117,6 +151,8 @@ public final class TrainJob {
 
         TrainingData.Scores scores = data.score(sc, trained.network());
         Map<String, Object> metrics = metrics(dir, trained, trainShape, scores, data);
+        metrics.put("resumedFromEpoch", resumedFromEpoch);
+        metrics.put("warmStart", warmStartMetrics(warm, parent));
         ModelProvenance provenance = ModelProvenance.of(spec.name(), dir.runId(), data.fingerprint(),
                 data.examples(), VocabularyFile.sha256(data.vocab()), sc.version(), Instant.now());
         try {
@@ -129,7 +165,7 @@ public final class TrainJob {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }
         data.unpersist();
-        return new TrainResult(dir.publish().toString(), metrics, 0, WarmStartOutcome.none());
+        return new TrainResult(dir.publish().toString(), metrics, resumedFromEpoch, warm.outcome());
     }
 
     /**
@@ -174,6 +210,30 @@ public final class TrainJob {
         m.put("vocabSize", data.vocab().size());
         m.put(data.description().getKey(), data.description().getValue());
         return m;
+    }
+
+    private static Map<String, Object> warmStartMetrics(WarmStart warm, SavedRun parent) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("used", warm.outcome().used());
+        m.put("parentRunId", parent == null ? null : parent.provenance().runId());
+        m.put("oovRate", Double.isNaN(warm.outcome().oovRate()) ? null : warm.outcome().oovRate());
+        m.put("decision", warm.outcome().decision());
+        return m;
+    }
+
+    /**
+     * Which checkpoints this run may continue: those of the same model-defining spec, the same
+     * training data and the same warm-start parent.
+     */
+    private String checkpointKey(TrainingData data, SavedRun parent) {
+        String identity = spec.trainingText() + "\n" + data.fingerprint() + "\n"
+                + (parent == null ? "no warm start" : parent.provenance().runId() + " " + parent.provenance().vocabSha256());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static void writeJson(RunDirectory dir, String file, Object value) throws IOException {

@@ -124,11 +124,11 @@ class RetrainProcessTest {
         assertFalse(Files.exists(work.resolve("registry/sms-retrain/.staging")));
     }
 
+    /** A complete checkpoint: CheckpointStore renames {@code epoch-NNNNNN-<key>/} into place when it is whole. */
     private static boolean hasCheckpoint(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return false;
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .anyMatch(n -> !n.startsWith(".") && !n.startsWith("_") && !n.endsWith(".tmp"));
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("epoch-"));
         }
     }
 }

@@ -41,15 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("RetrainJob on a growing SMS corpus, local[2]")
 class RetrainJobTest {
     JavaSparkContext sc;
-    @TempDir
-    Path work;
     Registry registry;
     RetrainJob.RetrainResult first, unchanged, grown, diverged;
     List<String> treeBeforeUnchanged, treeAfterUnchanged;
     List<String> versionsAfterGrown;
 
     @BeforeAll
-    void retrainFourTimes() throws IOException {
+    void retrainFourTimes(@TempDir Path work) throws IOException {
         sc = LocalSpark.start(RetrainJobTest.class);
         GrowingCorpus corpus = new GrowingCorpus(work.resolve("corpus"), 3);
         Path registryDir = work.resolve("registry");
@@ -82,12 +80,16 @@ class RetrainJobTest {
         return new RetrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc);
     }
 
-    /** Every file under the registry except result.json, with its size and modification time. */
+    /**
+     * Every file under the registry except result.json, with its size and modification time, and every
+     * directory (whose own time changes with the lease file that comes and goes).
+     */
     static List<String> tree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> !p.getFileName().toString().equals("result.json")).map(p -> {
                 try {
-                    return dir.relativize(p) + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+                    return Files.isDirectory(p) ? dir.relativize(p) + "/"
+                            : dir.relativize(p) + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -2,6 +2,7 @@ package io.recur.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recur.job.SavedRun;
 import io.recur.registry.Registry;
 import io.recur.testing.GrowingCorpus;
 import org.apache.hadoop.conf.Configuration;
@@ -80,8 +81,8 @@ class RetrainProcessTest {
     void twoStartedTogetherOneWorksAndTheOtherExitsWithTheLeaseCode() throws Exception {
         GrowingCorpus corpus = new GrowingCorpus(work.resolve("corpus"), 3);
         corpus.addPart();
-        Process a = retrain("a", corpus.dir());
-        Process b = retrain("b", corpus.dir());
+        Process a = retrain("a", corpus.dir(), "train.epochs=1");
+        Process b = retrain("b", corpus.dir(), "train.epochs=1");
         int codeA = exitCode(a, "a");
         int codeB = exitCode(b, "b");
 
@@ -98,7 +99,7 @@ class RetrainProcessTest {
         corpus.addPart();
         // A short lease, so that the next run may take over the one the killed process never released;
         // both runs share it, since the resolved spec is part of the checkpoint's key.
-        String[] spec = {"registry.lease-seconds=1", "train.epochs=5"};
+        String[] spec = {"registry.lease-seconds=1", "train.epochs=3"};
         Process doomed = retrain("killed", corpus.dir(), spec);
         Path checkpoints = work.resolve("registry/sms-retrain/.staging/checkpoints");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROCESS_TIMEOUT_SECONDS);
@@ -120,7 +121,12 @@ class RetrainProcessTest {
         JsonNode result = result("resumed");
         assertEquals("promoted", result.get("status").asText());
         assertTrue(result.get("resumedFromEpoch").asInt() >= 1, result.toString());
-        assertEquals(List.of("v000001"), registry().versions());
+        Registry registry = registry();
+        assertEquals(List.of("v000001"), registry.versions());
+        assertEquals(Boolean.TRUE, registry.lineage("v000001").training().get("resumed"));
+        assertEquals(3, registry.lineage("v000001").training().get("epochs"), "every epoch, the killed run's included");
+        assertEquals("sms-retrain", SavedRun.read(registry.versionDir("v000001").toString(), new Configuration())
+                .spec().name());
         assertFalse(Files.exists(work.resolve("registry/sms-retrain/.staging")));
     }
 

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,13 +66,13 @@ final class RegistryCommand implements Runnable {
                 System.out.println("no versions in " + registry.modelDir());
                 return ExitCodes.OK;
             }
-            System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-22s %-24s %s%n", "version", "", "outcome", "metric", "created", "reason");
+            System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-24s %-20s %s%n", "version", "", "outcome", "metric", "created", "reason");
             for (String v : versions) {
                 Lineage l = registry.lineage(v);
                 String metric = l.comparison() == null ? "-"
                         : String.format(Locale.ROOT, "%s %.4f", l.comparison().metric(), l.comparison().challenger());
-                System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-22s %-24s %s%n", v, v.equals(champion) ? "*" : "",
-                        l.outcome().label(), metric, l.createdAt(), l.reason());
+                System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-24s %-20s %s%n", v, v.equals(champion) ? "*" : "",
+                        l.outcome().label(), metric, Instant.parse(l.createdAt()).truncatedTo(ChronoUnit.SECONDS), l.reason());
             }
             return ExitCodes.OK;
         }

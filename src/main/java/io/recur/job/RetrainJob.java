@@ -119,7 +119,7 @@ public final class RetrainJob {
                         + ": unchanged; corpus " + shortDigest(corpus) + " is the one champion " + champion.get()
                         + " was trained on; nothing to do");
             } else {
-                outcome = train(spark.get(), hadoop, registry, champion.orElse(null), corpus, started);
+                outcome = train(spark.get(), hadoop, registry, lease, champion.orElse(null), corpus, started);
             }
             outcome.result().put("finishedAt", Instant.now().toString());
             registry.writeResult(outcome.result());
@@ -127,8 +127,8 @@ public final class RetrainJob {
         }
     }
 
-    private RetrainResult train(JavaSparkContext sc, Configuration hadoop, Registry registry, String champion,
-                                CorpusFingerprint corpus, Instant started) {
+    private RetrainResult train(JavaSparkContext sc, Configuration hadoop, Registry registry, Lease lease,
+                                String champion, CorpusFingerprint corpus, Instant started) {
         Path staging = registry.stagingDir();
         Path runs = new Path(staging, "runs");
         // Under the lease, a run directory in the staging area belongs to a process that died: never a version.
@@ -142,6 +142,7 @@ public final class RetrainJob {
         } catch (RuntimeException e) {
             TrainingDivergedException diverged = divergence(e);
             if (diverged == null) throw e;
+            lease.requireHeld();
             return failed(registry, champion, corpus, started, diverged);
         }
 
@@ -152,6 +153,8 @@ public final class RetrainJob {
                 spec.registry().tolerance());
         Outcome outcome = comparison.promotes() ? Outcome.PROMOTED : Outcome.REJECTED;
         Map<String, Object> training = training(trained);
+        // Training may outlast the lease; then another process may have taken it over, and only one may publish.
+        lease.requireHeld();
         String version = registry.publish(new Path(trained.runDirectory()), lineage(champion, outcome,
                 comparison.reason(), challenger.provenance().runId(), training, comparison, challengerHeldOut, corpus));
         if (outcome == Outcome.PROMOTED) registry.promote(version, "retrain: " + comparison.reason());

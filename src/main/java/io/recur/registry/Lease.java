@@ -111,6 +111,23 @@ public final class Lease implements AutoCloseable {
         return info;
     }
 
+    /**
+     * Checks that this holder still holds the lease, before a change that only the holder may make.
+     *
+     * @throws LeaseHeldException if the lease expired and another process took it over
+     */
+    public void requireHeld() {
+        try {
+            LeaseInfo current = read(fs, file);
+            if (current != null && current.token().equals(info.token())) return;
+            throw new LeaseHeldException(file + " (ours expired at " + info.expiry() + "; raise registry.lease-seconds"
+                    + " above the longest run)", current != null ? current
+                    : new LeaseInfo("nobody (the lease file is gone)", "unknown", -1, "unknown", "unknown", "unknown"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("lease " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Releases the lease if it is still ours, and clears the leftovers of stale leases taken over. */
     @Override
     public void close() {

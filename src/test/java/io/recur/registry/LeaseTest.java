@@ -105,6 +105,17 @@ class LeaseTest {
         }
 
         @Test
+        void tellsItsFormerHolderThatItIsNoLongerHeld() {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
+                taker.requireHeld();
+                LeaseHeldException e = assertThrows(LeaseHeldException.class, dead::requireHeld);
+                assertTrue(e.getMessage().contains("registry.lease-seconds"), e.getMessage());
+            }
+        }
+
+        @Test
         void leavesNoLeftoversOnceTheTakerReleases() throws IOException {
             Instant then = Instant.parse("2026-01-01T00:00:00Z");
             Lease.acquire(fs, lease, HOUR, "crashed", at(then));

@@ -57,8 +57,10 @@ class ResumeAndWarmStartTest {
         sc.stop();
     }
 
+    /** The SMS slice job, trained for three epochs unless overridden, to keep the class fast. */
     private JobSpec spec(String job, String... overrides) {
-        List<String> all = new ArrayList<>(List.of(overrides));
+        List<String> all = new ArrayList<>(List.of("train.epochs=3"));
+        all.addAll(List.of(overrides));
         all.add("output.dir=\"" + root.resolve("runs") + "\"");
         return JobSpecLoader.load(Path.of("src/test/resources/jobs", job), all);
     }
@@ -151,7 +153,8 @@ class ResumeAndWarmStartTest {
 
         @Test
         void refusesALabelTheChampionLacksNamingItAndTheKey() throws IOException {
-            JobSpec spec = spec("sms-slice.conf", "corpus.path=\"" + corpusWithNewLabel() + "\"");
+            JobSpec spec = spec("sms-slice.conf", "corpus.path=\"" + corpusWithNewLabel() + "\"",
+                    "warm-start.vocab-policy=frozen");
             var e = assertThrows(UserInputException.class, () -> plan(spec));
             assertTrue(e.getMessage().contains("'promo'") && e.getMessage().contains("warm-start.allow-new-labels"),
                     e.getMessage());

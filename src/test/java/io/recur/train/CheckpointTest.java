@@ -174,12 +174,32 @@ class CheckpointTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @DisplayName("reading checkpoints back")
     class Reading {
+        Path trained;
+
+        @BeforeAll
+        void trainFourEpochs(@TempDir Path tmp) {
+            trained = tmp.resolve("trained");
+            fit(Checkpoint.start(network()), store(trained, KEY), VALIDATION);
+        }
+
+        /** A copy of the four-epoch run's checkpoints that a test may damage. */
+        CheckpointStore copyInto(Path dir) throws IOException {
+            try (Stream<Path> files = Files.walk(trained)) {
+                for (Path p : files.toList()) {
+                    Path target = dir.resolve(trained.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target);
+                }
+            }
+            return store(dir, KEY);
+        }
+
         @Test
         void skipsATruncatedCheckpointWithAWarningNamingTheFileAndUsesThePreviousOne(@TempDir Path dir) throws IOException {
-            CheckpointStore store = store(dir, KEY);
-            fit(Checkpoint.start(network()), store, VALIDATION);
+            CheckpointStore store = copyInto(dir);
             Path model = dir.resolve("epoch-000004-0123456789abcdef").resolve(CheckpointStore.MODEL);
             try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
                 f.setLength(f.length() / 2);
@@ -196,6 +216,27 @@ class CheckpointTest {
         }
 
         @Test
+        void skipsACheckpointWhoseFileNoLongerMatchesItsSha256(@TempDir Path dir) throws IOException {
+            CheckpointStore store = copyInto(dir);
+            Path checkpoint = dir.resolve("epoch-000004-0123456789abcdef");
+            Path state = checkpoint.resolve(CheckpointStore.STATE);
+            byte[] bytes = Files.readAllBytes(state);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(state, bytes);
+            // Without Hadoop's local .crc file only the manifest can tell, as on a store that keeps no checksums.
+            Files.delete(checkpoint.resolve("." + CheckpointStore.STATE + ".crc"));
+            List<String> log;
+            Optional<Checkpoint> latest;
+            try (CapturedLog captured = CapturedLog.of(CheckpointStore.class)) {
+                latest = store.latest();
+                log = captured.lines();
+            }
+            assertEquals(3, latest.orElseThrow().epoch());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("WARN") && l.contains(CheckpointStore.STATE)
+                    && l.contains("SHA-256")), "log: " + log);
+        }
+
+        @Test
         void ignoresACheckpointWrittenForAnotherKey(@TempDir Path dir) throws IOException {
             MultiLayerNetwork net = network();
             store(dir, OTHER_KEY).save(new Checkpoint(1, net, net.params().dup(), null, 1, 2.0, 0, 1.0, 1.0,
@@ -209,6 +250,19 @@ class CheckpointTest {
             assertFalse(latest.isPresent());
             assertTrue(log.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("another run")), "log: " + log);
         }
+    }
+
+    @Test
+    void countsPatienceAcrossAResume() {
+        // Restored after epoch 2 with two epochs in a row without improvement: patience 2 has run out.
+        MultiLayerNetwork net = network();
+        Checkpoint restored = new Checkpoint(2, net, net.params().dup(), null, 0, 1.5, 2, 1.0, 1.0,
+                List.of(new EpochRecord(1, 2.0, 1.6, 0.5, 1000, false), new EpochRecord(2, 1.9, 1.7, 0.5, 1000, false)));
+        TrainSpec patienceTwo = new TrainSpec(4, 8, 2, 1, 2, 0, TrainingApproach.DIRECT, "MEMORY_ONLY", 2, true);
+        AveragingTrainer.Trained trained = new AveragingTrainer(sc, patienceTwo, 2, 11, null)
+                .fit(restored, train, 1000, VALIDATION, quiet(4), c -> { });
+        assertTrue(trained.report().stoppedEarly());
+        assertEquals(List.of(1, 2), epochs(trained.report().epochs()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.recur.cli;
 
 import io.recur.config.UserInputException;
+import io.recur.registry.LeaseHeldException;
 import io.recur.train.TrainingDivergedException;
 import org.apache.spark.SparkException;
 
@@ -22,6 +23,10 @@ public final class ExitCodes {
     public static final int IO = 4;
     /** A Spark job failed (lost executors beyond retries, out of memory in a task). */
     public static final int SPARK = 5;
+    /** retrain, registry promote or rollback: another process holds the registry's lease; nothing was changed. */
+    public static final int LEASE_HELD = 6;
+    /** retrain: the challenger was worse than the champion by more than the tolerance; kept as rejected. */
+    public static final int REJECTED = 7;
 
     private ExitCodes() {}
 
@@ -29,6 +34,7 @@ public final class ExitCodes {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserInputException) return BAD_INPUT;
             if (t instanceof TrainingDivergedException) return DIVERGED;
+            if (t instanceof LeaseHeldException) return LEASE_HELD;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SparkException) return SPARK;
@@ -40,7 +46,8 @@ public final class ExitCodes {
     /** The message that names what went wrong, from the cause that carries it. */
     static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof UserInputException || t instanceof TrainingDivergedException) return t.getMessage();
+            if (t instanceof UserInputException || t instanceof TrainingDivergedException
+                    || t instanceof LeaseHeldException) return t.getMessage();
         return e.toString();
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
-                BakeoffCommand.class},
+                BakeoffCommand.class, RetrainCommand.class, RegistryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
                 "2:bad command line, job spec or input data",
                 "3:training diverged (NaN loss); nothing published",
                 "4:file system read or write failed",
-                "5:a Spark job failed"})
+                "5:a Spark job failed",
+                "6:retrain, registry promote/rollback: the registry's lease is held by another process; nothing changed",
+                "7:retrain: the challenger was worse than the champion; kept as a rejected version"})
 public final class Main {
 
     public static void main(String[] args) {

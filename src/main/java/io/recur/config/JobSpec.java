@@ -1,6 +1,7 @@
 package io.recur.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import java.util.Locale;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, SplitSpec split,
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
-                      SparkSpec spark, SyntheticSpec synthetic, String resolvedText, String origin) {
+                      SparkSpec spark, SyntheticSpec synthetic, WarmStartSpec warmStart,
+                      RegistrySpec registry, String resolvedText, String origin) {
     static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
 
     public JobSpec {
@@ -38,6 +40,8 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(synthetic, "synthetic");
+        Objects.requireNonNull(warmStart, "warmStart");
+        Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(resolvedText, "resolvedText");
         Objects.requireNonNull(origin, "origin");
         if (!NAME.matcher(name).matches()) {
@@ -62,6 +66,15 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         if (model.bidirectional() && task == Task.LM) {
             throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY or TAG, task was " + task);
         }
+    }
+
+    /**
+     * The resolved spec without {@code output.*} and {@code spark.*}: what decides the model a run
+     * trains, not where it writes or runs. Equal for two runs that may continue each other's checkpoints.
+     */
+    public String trainingText() {
+        return ConfigFactory.parseString(resolvedText).withoutPath("output").withoutPath("spark")
+                .root().render(ConfigRenderOptions.concise());
     }
 
     /**
@@ -104,7 +117,8 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
         return new JobSpec(name, task, r.whole("job.seed", Long.MIN_VALUE, Long.MAX_VALUE), corpus,
                 SplitSpec.from(root), VocabSpec.from(root), model, TrainSpec.from(root), OutputSpec.from(root),
-                SparkSpec.from(root), SyntheticSpec.from(root), resolvedText, origin);
+                SparkSpec.from(root), SyntheticSpec.from(root), WarmStartSpec.from(root), RegistrySpec.from(root),
+                resolvedText, origin);
     }
 
     private static void syntheticRules(SpecReader r, Config root, Task task, ModelSpec model) {

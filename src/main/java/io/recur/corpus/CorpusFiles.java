@@ -17,11 +17,11 @@ import java.util.TreeSet;
  * files found by walking a directory or expanding a glob are skipped when their name starts with
  * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc}, {@code _temporary/}), as Hadoop does.
  */
-final class CorpusFiles {
+public final class CorpusFiles {
     private CorpusFiles() {}
 
     /** Fully qualified file URIs, sorted and without duplicates. */
-    static List<String> resolve(List<String> paths, Configuration conf) {
+    public static List<String> resolve(List<String> paths, Configuration conf) {
         if (paths.isEmpty()) throw new CorpusException("corpus.paths is empty; give at least one file, directory or glob");
         TreeSet<String> files = new TreeSet<>();
         for (String p : paths) {

@@ -4,7 +4,6 @@ import io.recur.config.JobSpec;
 import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
-import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
@@ -32,8 +31,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training data read from a corpus: the vocabulary and labels come from the training split, and
- * the examples are encoded into minibatches (classify, lm, tag).
+ * Training data read from a corpus: the vocabulary and labels come from the training split unless
+ * given (a warm start keeps those of the earlier model), and the examples are encoded into
+ * minibatches (classify, lm, tag).
  */
 final class CorpusData implements TrainingData {
     private final JobSpec spec;
@@ -49,10 +49,17 @@ final class CorpusData implements TrainingData {
     private final long unknownValidation;
     private final long unknownTest;
 
-    CorpusData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
+    /**
+     * @param corpus      read with the job's corpus and split specs
+     * @param givenVocab  the token ids to encode with; null counts them on the training split
+     * @param givenLabels the classes or tags, a superset of the training split's; null takes the
+     *                    training split's (ignored by lm)
+     */
+    CorpusData(JavaSparkContext sc, JobSpec spec, Corpus corpus, Vocabulary givenVocab, LabelSet givenLabels,
+               int partitions, PrintStream console) {
         this.spec = spec;
+        this.corpus = corpus;
         Task task = spec.task();
-        corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
         double subset = spec.split().trainSubset();
         JavaRDD<Example> train = subset < 1
                 ? corpus.split(Split.TRAIN).filter(e -> StableSplit.inTrainSubset(e, subset))
@@ -63,13 +70,13 @@ final class CorpusData implements TrainingData {
             throw new UserInputException("split.train-subset = " + subset + ": none of the "
                     + corpus.stats().split(Split.TRAIN).read() + " training examples is in the subset; raise it");
 
-        vocab = vocabulary(train);
+        vocab = givenVocab != null ? givenVocab : vocabulary(train);
         labelCounts = switch (task) {
             case CLASSIFY -> TokenCounter.labels(train);
             case TAG -> TokenCounter.tags(train);
             default -> List.of();
         };
-        labels = switch (task) {
+        labels = givenLabels != null && (task == Task.CLASSIFY || task == Task.TAG) ? givenLabels : switch (task) {
             case CLASSIFY -> labelSet(labelCounts);
             case TAG -> new LabelSet(labelCounts.stream().map(TokenCount::token).sorted().toList());
             default -> null;

@@ -39,8 +39,17 @@ public final class EvaluateJob {
 
     /** @param split one split only, or null for every example of the input */
     public Map<String, Object> run(JavaSparkContext sc, String input, Split split) {
+        return run(sc, List.of(input), split);
+    }
+
+    /**
+     * @param inputs files, directories or globs read as one corpus
+     * @param split  one split only, or null for every example of the inputs
+     */
+    public Map<String, Object> run(JavaSparkContext sc, List<String> inputs, Split split) {
         JobSpec spec = run.spec();
-        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(List.of(input)), spec.split());
+        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(inputs), spec.split());
+        Object input = inputs.size() == 1 ? inputs.get(0) : inputs;
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
         SequenceEncoder encoder = SequenceEncoder.forTask(spec.task(), run.vocab(), run.labels(),
                 spec.model().embeddingSize() == 0);
@@ -68,7 +77,7 @@ public final class EvaluateJob {
      * A tagger's metrics with the most-frequent-tag baseline. Which words are unseen, and the
      * baseline, come from the training split of the run's own corpus, read again from its spec.
      */
-    private Map<String, Object> tagging(JavaSparkContext sc, String input, Split split, Corpus corpus,
+    private Map<String, Object> tagging(JavaSparkContext sc, Object input, Split split, Corpus corpus,
                                         JavaRDD<Example> examples, SequenceEncoder encoder) {
         JobSpec spec = run.spec();
         MostFrequentTag baseline = MostFrequentTag.fit(

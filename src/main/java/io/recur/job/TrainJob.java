@@ -3,11 +3,16 @@ package io.recur.job;
 import io.recur.config.JobSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.config.UserInputException;
+import io.recur.corpus.Corpus;
+import io.recur.corpus.CorpusReader;
+import io.recur.corpus.Split;
 import io.recur.encode.BatchShape;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.model.NetworkFactory;
 import io.recur.provenance.ModelProvenance;
 import io.recur.train.AveragingTrainer;
+import io.recur.train.Checkpoint;
+import io.recur.train.CheckpointStore;
 import io.recur.train.EpochRecord;
 import io.recur.train.TrainingProgress;
 import io.recur.train.TrainingReport;
@@ -22,10 +27,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The training job: prepares minibatches balanced over the workers ({@link TrainingData}: read
@@ -44,8 +54,13 @@ public final class TrainJob {
         this.liveProgress = liveProgress;
     }
 
-    /** Checks the output is writable, starts Spark, trains, stops Spark. */
+    /** Checks the output is writable, starts Spark, trains from scratch, stops Spark. */
     public TrainResult run(String masterOverride) {
+        return run(masterOverride, TrainOptions.fresh());
+    }
+
+    /** Checks the output is writable, starts Spark, trains as {@code options} say, stops Spark. */
+    public TrainResult run(String masterOverride, TrainOptions options) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), new Configuration());
         JavaSparkContext sc;
         try {
@@ -55,16 +70,26 @@ public final class TrainJob {
             throw e;
         }
         try {
-            return run(sc, dir);
+            return run(sc, dir, options);
         } finally {
             sc.stop();
         }
     }
 
-    /** Trains with a running Spark context into a prepared run directory. */
+    /** Trains from scratch with a running Spark context into a prepared run directory. */
     public TrainResult run(JavaSparkContext sc, RunDirectory dir) {
+        return run(sc, dir, TrainOptions.fresh());
+    }
+
+    /**
+     * Trains with a running Spark context into a prepared run directory: from scratch, from the
+     * newest matching checkpoint in {@code options.checkpointDir()}, or warm-started from
+     * {@code options.warmStart()}. The run directory is discarded on failure; the checkpoint
+     * directory is left as it is.
+     */
+    public TrainResult run(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
         try {
-            return train(sc, dir);
+            return train(sc, dir, options);
         } catch (RuntimeException | Error e) {
             dir.discard();
             throw e;
@@ -72,8 +97,8 @@ public final class TrainJob {
     }
 
     /**
-     * Trains with a running Spark context into a prepared run directory on data prepared before,
-     * which is left persisted for the next run; see {@link PreparedData#fits}.
+     * Trains from scratch with a running Spark context into a prepared run directory on data
+     * prepared before, which is left persisted for the next run; see {@link PreparedData#fits}.
      *
      * @throws IllegalArgumentException if {@code prepared} was prepared for a spec whose data differs
      */
@@ -81,43 +106,74 @@ public final class TrainJob {
         if (!prepared.fits(spec))
             throw new IllegalArgumentException("the prepared data belongs to another job spec's data settings");
         try {
-            return train(sc, dir, prepared.data());
+            return train(sc, dir, prepared.data(), WarmStart.none(), TrainOptions.fresh());
         } catch (RuntimeException | Error e) {
             dir.discard();
             throw e;
         }
     }
 
-    /** Reads or generates the job's minibatches and persists them, for one or more runs. */
+    /** Reads or generates the job's minibatches and persists them, for one or more runs from scratch. */
     public PreparedData prepare(JavaSparkContext sc) {
+        return new PreparedData(spec, prepare(sc, null).data());
+    }
+
+    /** The minibatches, encoded with the warm-start parent's vocabulary and labels when it keeps them. */
+    private Prepared prepare(JavaSparkContext sc, SavedRun parent) {
         requireSharedFileSystemForExport(sc);
         int partitions = workers(sc) * spec.train().partitionsPerWorker();
-        TrainingData data = spec.task().synthetic()
-                ? new SyntheticData(sc, spec, partitions, console)
-                : new CorpusData(sc, spec, partitions, console);
-        return new PreparedData(spec, data);
+        if (spec.task().synthetic()) {
+            WarmStart warm = WarmStart.planGenerated(spec, parent);
+            return new Prepared(new SyntheticData(sc, spec, partitions, console), warm);
+        }
+        Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
+        WarmStart warm = WarmStart.plan(spec, parent, corpus.split(Split.TRAIN));
+        return new Prepared(new CorpusData(sc, spec, corpus, warm.vocab(), warm.labels(), partitions, console), warm);
     }
+
+    private record Prepared(TrainingData data, WarmStart warm) {}
 
     private int workers(JavaSparkContext sc) {
         return spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
     }
 
-    private TrainResult train(JavaSparkContext sc, RunDirectory dir) {
-        try (PreparedData prepared = prepare(sc)) {
-            return train(sc, dir, prepared.data());
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
+        Prepared prepared = prepare(sc, options.warmStart());
+        try {
+            return train(sc, dir, prepared.data(), prepared.warm(), options);
+        } finally {
+            prepared.data().unpersist();
         }
     }
 
-    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainingData data) {
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainingData data, WarmStart warm,
+                              TrainOptions options) {
         long seed = spec.seed();
         int workers = workers(sc);
         int partitions = workers * spec.train().partitionsPerWorker();
+        SavedRun parent = options.warmStart();
+        if (parent != null) console.println("warm start: " + warm.outcome().decision());
         BatchShape trainShape = Minibatches.shape(data.train());
         console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
                 trainShape.examples(), trainShape.batches(), partitions, 100 * trainShape.paddingFraction());
 
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), data.shape(), seed);
         HeldOutEvaluator evaluator = data.evaluator();
+        ToDoubleFunction<MultiLayerNetwork> validationLoss = n -> evaluator.loss(evaluator.evaluate(sc, n, data.validation()));
+        CheckpointStore checkpoints = options.checkpointDir() == null ? null
+                : new CheckpointStore(options.checkpointDir(), checkpointKey(data, parent), sc.hadoopConfiguration());
+        Checkpoint start = checkpoints == null ? null : checkpoints.latest().orElse(null);
+        if (start != null) {
+            console.printf("resuming after epoch %d from the checkpoint in %s%n", start.epoch(), options.checkpointDir());
+        } else {
+            MultiLayerNetwork net = NetworkFactory.create(spec.model(), data.shape(), seed);
+            if (warm.used()) {
+                warm.copyInto(net);
+                start = Checkpoint.continuing(net, validationLoss.applyAsDouble(net));
+            } else {
+                start = Checkpoint.start(net);
+            }
+        }
+        int resumedFromEpoch = start.epoch();
         int rounds = (int) Math.ceil(trainShape.batches() / (double) (workers * spec.train().averagingFrequencyBatches()));
         TrainingProgress progress = new TrainingProgress(console, liveProgress, spec.train().epochs(), rounds,
                 trainShape.examples(), trainShape.realSteps());
@@ -126,8 +182,8 @@ public final class TrainJob {
         AveragingTrainer.Trained trained;
         try {
             trained = new AveragingTrainer(sc, spec.train(), workers, seed, exportDir)
-                    .fit(net, data.train(), trainShape.realSteps(),
-                            n -> evaluator.loss(evaluator.evaluate(sc, n, data.validation())), progress);
+                    .fit(start, data.train(), trainShape.realSteps(), validationLoss, progress,
+                            checkpoints == null ? c -> { } : checkpoints::save);
         } finally {
             progress.detach(sc);
             deleteQuietly(exportDir, sc.hadoopConfiguration());
@@ -135,6 +191,8 @@ public final class TrainJob {
 
         TrainingData.Scores scores = data.score(sc, trained.network());
         Map<String, Object> metrics = metrics(dir, trained, trainShape, scores, data);
+        metrics.put("resumedFromEpoch", resumedFromEpoch);
+        metrics.put("warmStart", warmStartMetrics(warm, parent));
         ModelProvenance provenance = ModelProvenance.of(spec.name(), dir.runId(), data.fingerprint(),
                 data.examples(), VocabularyFile.sha256(data.vocab()), sc.version(), Instant.now());
         try {
@@ -146,7 +204,8 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }
-        return new TrainResult(dir.publish().toString(), metrics, trained.report().epochs());
+        return new TrainResult(dir.publish().toString(), metrics, trained.report().epochs(), resumedFromEpoch,
+                warm.outcome());
     }
 
     /**
@@ -193,6 +252,30 @@ public final class TrainJob {
         return m;
     }
 
+    private static Map<String, Object> warmStartMetrics(WarmStart warm, SavedRun parent) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("used", warm.outcome().used());
+        m.put("parentRunId", parent == null ? null : parent.provenance().runId());
+        m.put("oovRate", Double.isNaN(warm.outcome().oovRate()) ? null : warm.outcome().oovRate());
+        m.put("decision", warm.outcome().decision());
+        return m;
+    }
+
+    /**
+     * Which checkpoints this run may continue: those of the same model-defining spec, the same
+     * training data and the same warm-start parent.
+     */
+    private String checkpointKey(TrainingData data, SavedRun parent) {
+        String identity = spec.trainingText() + "\n" + data.fingerprint() + "\n"
+                + (parent == null ? "no warm start" : parent.provenance().runId() + " " + parent.provenance().vocabSha256());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     private static void writeJson(RunDirectory dir, String file, Object value) throws IOException {
         try (OutputStream out = dir.create(file)) {
             SavedRun.JSON.writeValue(out, value);
@@ -218,6 +301,11 @@ public final class TrainJob {
         }
     }
 
-    /** Where the run was published, what it measured, and its training log. */
-    public record TrainResult(String runDirectory, Map<String, Object> metrics, List<EpochRecord> epochs) {}
+    /**
+     * Where the run was published, what it measured, its training log, and how it started.
+     *
+     * @param resumedFromEpoch the checkpoint's epoch the run continued after; 0 = started at epoch 1
+     */
+    public record TrainResult(String runDirectory, Map<String, Object> metrics, List<EpochRecord> epochs,
+                              int resumedFromEpoch, WarmStartOutcome warmStart) {}
 }

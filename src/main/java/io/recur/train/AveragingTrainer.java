@@ -12,9 +12,11 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,62 +46,80 @@ public final class AveragingTrainer {
     }
 
     /**
+     * Trains from {@code start} (a fresh network, a warm start or a restored checkpoint) until
+     * {@code train.epochs} or early stopping, and hands a checkpoint to {@code afterEpoch} after every
+     * epoch whose loss is finite. A NaN or infinite loss throws before the epoch is checkpointed.
+     *
      * @param tokensPerEpoch real (unpadded) time steps in the training minibatches
      * @param validationLoss lower is better
      */
-    public Trained fit(MultiLayerNetwork net, JavaRDD<DataSet> train, long tokensPerEpoch,
-                              ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress) {
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster());
-        List<EpochRecord> log = new ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0, sinceBest = 0;
-        INDArray bestParams = null, bestUpdater = null;
+    public Trained fit(Checkpoint start, JavaRDD<DataSet> train, long tokensPerEpoch,
+                       ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress,
+                       Consumer<Checkpoint> afterEpoch) {
+        EpochSeededTrainingMaster master = trainingMaster();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.network(), master);
+        Checkpoint state = start;
         long started = System.nanoTime();
-        double fitSeconds = 0;
-        boolean stoppedEarly = false;
-        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+        while (state.epoch() < spec.epochs() && !patienceRunOut(state)) {
+            int epoch = state.epoch() + 1;
+            long epochSeed = epochSeed(epoch);
+            master.reseed(epochSeed);
+            Nd4j.getRandom().setSeed(epochSeed);
             progress.epochStarted(epoch, sparkNet);
             long t0 = System.nanoTime();
             sparkNet.fit(train);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            fitSeconds += seconds;
             double loss = sparkNet.getScore();
             MultiLayerNetwork current = sparkNet.getNetwork();
             if (!Double.isFinite(loss) || !Double.isFinite(current.params().sumNumber().doubleValue()))
-                throw new TrainingDivergedException("training loss became " + loss + " in epoch " + epoch
-                        + "; lower model.learning-rate or set model.gradient-clip");
+                throw diverged("training loss became " + loss, epoch);
             double val = validationLoss.applyAsDouble(current);
-            boolean improved = val < best;
+            if (!Double.isFinite(val))
+                throw diverged("validation loss became " + val, epoch);
+            boolean improved = val < state.bestValidationLoss();
+            INDArray bestParams = state.bestParams(), bestUpdater = state.bestUpdaterState();
             if (improved) {
-                best = val;
-                bestEpoch = epoch;
-                sinceBest = 0;
                 bestParams = current.params().dup();
-                INDArray state = current.getUpdater().getStateViewArray();
-                bestUpdater = state == null ? null : state.dup();
-            } else {
-                sinceBest++;
+                INDArray updater = current.getUpdater().getStateViewArray();
+                bestUpdater = updater == null ? null : updater.dup();
             }
             EpochRecord record = new EpochRecord(epoch, loss, val, seconds, tokensPerEpoch / seconds, improved);
+            List<EpochRecord> log = new ArrayList<>(state.log());
             log.add(record);
+            state = new Checkpoint(epoch, current, bestParams, bestUpdater,
+                    improved ? epoch : state.bestEpoch(), improved ? val : state.bestValidationLoss(),
+                    improved ? 0 : state.epochsSinceBest() + 1, state.fitSeconds() + seconds,
+                    start.seconds() + (System.nanoTime() - started) / 1e9, log);
             progress.epochEnded(record);
-            if (spec.patienceEpochs() > 0 && sinceBest >= spec.patienceEpochs() && epoch < spec.epochs()) {
-                stoppedEarly = true;
-                break;
-            }
+            afterEpoch.accept(state);
         }
         MultiLayerNetwork result = sparkNet.getNetwork();
-        result.setParams(bestParams);
-        if (bestUpdater != null) result.getUpdater().getStateViewArray().assign(bestUpdater);
-        double total = (System.nanoTime() - started) / 1e9;
-        return new Trained(result, new TrainingReport(log, bestEpoch, best, total,
-                tokensPerEpoch * (double) log.size() / fitSeconds, workers, stoppedEarly));
+        if (state.bestParams() != null) result.setParams(state.bestParams());
+        if (state.bestUpdaterState() != null) result.getUpdater().getStateViewArray().assign(state.bestUpdaterState());
+        double total = start.seconds() + (System.nanoTime() - started) / 1e9;
+        return new Trained(result, new TrainingReport(state.log(), state.bestEpoch(), state.bestValidationLoss(), total,
+                tokensPerEpoch * (double) state.log().size() / state.fitSeconds(), workers,
+                state.epoch() < spec.epochs()));
+    }
+
+    private boolean patienceRunOut(Checkpoint state) {
+        return spec.patienceEpochs() > 0 && state.epochsSinceBest() >= spec.patienceEpochs();
+    }
+
+    /** Epoch k's random state depends only on the job seed and k, so a resumed epoch k repeats it. */
+    private long epochSeed(int epoch) {
+        return seed * 0x9E3779B97F4A7C15L + epoch;
+    }
+
+    private static TrainingDivergedException diverged(String what, int epoch) {
+        return new TrainingDivergedException(what + " in epoch " + epoch
+                + "; lower model.learning-rate or set model.gradient-clip");
     }
 
     /** The network with the best parameters, and how it got there. */
     public record Trained(MultiLayerNetwork network, TrainingReport report) {}
 
-    private ParameterAveragingTrainingMaster trainingMaster() {
+    private EpochSeededTrainingMaster trainingMaster() {
         var builder = new ParameterAveragingTrainingMaster.Builder(workers, spec.batchSize())
                 .batchSizePerWorker(spec.batchSize())
                 .averagingFrequency(spec.averagingFrequencyBatches())
@@ -115,6 +135,6 @@ public final class AveragingTrainer {
         } else {
             builder.rddTrainingApproach(RDDTrainingApproach.Direct);
         }
-        return builder.build();
+        return new EpochSeededTrainingMaster(builder);
     }
 }

@@ -6,10 +6,12 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
+import io.recur.corpus.CorpusReader;
 import io.recur.encode.BatchShape;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.train.AveragingTrainer;
+import io.recur.train.Checkpoint;
 import io.recur.train.TrainingProgress;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -61,7 +63,7 @@ public final class JobBench {
     public List<Row> spark() {
         try (JavaSparkContext sc = localContext()) {
             JobSpec spec = JobSpecLoader.load(MOBY, List.of("train.workers=2"));
-            TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
+            TrainingData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
             NetworkShape shape = data.shape();
             int perWorker = quick ? 6 : 12;
             List<DataSet> batches = firstBatchesOfEachPartition(data.train(), perWorker);
@@ -215,7 +217,7 @@ public final class JobBench {
 
             // One epoch: the throughput of fitting a sample of the epoch's own minibatches, times its tokens.
             JobSpec spec = JobSpecLoader.load(BROWN, List.of());
-            TrainingData data = new CorpusData(sc, spec, 2, DISCARD);
+            TrainingData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
             NetworkShape shape = data.shape();
             List<DataSet> sample = firstBatchesOfEachPartition(data.train(), quick ? 4 : 15);
             BatchShape epoch = Minibatches.shape(data.train());
@@ -248,7 +250,7 @@ public final class JobBench {
     private Prepared prepare(JavaSparkContext sc, Path job, boolean bucketing) {
         JobSpec spec = JobSpecLoader.load(job, List.of("train.length-bucketing=" + bucketing));
         long start = System.nanoTime();
-        CorpusData data = new CorpusData(sc, spec, 2, DISCARD);
+        CorpusData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
         BatchShape shape = Minibatches.shape(data.train());
         Minibatches.shape(data.validation());
         Minibatches.shape(data.test());
@@ -292,8 +294,8 @@ public final class JobBench {
         try {
             export = Files.createTempDirectory("recur-bench-export");
             AveragingTrainer trainer = new AveragingTrainer(sc, v.train(), 2, spec.seed(), export.toUri().toString());
-            var trained = trainer.fit(net, rdd, tokens, n -> 0.0,
-                    new TrainingProgress(DISCARD, false, 1, 1, batches.size(), tokens));
+            var trained = trainer.fit(Checkpoint.start(net), rdd, tokens, n -> 0.0,
+                    new TrainingProgress(DISCARD, false, 1, 1, batches.size(), tokens), c -> { });
             return trained.report().tokensPerSecond();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -80,7 +80,7 @@ class AveragingTrainerTest {
                 new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01),
                 new NetworkShape(Task.LM, 16, 16), 1);
         var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 3, 6, 192, 2000);
-        new AveragingTrainer(sc, spec, 2, 1, null).fit(net, train, 2000, n -> 1.0, progress);
+        new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(net), train, 2000, n -> 1.0, progress, c -> { });
         assertEquals(before, checksums(train));
     }
 }

@@ -1,0 +1,165 @@
+package io.recur.job;
+
+import io.recur.config.JobSpec;
+import io.recur.config.Task;
+import io.recur.config.UserInputException;
+import io.recur.config.VocabPolicy;
+import io.recur.config.WarmStartSpec;
+import io.recur.corpus.Example;
+import io.recur.corpus.TokenCount;
+import io.recur.corpus.TokenCounter;
+import io.recur.vocab.LabelSet;
+import io.recur.vocab.Vocabulary;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a run continues from an earlier model and with which vocabulary and labels, by
+ * {@code warm-start.*}: the policy and the out-of-vocabulary rate of the new training split under
+ * the earlier vocabulary; a label the earlier model lacks is an error unless new labels are allowed,
+ * which trains from scratch with the union. A model whose shape differs from the spec's fails
+ * unless the policy rebuilds anyway.
+ *
+ * @param vocab   the token ids to encode with; null: count a new vocabulary
+ * @param labels  the classes or tags to predict; null: those of the training split
+ * @param parent  the model whose parameters and updater state training starts from; null: from scratch
+ * @param outcome what was decided, for the result and {@code metrics.json}
+ */
+record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOutcome outcome) {
+    private static final String NEW_LABELS = "warm-start.allow-new-labels";
+
+    static WarmStart none() {
+        return new WarmStart(null, null, null, WarmStartOutcome.none());
+    }
+
+    /** For a corpus task: {@code train} is the new training split. */
+    static WarmStart plan(JobSpec spec, SavedRun parent, JavaRDD<Example> train) {
+        if (parent == null) return none();
+        WarmStartSpec ws = spec.warmStart();
+        String run = "run " + parent.provenance().runId();
+        if (ws.vocabPolicy() != VocabPolicy.REBUILD) requireSameShape(spec, parent);
+        double oov = oovRate(train, parent.vocab());
+        String oovText = percent(oov);
+        if (ws.vocabPolicy() == VocabPolicy.REBUILD)
+            return scratch(null, oov, "trained from scratch with a new vocabulary: warm-start.vocab-policy = rebuild"
+                    + " (OOV " + oovText + " under " + run + ")");
+        if (ws.vocabPolicy() == VocabPolicy.AUTO && oov > ws.maxOovRate())
+            return scratch(null, oov, "trained from scratch with a new vocabulary: OOV " + oovText + " under " + run
+                    + " > warm-start.max-oov-rate " + percent(ws.maxOovRate()));
+        LabelSet labels = parent.labels();
+        if (labels != null) {
+            List<String> added = newLabels(spec.task(), train, labels);
+            if (!added.isEmpty()) {
+                if (!ws.allowNewLabels())
+                    throw new UserInputException("corpus.path: the training split has " + (spec.task() == Task.TAG ? "tag" : "label")
+                            + (added.size() == 1 ? " '" + added.get(0) + "'" : "s " + added) + " that the warm-start model ("
+                            + run + ") lacks; its labels are " + labels.labels() + ". Set " + NEW_LABELS
+                            + " = true to train from scratch with the union of labels, or remove those examples");
+                TreeSet<String> union = new TreeSet<>(labels.labels());
+                union.addAll(added);
+                return scratch(new LabelSet(new ArrayList<>(union)), oov, "trained from scratch with the union of labels: "
+                        + added + " are new to " + run + " (" + NEW_LABELS + " = true)");
+            }
+        }
+        String why = ws.vocabPolicy() == VocabPolicy.FROZEN
+                ? "vocabulary kept (warm-start.vocab-policy = frozen), OOV " + oovText
+                : "OOV " + oovText + " <= warm-start.max-oov-rate " + percent(ws.maxOovRate());
+        return new WarmStart(parent.vocab(), labels, parent, new WarmStartOutcome(true, oov, "warm start from " + run + "; " + why));
+    }
+
+    /** For a synthetic task: generated data has no vocabulary or labels to check. */
+    static WarmStart planGenerated(JobSpec spec, SavedRun parent) {
+        if (parent == null) return none();
+        String run = "run " + parent.provenance().runId();
+        if (spec.warmStart().vocabPolicy() == VocabPolicy.REBUILD)
+            return scratch(null, 0, "trained from scratch: warm-start.vocab-policy = rebuild");
+        requireSameShape(spec, parent);
+        return new WarmStart(null, null, parent, new WarmStartOutcome(true, 0,
+                "warm start from " + run + " (generated data: no vocabulary to check)"));
+    }
+
+    boolean used() {
+        return parent != null;
+    }
+
+    /**
+     * Gives {@code net}, built from this run's spec (learning rate, regularization), the parent's
+     * parameters, updater state and iteration count; the count matters because Adam's bias
+     * correction would otherwise treat the carried-over moments as fresh ones.
+     */
+    void copyInto(MultiLayerNetwork net) {
+        MultiLayerNetwork from = parent.network();
+        if (from.numParams() != net.numParams())
+            throw new IllegalStateException("warm start: " + from.numParams() + " parameters in run "
+                    + parent.provenance().runId() + " but " + net.numParams() + " in the network of the spec");
+        net.setParams(from.params());
+        INDArray state = from.getUpdater() == null ? null : from.getUpdater().getStateViewArray();
+        INDArray target = net.getUpdater().getStateViewArray();
+        if (state != null && target != null && state.length() == target.length()) target.assign(state);
+        net.getLayerWiseConfigurations().setIterationCount(from.getLayerWiseConfigurations().getIterationCount());
+        net.getLayerWiseConfigurations().setEpochCount(from.getLayerWiseConfigurations().getEpochCount());
+    }
+
+    private static WarmStart scratch(LabelSet labels, double oov, String decision) {
+        return new WarmStart(null, labels, null, new WarmStartOutcome(false, oov, decision));
+    }
+
+    /** The keys that must agree for the parent's parameters and vocabulary to fit this spec's network. */
+    private static void requireSameShape(JobSpec spec, SavedRun parent) {
+        JobSpec old = parent.spec();
+        List<String> differ = new ArrayList<>();
+        compare(differ, "job.task", old.task(), spec.task());
+        compare(differ, "model.cell", old.model().cell(), spec.model().cell());
+        compare(differ, "model.layers", old.model().layers(), spec.model().layers());
+        compare(differ, "model.hidden-size", old.model().hiddenSize(), spec.model().hiddenSize());
+        compare(differ, "model.embedding-size", old.model().embeddingSize(), spec.model().embeddingSize());
+        compare(differ, "model.bidirectional", old.model().bidirectional(), spec.model().bidirectional());
+        compare(differ, "model.updater", old.model().updater(), spec.model().updater());
+        if (!spec.task().synthetic()) {
+            compare(differ, "corpus.tokenizer", old.corpus().tokenizer(), spec.corpus().tokenizer());
+            compare(differ, "corpus.lowercase", old.corpus().lowercase(), spec.corpus().lowercase());
+        } else {
+            compare(differ, "synthetic.steps", old.synthetic().steps(), spec.synthetic().steps());
+        }
+        if (!differ.isEmpty())
+            throw new UserInputException(spec.origin() + ": cannot warm-start from run " + parent.provenance().runId()
+                    + ", whose model differs from this spec: " + String.join(", ", differ)
+                    + "; make the spec agree with it, or set warm-start.vocab-policy = rebuild to train from scratch");
+    }
+
+    private static void compare(List<String> differ, String key, Object old, Object now) {
+        if (!old.equals(now))
+            differ.add(key + " = " + format(now) + " (the model has " + format(old) + ")");
+    }
+
+    private static String format(Object value) {
+        return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT).replace('_', '-') : String.valueOf(value);
+    }
+
+    /** Tokens of the training split that {@code vocab} maps to the unknown id, over all its tokens. */
+    static double oovRate(JavaRDD<Example> train, Vocabulary vocab) {
+        long[] counts = train
+                .map(e -> {
+                    long unknown = 0;
+                    for (String t : e.tokens()) if (!vocab.contains(t)) unknown++;
+                    return new long[]{unknown, e.tokens().size()};
+                })
+                .fold(new long[]{0, 0}, (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+        return counts[1] == 0 ? 0 : counts[0] / (double) counts[1];
+    }
+
+    private static List<String> newLabels(Task task, JavaRDD<Example> train, LabelSet known) {
+        List<TokenCount> seen = task == Task.TAG ? TokenCounter.tags(train) : TokenCounter.labels(train);
+        return seen.stream().map(TokenCount::token).filter(l -> known.id(l) < 0).sorted().toList();
+    }
+
+    private static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+    }
+}

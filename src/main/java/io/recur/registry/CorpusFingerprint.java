@@ -1,0 +1,88 @@
+package io.recur.registry;
+
+import io.recur.corpus.CorpusFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What a corpus held when a version was trained: every file the corpus reader would read (the same
+ * expansion of directories and globs), with its size, modification time and SHA-256. Two
+ * fingerprints are the same corpus when their {@link #digest}s are equal; the digest covers paths,
+ * sizes and checksums but not modification times, so touching a file changes nothing.
+ *
+ * @param digest SHA-256 hex over the sorted lines {@code path TAB size TAB sha256}
+ */
+public record CorpusFingerprint(String digest, List<FileEntry> files) {
+
+    /** One corpus file; {@code modifiedMillis} only decides whether its checksum can be reused. */
+    public record FileEntry(String path, long size, long modifiedMillis, String sha256) {}
+
+    /**
+     * Fingerprints the corpus, hashing only files that are new or whose size or modification time
+     * differ from {@code previous} (the champion's fingerprint; null to hash everything).
+     */
+    public static CorpusFingerprint of(List<String> corpusPaths, Configuration hadoop, CorpusFingerprint previous) {
+        Map<String, FileEntry> known = previous == null ? Map.of()
+                : previous.files().stream().collect(Collectors.toMap(FileEntry::path, Function.identity()));
+        List<FileEntry> files = new ArrayList<>();
+        for (String file : CorpusFiles.resolve(corpusPaths, hadoop)) {
+            Path path = new Path(file);
+            try {
+                FileSystem fs = path.getFileSystem(hadoop);
+                FileStatus status = fs.getFileStatus(path);
+                FileEntry before = known.get(file);
+                String sha = before != null && before.size() == status.getLen()
+                        && before.modifiedMillis() == status.getModificationTime()
+                        ? before.sha256() : sha256(fs, path);
+                files.add(new FileEntry(file, status.getLen(), status.getModificationTime(), sha));
+            } catch (IOException e) {
+                throw new UncheckedIOException("corpus.path: cannot fingerprint " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return new CorpusFingerprint(digest(files), List.copyOf(files));
+    }
+
+    /** Whether both describe the same corpus content; null (no champion) is never the same. */
+    public boolean sameCorpusAs(CorpusFingerprint other) {
+        return other != null && digest.equals(other.digest);
+    }
+
+    private static String digest(List<FileEntry> files) {
+        MessageDigest sha = newSha256();
+        for (FileEntry f : files)
+            sha.update((f.path() + "\t" + f.size() + "\t" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String sha256(FileSystem fs, Path path) throws IOException {
+        MessageDigest sha = newSha256();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = fs.open(path)) {
+            for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.recur.registry;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Lease on the local file system")
+class LeaseTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+    @TempDir
+    java.nio.file.Path dir;
+    FileSystem fs;
+    Path lease;
+
+    @BeforeEach
+    void rawLocalFileSystem() throws IOException {
+        fs = ((LocalFileSystem) FileSystem.getLocal(new Configuration())).getRawFileSystem();
+        lease = new Path(dir.toUri().toString(), "lease");
+    }
+
+    static Clock at(Instant t) {
+        return Clock.fixed(t, ZoneOffset.UTC);
+    }
+
+    @Nested
+    @DisplayName("held by a live process")
+    class Held {
+        @Test
+        void refusesASecondHolderAndNamesTheFirst() {
+            try (Lease first = Lease.acquire(fs, lease, HOUR, "alice (retrain)", Clock.systemUTC())) {
+                LeaseHeldException e = assertThrows(LeaseHeldException.class,
+                        () -> Lease.acquire(fs, lease, HOUR, "bob (retrain)", Clock.systemUTC()));
+                assertEquals(first.info().token(), e.holder().token());
+                assertTrue(e.getMessage().contains("alice (retrain)") && e.getMessage().contains(lease.toString()),
+                        e.getMessage());
+            }
+        }
+
+        @Test
+        void leavesTheHoldersFileUnchangedWhenRefusing() throws IOException {
+            try (Lease first = Lease.acquire(fs, lease, HOUR, "alice", Clock.systemUTC())) {
+                byte[] before = Files.readAllBytes(dir.resolve("lease"));
+                assertThrows(LeaseHeldException.class, () -> Lease.acquire(fs, lease, HOUR, "bob", Clock.systemUTC()));
+                assertEquals(new String(before), Files.readString(dir.resolve("lease")));
+                assertEquals(List.of("lease"), listing());
+            }
+        }
+
+        @Test
+        void isFreeAgainAfterRelease() {
+            Lease.acquire(fs, lease, HOUR, "alice", Clock.systemUTC()).close();
+            assertFalse(Files.exists(dir.resolve("lease")));
+            try (Lease second = Lease.acquire(fs, lease, HOUR, "bob", Clock.systemUTC())) {
+                assertEquals("bob", second.info().owner());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("past its expiry")
+    class Stale {
+        @Test
+        void isTakenOverByTheNextProcess() throws IOException {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease dead = Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
+                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+                assertNotEquals(dead.info().token(), taker.info().token());
+            }
+        }
+
+        @Test
+        void isNotReleasedByItsFormerHolder() throws IOException {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
+                dead.close();
+                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+            }
+        }
+
+        @Test
+        void tellsItsFormerHolderThatItIsNoLongerHeld() {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
+                taker.requireHeld();
+                LeaseHeldException e = assertThrows(LeaseHeldException.class, dead::requireHeld);
+                assertTrue(e.getMessage().contains("registry.lease-seconds"), e.getMessage());
+            }
+        }
+
+        @Test
+        void leavesNoLeftoversOnceTheTakerReleases() throws IOException {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+            Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2)))).close();
+            assertEquals(List.of(), listing());
+        }
+    }
+
+    @Test
+    @DisplayName("eight threads racing for a free lease: exactly one wins")
+    void exactlyOneOfRacingThreadsWins() throws Exception {
+        assertExactlyOneWinner(() -> Lease.acquire(fs, lease, HOUR, "racer", Clock.systemUTC()));
+    }
+
+    @Test
+    @DisplayName("eight threads racing to take over a stale lease: exactly one wins")
+    void exactlyOneOfRacingTakersWins() throws Exception {
+        Instant then = Instant.parse("2026-01-01T00:00:00Z");
+        Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+        assertExactlyOneWinner(() -> Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2)))));
+    }
+
+    /** Runs the acquisition on eight threads released at once; none releases, so a second winner would show. */
+    static void assertExactlyOneWinner(java.util.concurrent.Callable<Lease> acquire) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Lease>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                return acquire.call();
+            }));
+        }
+        start.countDown();
+        int winners = 0;
+        int held = 0;
+        for (Future<Lease> f : futures) {
+            try {
+                f.get();
+                winners++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof LeaseHeldException)) throw e;
+                held++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, winners, "winners");
+        assertEquals(threads - 1, held, "refused with LeaseHeldException");
+    }
+
+    private List<String> listing() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -105,14 +106,20 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         return backprop(epsilon, segmentStartState, tbpttBackLength, workspaceMgr);
     }
 
-    /** Buffers of one forward pass; all are 'c'-ordered with row {@code t * m + example}. */
+    /**
+     * Buffers of one forward pass, all 'c'-ordered. Gate buffers are gate-major: gate g's
+     * pre-activations of all steps are rows {@code [g*T*m, (g+1)*T*m)}, step t of it rows
+     * {@code (g*T + t)*m ...}, so that every per-step operand is a contiguous {@code [m, H]} block
+     * (ND4J's element-wise ops are several times slower on strided views) and every gate's
+     * whole-sequence product is one matrix product.
+     */
     private static final class ForwardPass {
         long m;
         long steps;
-        INDArray x;        // [T*m, nIn] input
-        INDArray pre;      // [T*m, 3H] pre-activations of r, z, n (dL/d of them after backprop)
-        INDArray act;      // [T*m, 3H] r, z' (z where unmasked, 1 where masked), n
-        INDArray rec;      // reset-after: [T*m, 3H] h·RW, with b_hn added to the n block
+        INDArray x;        // [T*m, nIn] input, row t*m + example
+        INDArray pre;      // [3*T*m, H] pre-activations of r, z, n (dL/d of them after backprop)
+        INDArray act;      // [3*T*m, H] r, z' (z where unmasked, 1 where masked), n
+        INDArray recN;     // reset-after: [T*m, H] h·RW_n + b_hn (dL/d of it after backprop)
         INDArray resetState; // reset-before: [T*m, H] r * h
         INDArray states;   // [(T+1)*m, H] initial state, then the state after each step
         INDArray maskRows; // [T*m, 1] or null
@@ -121,14 +128,25 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray mask;
         INDArray initialState;
 
-        INDArray rows(INDArray a, long t) {
+        /** Step t's rows of a time-major {@code [T*m, cols]} buffer. */
+        INDArray step(INDArray a, long t) {
             return block(a, t * m, m, 0, a.size(1));
         }
 
-        INDArray rows(INDArray a, long t, long col0, long cols) {
-            return block(a, t * m, m, col0, cols);
+        /** Gate g's rows of step t in a gate-major buffer. */
+        INDArray gate(INDArray a, int g, long t) {
+            return block(a, (g * steps + t) * m, m, 0, a.size(1));
+        }
+
+        /** Gate g's rows of steps [from, T) in a gate-major buffer. */
+        INDArray gateFrom(INDArray a, int g, long from) {
+            return block(a, (g * steps + from) * m, (steps - from) * m, 0, a.size(1));
         }
     }
+
+    private static final int R = 0;
+    private static final int Z = 1;
+    private static final int N = 2;
 
     /**
      * Rows and columns of a contiguous 'c'-ordered matrix as a view. Built directly on the buffer:
@@ -140,8 +158,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
                 a.offset() + row0 * width + col0, 'c', a.dataType());
     }
 
-    private static INDArray cols(INDArray a, long from, long to) {
-        return a.get(all(), interval(from, to));
+    /** Gate g's columns of a weight matrix; contiguous, since DL4J keeps weights in 'f' order. */
+    private static INDArray gateColumns(INDArray a, int g, long h) {
+        return a.get(all(), interval(g * h, (g + 1) * h));
     }
 
     /** {@code out = fn(pre)}; one op for sigmoid and tanh instead of a copy and an in-place op. */
@@ -153,6 +172,32 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         } else {
             fn.getActivation(out.assign(pre), training);
         }
+    }
+
+    /**
+     * Replaces {@code pre} by dL/d(pre), given dL/d(out) for {@code out = fn(pre)}. Sigmoid and
+     * tanh take their derivative from {@code out} with vectorised ops, several times faster than
+     * {@link IActivation#backprop}, which recomputes the activation in a scalar loop.
+     */
+    private static void backpropInPlace(IActivation fn, INDArray pre, INDArray out, INDArray dOut) {
+        if (fn instanceof ActivationSigmoid) {
+            Nd4j.exec(new TimesOneMinus(out, pre));
+            Nd4j.exec(new MulOp(pre, dOut, pre));
+        } else if (fn instanceof ActivationTanH) {
+            Nd4j.exec(new MulOp(out, out, pre));
+            pre.rsubi(1.0);
+            Nd4j.exec(new MulOp(pre, dOut, pre));
+        } else {
+            INDArray result = fn.backprop(pre, dOut).getFirst();
+            if (result != pre) {
+                pre.assign(result);
+            }
+        }
+    }
+
+    /** Column sums of {@code a} into the row vector {@code sums}, as a product with a row of ones. */
+    private static void columnSums(INDArray ones, INDArray a, INDArray sums) {
+        Nd4j.gemm(block(ones, 0, 1, 0, a.size(0)), a, sums, false, false, 1.0, 0.0);
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, boolean forBackprop,
@@ -191,12 +236,15 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         p.m = m;
         p.steps = steps;
         p.x = workspaceMgr.dup(work, in.permute(2, 0, 1), 'c').reshape('c', steps * m, nIn);
-        p.pre = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, 3 * h}, 'c');
-        Nd4j.gemm(p.x, w, p.pre, false, false, 1.0, 0.0);
-        p.pre.addiRowVector(cols(b, 0, 3 * h));
-        p.act = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, 3 * h}, 'c');
+        p.pre = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * steps * m, h}, 'c');
+        for (int g = R; g <= N; g++) {
+            INDArray preGate = p.gateFrom(p.pre, g, 0);
+            Nd4j.gemm(p.x, gateColumns(w, g, h), preGate, false, false, 1.0, 0.0);
+            preGate.addiRowVector(gateColumns(b, g, h));
+        }
+        p.act = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * steps * m, h}, 'c');
         p.states = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * m, h}, 'c');
-        INDArray first = p.rows(p.states, 0);
+        INDArray first = p.step(p.states, 0);
         if (initialState == null) {
             first.assign(0);
         } else {
@@ -211,47 +259,45 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
                     .reshape('c', steps * m, 1);
         }
         INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray gateScratch = null;
         if (resetAfter) {
             // b_hn goes in up front; each step's recurrent product then adds onto it.
-            p.rec = workspaceMgr.create(work, dataType, new long[] {steps * m, 3 * h}, 'c');
-            block(p.rec, 0, steps * m, 2 * h, h).addiRowVector(cols(b, 3 * h, 4 * h));
+            p.recN = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
+            p.recN.assign(0).addiRowVector(gateColumns(b, 3, h));
         } else {
             p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
-            gateScratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, 2 * h}, 'c');
         }
-        INDArray rwGates = cols(rw, 0, 2 * h);
-        INDArray rwCandidate = cols(rw, 2 * h, 3 * h);
+        INDArray rwReset = gateColumns(rw, R, h);
+        INDArray rwUpdate = gateColumns(rw, Z, h);
+        INDArray rwCandidate = gateColumns(rw, N, h);
 
         for (long t = 0; t < steps; t++) {
-            INDArray prev = p.rows(p.states, t);
-            INDArray next = p.rows(p.states, t + 1);
-            INDArray preGates = p.rows(p.pre, t, 0, 2 * h);
-            INDArray preCandidate = p.rows(p.pre, t, 2 * h, h);
-            INDArray gates = p.rows(p.act, t, 0, 2 * h);
-            INDArray reset = p.rows(p.act, t, 0, h);
-            INDArray update = p.rows(p.act, t, h, h);
-            INDArray candidate = p.rows(p.act, t, 2 * h, h);
+            INDArray prev = p.step(p.states, t);
+            INDArray next = p.step(p.states, t + 1);
+            INDArray preReset = p.gate(p.pre, R, t);
+            INDArray preUpdate = p.gate(p.pre, Z, t);
+            INDArray preCandidate = p.gate(p.pre, N, t);
+            INDArray reset = p.gate(p.act, R, t);
+            INDArray update = p.gate(p.act, Z, t);
+            INDArray candidate = p.gate(p.act, N, t);
 
+            Nd4j.gemm(prev, rwReset, preReset, false, false, 1.0, 1.0);
+            Nd4j.gemm(prev, rwUpdate, preUpdate, false, false, 1.0, 1.0);
+            activate(gateFn, preReset, reset, training);
+            activate(gateFn, preUpdate, update, training);
             if (resetAfter) {
-                INDArray rec = p.rows(p.rec, t);
-                Nd4j.gemm(prev, rw, rec, false, false, 1.0, 1.0);
-                preGates.addi(p.rows(p.rec, t, 0, 2 * h));
-                activate(gateFn, preGates, gates, training);
-                Nd4j.exec(new MulOp(reset, p.rows(p.rec, t, 2 * h, h), scratch));
+                INDArray recN = p.step(p.recN, t);
+                Nd4j.gemm(prev, rwCandidate, recN, false, false, 1.0, 1.0);
+                Nd4j.exec(new MulOp(reset, recN, scratch));
+                preCandidate.addi(scratch);
             } else {
-                Nd4j.gemm(prev, rwGates, gateScratch, false, false, 1.0, 0.0);
-                preGates.addi(gateScratch);
-                activate(gateFn, preGates, gates, training);
-                INDArray resetPrev = p.rows(p.resetState, t);
+                INDArray resetPrev = p.step(p.resetState, t);
                 Nd4j.exec(new MulOp(reset, prev, resetPrev));
-                Nd4j.gemm(resetPrev, rwCandidate, scratch, false, false, 1.0, 0.0);
+                Nd4j.gemm(resetPrev, rwCandidate, preCandidate, false, false, 1.0, 1.0);
             }
-            preCandidate.addi(scratch);
             activate(candidateFn, preCandidate, candidate, training);
 
             if (p.maskRows != null) {
-                update.rsubi(1.0).muliColumnVector(p.rows(p.maskRows, t)).rsubi(1.0);
+                update.rsubi(1.0).muliColumnVector(p.step(p.maskRows, t)).rsubi(1.0);
             }
             Nd4j.exec(new SubOp(prev, candidate, next));
             next.muli(update).addi(candidate);
@@ -289,13 +335,12 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
         INDArray w = getParamWithNoise(GruParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray rw = getParamWithNoise(GruParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
-        INDArray rwGates = cols(rw, 0, 2 * h);
-        INDArray rwCandidate = cols(rw, 2 * h, 3 * h);
+        INDArray rwReset = gateColumns(rw, R, h);
+        INDArray rwUpdate = gateColumns(rw, Z, h);
+        INDArray rwCandidate = gateColumns(rw, N, h);
         INDArray gradW = gradientViews.get(GruParamInitializer.WEIGHT_KEY);
         INDArray gradRw = gradientViews.get(GruParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gradB = gradientViews.get(GruParamInitializer.BIAS_KEY);
-        INDArray gradRwGates = cols(gradRw, 0, 2 * h);
-        INDArray gradRwCandidate = cols(gradRw, 2 * h, 3 * h);
 
         // dL/d(state) per step: from the output above (zero where masked), plus what flows back
         // from the next step, added in place as the loop walks backwards.
@@ -311,27 +356,20 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
         INDArray dCandidate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
         INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray dGates = workspaceMgr.createUninitialized(work, dataType, new long[] {m, 2 * h}, 'c');
-        INDArray dReset = block(dGates, 0, m, 0, h);
-        INDArray dUpdate = block(dGates, 0, m, h, h);
-        INDArray dResetPrev = null;
-        INDArray dPreGates = null;
-        INDArray dPreCandidate = null;
-        if (!resetAfter) {
-            dResetPrev = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-            dPreGates = workspaceMgr.createUninitialized(work, dataType, new long[] {m, 2 * h}, 'c');
-            dPreCandidate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-            gradRw.assign(0);
-        }
+        INDArray dReset = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        INDArray dUpdate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        INDArray dResetPrev = resetAfter ? null
+                : workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
 
         for (long t = steps - 1; t >= firstStep; t--) {
-            INDArray dh = p.rows(dStates, t);
-            INDArray prev = p.rows(p.states, t);
-            INDArray preGates = p.rows(p.pre, t, 0, 2 * h);
-            INDArray preCandidate = p.rows(p.pre, t, 2 * h, h);
-            INDArray reset = p.rows(p.act, t, 0, h);
-            INDArray update = p.rows(p.act, t, h, h);
-            INDArray candidate = p.rows(p.act, t, 2 * h, h);
+            INDArray dh = p.step(dStates, t);
+            INDArray prev = p.step(p.states, t);
+            INDArray preReset = p.gate(p.pre, R, t);
+            INDArray preUpdate = p.gate(p.pre, Z, t);
+            INDArray preCandidate = p.gate(p.pre, N, t);
+            INDArray reset = p.gate(p.act, R, t);
+            INDArray update = p.gate(p.act, Z, t);
+            INDArray candidate = p.gate(p.act, N, t);
 
             // h' = n + z' * (h - n), z' = 1 - mask * (1 - z)
             Nd4j.exec(new MulOp(dh, update, dCarry));
@@ -339,56 +377,61 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             Nd4j.exec(new SubOp(prev, candidate, dUpdate));
             dUpdate.muli(dh);
             if (p.maskRows != null) {
-                dUpdate.muliColumnVector(p.rows(p.maskRows, t));
+                dUpdate.muliColumnVector(p.step(p.maskRows, t));
             }
-            backpropInPlace(candidateFn, preCandidate, dCandidate);
+            backpropInPlace(candidateFn, preCandidate, candidate, dCandidate);
 
             if (resetAfter) {
                 // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn
-                INDArray hn = p.rows(p.rec, t, 2 * h, h);
-                Nd4j.exec(new MulOp(preCandidate, hn, dReset));
-                Nd4j.exec(new MulOp(preCandidate, reset, hn));
-                backpropInPlace(gateFn, preGates, dGates);
-                p.rows(p.rec, t, 0, 2 * h).assign(preGates);
+                INDArray recN = p.step(p.recN, t);
+                Nd4j.exec(new MulOp(preCandidate, recN, dReset));
+                Nd4j.exec(new MulOp(preCandidate, reset, recN));
             } else {
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
-                INDArray resetPrev = p.rows(p.resetState, t);
-                dPreCandidate.assign(preCandidate);
-                Nd4j.gemm(dPreCandidate, rwCandidate, dResetPrev, false, true, 1.0, 0.0);
+                Nd4j.gemm(preCandidate, rwCandidate, dResetPrev, false, true, 1.0, 0.0);
                 Nd4j.exec(new MulOp(dResetPrev, prev, dReset));
-                backpropInPlace(gateFn, preGates, dGates);
-                dPreGates.assign(preGates);
-                Nd4j.gemm(prev, dPreGates, gradRwGates, true, false, 1.0, 1.0);
-                Nd4j.gemm(resetPrev, dPreCandidate, gradRwCandidate, true, false, 1.0, 1.0);
             }
+            backpropInPlace(gateFn, preReset, reset, dReset);
+            backpropInPlace(gateFn, preUpdate, update, dUpdate);
 
             if (t > firstStep) {
-                INDArray dPrev = p.rows(dStates, t - 1);
+                INDArray dPrev = p.step(dStates, t - 1);
                 dPrev.addi(dCarry);
+                Nd4j.gemm(preReset, rwReset, dPrev, false, true, 1.0, 1.0);
+                Nd4j.gemm(preUpdate, rwUpdate, dPrev, false, true, 1.0, 1.0);
                 if (resetAfter) {
-                    Nd4j.gemm(p.rows(p.rec, t), rw, dPrev, false, true, 1.0, 1.0);
+                    Nd4j.gemm(p.step(p.recN, t), rwCandidate, dPrev, false, true, 1.0, 1.0);
                 } else {
-                    Nd4j.gemm(dPreGates, rwGates, dPrev, false, true, 1.0, 1.0);
                     dPrev.addi(dResetPrev.muli(reset));
                 }
             }
         }
 
         // Whole-sequence products: parameter gradients and dL/d(input) of all steps at once.
-        INDArray dPre = p.pre.get(interval(firstStep * m, steps * m), all());
-        INDArray xs = p.x.get(interval(firstStep * m, steps * m), all());
-        Nd4j.gemm(xs, dPre, gradW, true, false, 1.0, 0.0);
-        cols(gradB, 0, 3 * h).assign(dPre.sum(true, 0));
-        if (resetAfter) {
-            INDArray dRec = p.rec.get(interval(firstStep * m, steps * m), all());
-            INDArray prevs = p.states.get(interval(firstStep * m, steps * m), all());
-            Nd4j.gemm(prevs, dRec, gradRw, true, false, 1.0, 0.0);
-            cols(gradB, 3 * h, 4 * h).assign(cols(dRec, 2 * h, 3 * h).sum(true, 0));
-        }
+        long rows = (steps - firstStep) * m;
+        INDArray ones = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c').assign(1);
+        INDArray xs = block(p.x, firstStep * m, rows, 0, nIn);
+        INDArray prevs = block(p.states, firstStep * m, rows, 0, h);
         INDArray dx = firstStep == 0
                 ? workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, nIn}, 'c')
                 : workspaceMgr.create(work, dataType, new long[] {steps * m, nIn}, 'c');
-        Nd4j.gemm(dPre, w, dx.get(interval(firstStep * m, steps * m), all()), false, true, 1.0, 0.0);
+        INDArray dxs = block(dx, firstStep * m, rows, 0, nIn);
+        for (int g = R; g <= N; g++) {
+            INDArray dPre = p.gateFrom(p.pre, g, firstStep);
+            Nd4j.gemm(xs, dPre, gateColumns(gradW, g, h), true, false, 1.0, 0.0);
+            columnSums(ones, dPre, gateColumns(gradB, g, h));
+            Nd4j.gemm(dPre, gateColumns(w, g, h), dxs, false, true, 1.0, g == R ? 0.0 : 1.0);
+        }
+        Nd4j.gemm(prevs, p.gateFrom(p.pre, R, firstStep), gateColumns(gradRw, R, h), true, false, 1.0, 0.0);
+        Nd4j.gemm(prevs, p.gateFrom(p.pre, Z, firstStep), gateColumns(gradRw, Z, h), true, false, 1.0, 0.0);
+        if (resetAfter) {
+            INDArray dRecN = block(p.recN, firstStep * m, rows, 0, h);
+            Nd4j.gemm(prevs, dRecN, gateColumns(gradRw, N, h), true, false, 1.0, 0.0);
+            columnSums(ones, dRecN, gateColumns(gradB, 3, h));
+        } else {
+            INDArray resetPrevs = block(p.resetState, firstStep * m, rows, 0, h);
+            Nd4j.gemm(resetPrevs, p.gateFrom(p.pre, N, firstStep), gateColumns(gradRw, N, h), true, false, 1.0, 0.0);
+        }
         INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD,
                 dx.reshape('c', steps, m, nIn).permute(1, 2, 0), 'f');
         epsOut = backpropDropOutIfPresent(permuteIfNWC(epsOut));
@@ -401,17 +444,9 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         return new Pair<>(gradient, epsOut);
     }
 
-    /** Replaces {@code preActivation} by dL/d(preActivation), given dL/d(activation). */
-    private static void backpropInPlace(IActivation fn, INDArray preActivation, INDArray dActivation) {
-        INDArray result = fn.backprop(preActivation, dActivation).getFirst();
-        if (result != preActivation) {
-            preActivation.assign(result);
-        }
-    }
-
     private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, pass.rows(pass.states, pass.steps).dup());
+            stateMap.put(STATE_KEY, pass.step(pass.states, pass.steps).dup());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.recur.cli;
 
+import io.recur.config.UserInputException;
 import io.recur.job.Json;
 import io.recur.registry.ChampionPointer;
 import io.recur.registry.Lease;
@@ -54,6 +55,8 @@ final class RegistryCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Versions, oldest first: champion mark (*), outcome, the metric that decided promotion, time, reason.")
     static final class ListVersions implements Callable<Integer> {
+        private static final String ROW = "%-9s %-1s %-9s %-24s %-20s %s%n";
+
         @Mixin
         Target target;
 
@@ -66,12 +69,12 @@ final class RegistryCommand implements Runnable {
                 System.out.println("no versions in " + registry.modelDir());
                 return ExitCodes.OK;
             }
-            System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-24s %-20s %s%n", "version", "", "outcome", "metric", "created", "reason");
+            System.out.printf(Locale.ROOT, ROW, "version", "", "outcome", "metric", "created", "reason");
             for (String v : versions) {
                 Lineage l = registry.lineage(v);
                 String metric = l.comparison() == null ? "-"
                         : String.format(Locale.ROOT, "%s %.4f", l.comparison().metric(), l.comparison().challenger());
-                System.out.printf(Locale.ROOT, "%-9s %-1s %-9s %-24s %-20s %s%n", v, v.equals(champion) ? "*" : "",
+                System.out.printf(Locale.ROOT, ROW, v, v.equals(champion) ? "*" : "",
                         l.outcome().label(), metric, Instant.parse(l.createdAt()).truncatedTo(ChronoUnit.SECONDS), l.reason());
             }
             return ExitCodes.OK;
@@ -91,7 +94,7 @@ final class RegistryCommand implements Runnable {
         public Integer call() {
             Registry registry = target.open();
             Optional<String> champion = registry.champion();
-            String v = version != null ? version : champion.orElseThrow(() -> new io.recur.config.UserInputException(
+            String v = version != null ? version : champion.orElseThrow(() -> new UserInputException(
                     registry.modelDir() + " has no champion; name a version (see `recur registry list`)"));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", v);

@@ -5,16 +5,14 @@ import io.recur.config.JobSpecLoader;
 import io.recur.job.Json;
 import io.recur.job.RetrainJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -28,14 +26,8 @@ import java.util.concurrent.Callable;
                         + "3 training diverged (recorded as a failed version), 6 lease held (nothing done), "
                         + "7 challenger rejected; 1, 2, 4, 5 as for train."})
 final class RetrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB.conf", description = "HOCON job spec with registry.dir set")
-    Path jobFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a spec key (repeatable)")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default as for train)")
-    String master;
+    @Mixin
+    JobArguments job;
 
     @Option(names = "--result", paramLabel = "FILE", description = "also write the result JSON to this local file, "
             + "for every outcome including a held lease and errors")
@@ -48,8 +40,8 @@ final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RetrainJob.RetrainResult r;
         try {
-            JobSpec spec = JobSpecLoader.load(jobFile, overrides);
-            r = new RetrainJob(spec, System.err, force).run(master);
+            JobSpec spec = JobSpecLoader.load(job.jobFile, job.overrides);
+            r = new RetrainJob(spec, System.err, force).run(job.master);
         } catch (RuntimeException e) {
             if (resultFile != null) {
                 Map<String, Object> error = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigValue;
  *                       (only {@code retrain} needs one)
  * @param model          the model's directory name inside the registry
  * @param keepVersions   retention: the newest this many versions are kept, besides every champion
- * @param leaseSeconds   a lease whose holder has not released it after this long is stale
+ * @param leaseSeconds   the lease's term: a lease neither released nor renewed for this long is stale
  * @param tolerance      a challenger is promoted unless its held-out metric is worse than the
  *                       champion's by more than this, in the metric's own units
  */

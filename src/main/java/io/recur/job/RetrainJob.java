@@ -95,8 +95,9 @@ public final class RetrainJob {
         Instant started = Instant.now();
         Registry registry = Registry.open(spec.registry().dir(), spec.registry().model(), hadoop);
         Lease lease;
+        Duration term = Duration.ofSeconds(spec.registry().leaseSeconds());
         try {
-            lease = registry.lease(Duration.ofSeconds(spec.registry().leaseSeconds()), "retrain");
+            lease = registry.lease(term, "retrain");
         } catch (LeaseHeldException e) {
             Map<String, Object> result = result(Status.LEASE_HELD, registry, started);
             result.put("holder", e.holder());
@@ -106,6 +107,8 @@ public final class RetrainJob {
                     + ") until " + e.holder().expiry() + "; nothing done");
         }
         try (lease) {
+            // Renewed well within its term, the lease outlasts any training; a crashed holder's lapses.
+            lease.keepAlive(term.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : term.dividedBy(4));
             Optional<String> champion = registry.champion();
             Lineage championLineage = champion.map(registry::lineage).orElse(null);
             CorpusFingerprint corpus = CorpusFingerprint.of(spec.corpus().paths(), hadoop,

@@ -16,6 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An exclusive, expiring lock held as a file ({@code <registry>/<model>/lease}). The lease is
@@ -24,6 +27,11 @@ import java.util.UUID;
  * reader never sees half a lease. A lease past its expiry is stale (its holder died): it is first
  * moved to {@code lease.expired-<its token>}, a name only one taker can claim, and then acquired
  * as usual. Closing releases the lease if it is still this holder's.
+ *
+ * <p>A holder whose work may outlast the lease keeps it alive with {@link #keepAlive}: renewing sets
+ * the lease file's modification time (one atomic metadata change, so the file is never absent or
+ * rewritten), and a lease is stale only once both its expiry and its last renewal plus its term
+ * have passed. Every time involved comes from the holders' clocks, not the file system's.
  *
  * <p>Atomic on {@code file:} and {@code hdfs:}; object stores (s3a) have no atomic rename, so
  * they cannot hold a lease safely.
@@ -34,11 +42,14 @@ public final class Lease implements AutoCloseable {
     private final FileSystem fs;
     private final Path file;
     private final LeaseInfo info;
+    private final Clock clock;
+    private ScheduledExecutorService heartbeat;
 
-    private Lease(FileSystem fs, Path file, LeaseInfo info) {
+    private Lease(FileSystem fs, Path file, LeaseInfo info, Clock clock) {
         this.fs = fs;
         this.file = file;
         this.info = info;
+        this.clock = clock;
     }
 
     /**
@@ -56,13 +67,14 @@ public final class Lease implements AutoCloseable {
             try (OutputStream out = fs.create(temporary, false)) {
                 Registry.JSON.writeValue(out, mine);
             }
+            fs.setTimes(temporary, now.toEpochMilli(), -1);
             try {
                 // A few rounds: a holder may release, or another taker clear a stale lease, in between.
                 for (int round = 0; round < 3; round++) {
-                    if (AtomicRename.renameIfAbsent(fs, temporary, file)) return new Lease(fs, file, mine);
+                    if (AtomicRename.renameIfAbsent(fs, temporary, file)) return new Lease(fs, file, mine, clock);
                     LeaseInfo current = read(fs, file);
                     if (current == null) continue;
-                    if (!current.staleAt(now)) throw new LeaseHeldException(file.toString(), current);
+                    if (!stale(fs, file, current, now)) throw new LeaseHeldException(file.toString(), current);
                     takeOver(fs, file, current);
                 }
                 LeaseInfo current = read(fs, file);
@@ -92,6 +104,17 @@ public final class Lease implements AutoCloseable {
             Instant written = Instant.ofEpochMilli(status.getModificationTime());
             return new LeaseInfo("unreadable lease file (" + e.getOriginalMessage() + ")", "unknown", -1,
                     written.toString(), written.plus(Duration.ofDays(1)).toString(), "unparsed-" + written.toEpochMilli());
+        }
+    }
+
+    /** Past its expiry and not renewed within its term; a lease file gone meanwhile counts as stale. */
+    private static boolean stale(FileSystem fs, Path file, LeaseInfo lease, Instant now) throws IOException {
+        if (!lease.staleAt(now)) return false;
+        try {
+            Instant renewed = Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime());
+            return renewed.plus(lease.term()).isBefore(now);
+        } catch (FileNotFoundException gone) {
+            return true;
         }
     }
 
@@ -128,9 +151,53 @@ public final class Lease implements AutoCloseable {
         }
     }
 
+    /**
+     * Marks the lease alive now, so that it stays ours for another term.
+     *
+     * @throws LeaseHeldException if the lease expired and another process took it over
+     */
+    public void renew() {
+        requireHeld();
+        try {
+            fs.setTimes(file, clock.millis(), -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("renewing lease " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Renews the lease every {@code period} from a daemon thread until {@link #close}. A renewal that
+     * fails on I/O is retried at the next period; a lease found taken over stops the renewals with an
+     * error in the log, and the holder's next {@link #requireHeld} refuses.
+     */
+    public synchronized void keepAlive(Duration period) {
+        if (heartbeat != null) throw new IllegalStateException("lease " + file + " is already kept alive");
+        heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "lease-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                renew();
+            } catch (LeaseHeldException e) {
+                LOG.error("lost the lease, renewals stop: {}", e.getMessage());
+                throw e;
+            } catch (UncheckedIOException e) {
+                LOG.warn("could not renew the lease, retrying in {}: {}", period, e.getMessage());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Releases the lease if it is still ours, and clears the leftovers of stale leases taken over. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (heartbeat != null) {
+                heartbeat.shutdownNow();
+                heartbeat = null;
+            }
+        }
         try {
             LeaseInfo current = read(fs, file);
             if (current != null && current.token().equals(info.token())) fs.delete(file, false);

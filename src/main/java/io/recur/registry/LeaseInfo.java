@@ -1,5 +1,6 @@
 package io.recur.registry;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -7,10 +8,16 @@ import java.time.Instant;
  *
  * @param owner    user and purpose, e.g. "alice (retrain)"
  * @param acquired ISO-8601 instant
- * @param expiry   ISO-8601 instant after which the lease is stale and may be taken over
+ * @param expiry   ISO-8601 instant after which the lease is stale and may be taken over, unless its
+ *                 holder renewed it within the last term (see {@link Lease#keepAlive})
  * @param token    unique per acquisition, so that a holder only ever releases its own lease
  */
 public record LeaseInfo(String owner, String host, long pid, String acquired, String expiry, String token) {
+
+    /** How long the lease lasts from its acquisition or its last renewal. */
+    Duration term() {
+        return Duration.between(Instant.parse(acquired), Instant.parse(expiry));
+    }
 
     boolean staleAt(Instant now) {
         return Instant.parse(expiry).isBefore(now);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,82 @@ class LeaseTest {
             Lease.acquire(fs, lease, HOUR, "crashed", at(then));
             Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2)))).close();
             assertEquals(List.of(), listing());
+        }
+    }
+
+    @Nested
+    @DisplayName("renewed by its holder")
+    class Renewed {
+        final Instant then = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Test
+        void isNotTakenOverAfterItsFirstExpiry() {
+            MovingClock clock = new MovingClock(then);
+            try (Lease holder = Lease.acquire(fs, lease, HOUR, "long training", clock)) {
+                clock.set(then.plus(Duration.ofMinutes(50)));
+                holder.renew();
+                assertThrows(LeaseHeldException.class,
+                        () -> Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofMinutes(90)))));
+                holder.requireHeld();
+            }
+        }
+
+        @Test
+        void isTakenOverOnceRenewalsStopForATerm() throws IOException {
+            MovingClock clock = new MovingClock(then);
+            Lease hung = Lease.acquire(fs, lease, HOUR, "hung", clock);
+            clock.set(then.plus(Duration.ofMinutes(50)));
+            hung.renew();
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofMinutes(111))))) {
+                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+            }
+        }
+
+        @Test
+        void refusesToRenewALeaseTakenOver() {
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
+                assertThrows(LeaseHeldException.class, dead::renew);
+                taker.requireHeld();
+            }
+        }
+
+        @Test
+        void staysHeldPastItsTermWhileKeptAlive() throws InterruptedException {
+            Duration term = Duration.ofSeconds(1);
+            try (Lease holder = Lease.acquire(fs, lease, term, "holder", Clock.systemUTC())) {
+                holder.keepAlive(Duration.ofMillis(200));
+                Thread.sleep(2500);
+                assertThrows(LeaseHeldException.class, () -> Lease.acquire(fs, lease, term, "taker", Clock.systemUTC()));
+            }
+        }
+    }
+
+    /** A clock the test moves: the lease renews at whatever time its holder's clock says. */
+    static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 

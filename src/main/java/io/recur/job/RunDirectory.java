@@ -3,6 +3,7 @@ package io.recur.job;
 import io.recur.config.UserInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class RunDirectory {
         Path jobDir = new Path(outputDir, jobName);
         try {
             FileSystem fs = jobDir.getFileSystem(hadoop);
+            // The raw local file system: a checksummed one leaves a .crc beside every file of the run.
+            if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
             String runId = idPrefix + LocalDateTime.now().format(RUN_ID) + "-"
                     + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
             Path qualified = fs.makeQualified(jobDir);

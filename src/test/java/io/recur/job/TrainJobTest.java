@@ -88,6 +88,13 @@ class TrainJobTest {
         }
 
         @Test
+        void writesNoChecksumSideFiles() throws IOException {
+            try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(result.runDirectory())))) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".crc")));
+            }
+        }
+
+        @Test
         void leavesNoIncompleteDirectoryBehind() throws IOException {
             Path jobDir = Path.of(java.net.URI.create(result.runDirectory())).getParent();
             try (Stream<Path> s = Files.list(jobDir)) {

@@ -2,20 +2,25 @@ package io.recur.corpus;
 
 import org.apache.spark.api.java.JavaRDD;
 
+import java.util.ArrayList;
+
 /**
  * A corpus read by {@link CorpusReader}: the usable examples, cached, each with its stable split,
  * and the statistics of the read. Malformed and empty lines are not among the examples.
  */
 public final class Corpus {
+    /** The cached examples, one list per partition. */
+    private final JavaRDD<ArrayList<Example>> blocks;
     private final JavaRDD<Example> examples;
     private final CorpusStats stats;
 
-    Corpus(JavaRDD<Example> examples, CorpusStats stats) {
-        this.examples = examples;
+    Corpus(JavaRDD<ArrayList<Example>> blocks, CorpusStats stats) {
+        this.blocks = blocks;
+        this.examples = blocks.flatMap(ArrayList::iterator);
         this.stats = stats;
     }
 
-    /** All examples, cached; at least {@code sc.defaultParallelism()} partitions. */
+    /** All examples, read from the cache; at least {@code sc.defaultParallelism()} partitions. */
     public JavaRDD<Example> examples() {
         return examples;
     }
@@ -27,5 +32,10 @@ public final class Corpus {
 
     public CorpusStats stats() {
         return stats;
+    }
+
+    /** Drops the cached examples; {@link #examples()} would read the corpus again. */
+    public void unpersist() {
+        blocks.unpersist(false);
     }
 }

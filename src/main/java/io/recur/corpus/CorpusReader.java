@@ -11,8 +11,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.TaskCompletionListener;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,24 +42,47 @@ public final class CorpusReader {
         List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
         Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
 
-        JavaRDD<ReadItem> items = sc.parallelize(files, files.size())
-                .flatMap(path -> open(path, conf.value(), parser))
+        // Each file and each partition of examples is cached as one element (a list): Spark sizes a
+        // deserialized cache by walking a sample of it every time it grows by a tenth, which for one
+        // element per example cost as much as reading and tokenizing the corpus.
+        JavaRDD<FileRead> read = sc.parallelize(files, files.size())
+                .map(path -> FileRead.of(open(path, conf.value(), parser)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            CorpusStats stats = items.aggregate(new StatsAggregator(), StatsAggregator::add, StatsAggregator::merge)
+            CorpusStats stats = read.aggregate(new StatsAggregator(), (a, f) -> a.merge(f.stats()), StatsAggregator::merge)
                     .toStats();
             check(stats, corpus, split);
             int partitions = Math.max(sc.defaultParallelism(), files.size());
-            JavaRDD<Example> examples = items
-                    .filter(i -> i instanceof ReadItem.Parsed)
-                    .map(i -> ((ReadItem.Parsed) i).example())
+            JavaRDD<ArrayList<Example>> blocks = read
+                    .flatMap(f -> f.examples().iterator())
                     .repartition(partitions)
+                    .mapPartitions(CorpusReader::block, true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            examples.count();
-            return new Corpus(examples, stats);
+            blocks.count();
+            return new Corpus(blocks, stats);
         } finally {
             // The broadcast stays: the examples' lineage needs it if a cached partition is lost.
-            items.unpersist(false);
+            read.unpersist(false);
+        }
+    }
+
+    private static Iterator<ArrayList<Example>> block(Iterator<Example> examples) {
+        ArrayList<Example> block = new ArrayList<>();
+        examples.forEachRemaining(block::add);
+        return List.of(block).iterator();
+    }
+
+    /** One file's examples, in line order, and the statistics of reading it. */
+    private record FileRead(ArrayList<Example> examples, StatsAggregator stats) implements Serializable {
+        static FileRead of(Iterator<ReadItem> items) {
+            ArrayList<Example> examples = new ArrayList<>();
+            StatsAggregator stats = new StatsAggregator();
+            while (items.hasNext()) {
+                ReadItem item = items.next();
+                stats.add(item);
+                if (item instanceof ReadItem.Parsed p) examples.add(p.example());
+            }
+            return new FileRead(examples, stats);
         }
     }
 

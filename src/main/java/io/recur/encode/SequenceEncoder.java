@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -29,12 +30,15 @@ public final class SequenceEncoder implements Serializable {
     private final Vocabulary vocab;
     private final LabelSet labels;
     private final boolean oneHotInput;
+    /** {@link LabelSet#id} as a hash lookup: a tagger looks up every token's tag. */
+    private final HashMap<String, Integer> labelIds = new HashMap<>();
 
     private SequenceEncoder(Task task, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
         this.task = task;
         this.vocab = vocab;
         this.labels = labels;
         this.oneHotInput = oneHotInput;
+        if (labels != null) for (int id = 0; id < labels.size(); id++) labelIds.put(labels.label(id), id);
     }
 
     public static SequenceEncoder forClassification(Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
@@ -63,7 +67,7 @@ public final class SequenceEncoder implements Serializable {
 
     /** False for a classification example whose label the model does not know. */
     public boolean canEncode(Example e) {
-        return task != Task.CLASSIFY || labels.id(e.label()) >= 0;
+        return task != Task.CLASSIFY || labelIds.containsKey(e.label());
     }
 
     /**
@@ -79,41 +83,47 @@ public final class SequenceEncoder implements Serializable {
         int b = batch.size();
         int steps = 0;
         for (Example e : batch) steps = Math.max(steps, steps(e));
-        INDArray features = oneHotInput
-                ? Nd4j.zeros(DataType.FLOAT, b, vocab.size(), steps)
-                : Nd4j.zeros(DataType.FLOAT, b, 1, steps);
-        INDArray featureMask = Nd4j.zeros(DataType.FLOAT, b, steps);
-        INDArray target = task == Task.CLASSIFY
-                ? Nd4j.zeros(DataType.FLOAT, b, labels.size())
-                : Nd4j.zeros(DataType.FLOAT, b, 1, steps);
-        INDArray labelMask = task == Task.CLASSIFY ? null : Nd4j.zeros(DataType.FLOAT, b, steps);
+        // Filled as Java arrays in 'c' order and copied once: a putScalar per step cost more than the
+        // rest of preprocessing together. Only a one-hot input, which can be large and is sparse, is
+        // written into a zeroed array.
+        INDArray oneHot = oneHotInput ? Nd4j.zeros(DataType.FLOAT, b, vocab.size(), steps) : null;
+        float[] inputIds = oneHotInput ? null : new float[b * steps];
+        float[] featureMask = new float[b * steps];
+        float[] target = new float[task == Task.CLASSIFY ? b * labels.size() : b * steps];
+        float[] labelMask = task == Task.CLASSIFY ? null : new float[b * steps];
         for (int i = 0; i < b; i++) {
             Example e = batch.get(i);
             int[] ids = vocab.encode(e.tokens());
             int n = steps(e);
             for (int t = 0; t < n; t++) {
+                int at = i * steps + t;
                 int input = task == Task.LM ? (t == 0 ? Vocabulary.BOS_ID : ids[t - 1]) : ids[t];
-                if (oneHotInput) features.putScalar(new long[]{i, input, t}, 1f);
-                else features.putScalar(new long[]{i, 0, t}, input);
-                featureMask.putScalar(new long[]{i, t}, 1f);
+                if (oneHotInput) oneHot.putScalar(new long[]{i, input, t}, 1f);
+                else inputIds[at] = input;
+                featureMask[at] = 1f;
                 if (task == Task.LM) {
-                    target.putScalar(new long[]{i, 0, t}, t < ids.length ? ids[t] : Vocabulary.EOS_ID);
-                    labelMask.putScalar(new long[]{i, t}, 1f);
+                    target[at] = t < ids.length ? ids[t] : Vocabulary.EOS_ID;
+                    labelMask[at] = 1f;
                 } else if (task == Task.TAG) {
-                    int tag = labels.id(e.tags().get(t));
+                    int tag = labelIds.getOrDefault(e.tags().get(t), -1);
                     if (tag >= 0) {
-                        target.putScalar(new long[]{i, 0, t}, tag);
-                        labelMask.putScalar(new long[]{i, t}, 1f);
+                        target[at] = tag;
+                        labelMask[at] = 1f;
                     }
                 }
             }
             if (task == Task.CLASSIFY) {
-                int label = labels.id(e.label());
+                int label = labelIds.getOrDefault(e.label(), -1);
                 if (label < 0)
                     throw new IllegalArgumentException(e.source() + ": label '" + e.label() + "' is not one of " + labels.labels());
-                target.putScalar(new long[]{i, label}, 1f);
+                target[i * labels.size() + label] = 1f;
             }
         }
-        return new DataSet(features, target, featureMask, labelMask);
+        INDArray features = oneHotInput ? oneHot : Nd4j.create(inputIds, new long[]{b, 1, steps}, 'c');
+        INDArray targets = task == Task.CLASSIFY
+                ? Nd4j.create(target, new long[]{b, labels.size()}, 'c')
+                : Nd4j.create(target, new long[]{b, 1, steps}, 'c');
+        return new DataSet(features, targets, Nd4j.create(featureMask, new long[]{b, steps}, 'c'),
+                labelMask == null ? null : Nd4j.create(labelMask, new long[]{b, steps}, 'c'));
     }
 }

@@ -9,6 +9,7 @@ import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
 import io.recur.corpus.TokenCount;
 import io.recur.corpus.TokenCounter;
+import io.recur.encode.BatchShape;
 import io.recur.encode.SequenceEncoder;
 import io.recur.eval.Baselines;
 import io.recur.eval.EvalTally;
@@ -21,6 +22,7 @@ import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -46,8 +48,8 @@ final class CorpusData implements TrainingData {
     private final LabelSet labels;
     private final SequenceEncoder encoder;
     private final Batches batches;
-    private final long unknownValidation;
-    private final long unknownTest;
+    private final BatchShape validationShape;
+    private final BatchShape testShape;
 
     /**
      * @param corpus      read with the job's corpus and split specs
@@ -93,14 +95,16 @@ final class CorpusData implements TrainingData {
                 labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
 
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
+        Broadcast<SequenceEncoder> shipped = sc.broadcast(encoder);
         batches = new Batches(
-                Minibatches.balanced(train, encoder, spec.train().batchSize(), spec.train().lengthBucketing(),
+                Minibatches.balanced(train, shipped, spec.train().batchSize(), spec.train().lengthBucketing(),
                         partitions, spec.seed()).persist(level),
-                heldOutBatches(Split.VALIDATION).persist(level),
-                heldOutBatches(Split.TEST).persist(level));
-        unknownValidation = corpus.split(Split.VALIDATION).filter(e -> !encoder.canEncode(e)).count();
-        unknownTest = corpus.split(Split.TEST).filter(e -> !encoder.canEncode(e)).count();
-        if (Minibatches.shape(batches.test()).examples() == 0 || Minibatches.shape(batches.validation()).examples() == 0)
+                heldOutBatches(Split.VALIDATION, shipped).persist(level),
+                heldOutBatches(Split.TEST, shipped).persist(level));
+        // Held-out examples the encoder cannot take are the split's examples missing from its batches.
+        validationShape = Minibatches.shape(batches.validation());
+        testShape = Minibatches.shape(batches.test());
+        if (testShape.examples() == 0 || validationShape.examples() == 0)
             throw new UserInputException("corpus.path: no validation or test example has a label seen in training; "
                     + "the corpus is too small or its labels too rare for the split fractions");
     }
@@ -142,14 +146,14 @@ final class CorpusData implements TrainingData {
             baselineMetrics = HeldOutMetrics.ofTagging(scored.baseline(), labels.labels(), false);
             baselineMetrics.put("name", "most frequent tag per word");
         } else {
-            long testSteps = Minibatches.shape(batches.test()).realSteps();
+            long testSteps = testShape.realSteps();
             EvalTally test = evaluator().evaluate(sc, best, batches.test());
             EvalTally baseline = task == Task.CLASSIFY
                     ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
                     : Baselines.unigram(sc, Baselines.targetCounts(batches.train(), vocab.size()), vocab.size() - 2, batches.test());
             List<String> labelNames = labels == null ? List.of() : labels.labels();
             heldOut = HeldOutMetrics.of(task, test, labelNames, testSteps);
-            heldOut.put("unknownLabels", unknownTest);
+            heldOut.put("unknownLabels", unknown(Split.TEST, testShape));
             baselineMetrics = HeldOutMetrics.of(task, baseline, labelNames, testSteps);
             baselineMetrics.put("name", task == Task.CLASSIFY ? "majority class" : "add-one unigram");
         }
@@ -158,7 +162,18 @@ final class CorpusData implements TrainingData {
 
     @Override
     public long unknownValidationLabels() {
-        return unknownValidation;
+        return unknown(Split.VALIDATION, validationShape);
+    }
+
+    private long unknown(Split split, BatchShape batched) {
+        return corpus.stats().split(split).read() - batched.examples();
+    }
+
+    /** The minibatches and the cached corpus they were encoded from. */
+    @Override
+    public void unpersist() {
+        TrainingData.super.unpersist();
+        corpus.unpersist();
     }
 
     @Override
@@ -186,9 +201,9 @@ final class CorpusData implements TrainingData {
         return corpus.split(Split.TEST);
     }
 
-    private JavaRDD<DataSet> heldOutBatches(Split split) {
+    private JavaRDD<DataSet> heldOutBatches(Split split, Broadcast<SequenceEncoder> shipped) {
         // Held-out batches are always length-bucketed: the order does not matter for evaluation.
-        return Minibatches.batch(corpus.split(split).filter(encoder::canEncode), encoder,
+        return Minibatches.batch(corpus.split(split).filter(e -> shipped.value().canEncode(e)), shipped,
                 spec.train().batchSize(), true, spec.seed());
     }
 

@@ -55,7 +55,7 @@ public final class EvaluateJob {
                 spec.model().embeddingSize() == 0);
         if (spec.task() == Task.TAG) return tagging(sc, input, split, corpus, examples, encoder);
         long unknownLabels = examples.filter(e -> !encoder.canEncode(e)).count();
-        JavaRDD<DataSet> batches = Minibatches.batch(examples.filter(encoder::canEncode), encoder,
+        JavaRDD<DataSet> batches = Minibatches.batch(examples.filter(encoder::canEncode), sc.broadcast(encoder),
                 spec.train().batchSize(), true, spec.seed()).cache();
         BatchShape shape = Minibatches.shape(batches);
         int classes = run.labels() == null ? 0 : run.labels().size();

@@ -6,6 +6,7 @@ import io.recur.encode.LengthBatcher;
 import io.recur.encode.SequenceEncoder;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
@@ -21,7 +22,7 @@ final class Minibatches {
      * gets the same number give or take one, and a similar mix of lengths), then batches each
      * partition with the length batcher.
      */
-    static JavaRDD<DataSet> balanced(JavaRDD<Example> examples, SequenceEncoder encoder, int batchSize,
+    static JavaRDD<DataSet> balanced(JavaRDD<Example> examples, Broadcast<SequenceEncoder> encoder, int batchSize,
                                      boolean bucketing, int partitions, long seed) {
         JavaRDD<Example> spread = examples.zipWithIndex()
                 .mapToPair(p -> new Tuple2<>(p._2() % partitions, p._1()))
@@ -30,12 +31,14 @@ final class Minibatches {
         return batch(spread, encoder, batchSize, bucketing, seed);
     }
 
-    static JavaRDD<DataSet> batch(JavaRDD<Example> examples, SequenceEncoder encoder, int batchSize,
+    /** @param encoder broadcast, so that its vocabulary is not serialized into every stage's closure */
+    static JavaRDD<DataSet> batch(JavaRDD<Example> examples, Broadcast<SequenceEncoder> encoder, int batchSize,
                                   boolean bucketing, long seed) {
         return examples.mapPartitionsWithIndex((index, it) -> {
-            LengthBatcher batcher = new LengthBatcher(batchSize, bucketing, encoder::steps);
+            SequenceEncoder e = encoder.value();
+            LengthBatcher batcher = new LengthBatcher(batchSize, bucketing, e::steps);
             List<DataSet> out = new ArrayList<>();
-            for (List<Example> b : batcher.batches(it, seed + index)) out.add(encoder.encode(b));
+            for (List<Example> b : batcher.batches(it, seed + index)) out.add(e.encode(b));
             return out.iterator();
         }, true);
     }

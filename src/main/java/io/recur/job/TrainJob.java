@@ -150,12 +150,11 @@ public final class TrainJob {
                               TrainOptions options) {
         long seed = spec.seed();
         int workers = workers(sc);
-        int partitions = workers * spec.train().partitionsPerWorker();
         SavedRun parent = options.warmStart();
         if (parent != null) console.println("warm start: " + warm.outcome().decision());
         BatchShape trainShape = Minibatches.shape(data.train());
         console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
-                trainShape.examples(), trainShape.batches(), partitions, 100 * trainShape.paddingFraction());
+                trainShape.examples(), trainShape.batches(), data.train().getNumPartitions(), 100 * trainShape.paddingFraction());
 
         HeldOutEvaluator evaluator = data.evaluator();
         ToDoubleFunction<MultiLayerNetwork> validationLoss = n -> evaluator.loss(evaluator.evaluate(sc, n, data.validation()));

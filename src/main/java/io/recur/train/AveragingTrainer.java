@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * Trains replicas of a network on the executors and averages their parameters (DL4J's
  * {@link ParameterAveragingTrainingMaster}), one epoch at a time. After each epoch the
  * validation loss decides whether these are the best parameters so far; training stops after
- * {@code patience} epochs without improvement and the network ends with the best parameters and
+ * {@code patience} epochs without improvement, or after the first epoch whose validation loss
+ * reaches {@code target-validation-loss}, and the network ends with the best parameters and
  * their updater state.
  */
 public final class AveragingTrainer {
@@ -60,7 +61,7 @@ public final class AveragingTrainer {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.network(), master);
         Checkpoint state = start;
         long started = System.nanoTime();
-        while (state.epoch() < spec.epochs() && !patienceRunOut(state)) {
+        while (state.epoch() < spec.epochs() && !patienceRunOut(state) && !targetReached(state)) {
             int epoch = state.epoch() + 1;
             long epochSeed = epochSeed(epoch);
             master.reseed(epochSeed);
@@ -104,6 +105,12 @@ public final class AveragingTrainer {
 
     private boolean patienceRunOut(Checkpoint state) {
         return spec.patienceEpochs() > 0 && state.epochsSinceBest() >= spec.patienceEpochs();
+    }
+
+    /** Judged on the last epoch trained, so a warm start already at the target still trains one. */
+    private boolean targetReached(Checkpoint state) {
+        return spec.targetValidationLoss() > 0 && !state.log().isEmpty()
+                && state.log().get(state.log().size() - 1).validationLoss() <= spec.targetValidationLoss();
     }
 
     /** Epoch k's random state depends only on the job seed and k, so a resumed epoch k repeats it. */

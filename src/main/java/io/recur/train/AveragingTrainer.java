@@ -58,6 +58,7 @@ public final class AveragingTrainer {
                        ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress,
                        Consumer<Checkpoint> afterEpoch) {
         EpochSeededTrainingMaster master = trainingMaster();
+        master.countOnce(train);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.network(), master);
         Checkpoint state = start;
         long started = System.nanoTime();

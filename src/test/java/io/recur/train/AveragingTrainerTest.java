@@ -11,6 +11,8 @@ import io.recur.model.NetworkShape;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +111,30 @@ class AveragingTrainerTest {
                 .fit(Checkpoint.start(network()), sc.parallelize(batches(), 2), 2000, n -> losses[calls[0]++],
                         quietProgress(3), c -> { });
         assertEquals(3, trained.report().epochs().size());
+    }
+
+    @Test
+    void countsTheTrainingMinibatchesOnceAndThenRunsOneSparkJobPerAveragingRound() throws Exception {
+        TrainSpec spec = new TrainSpec(3, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true);
+        JavaRDD<DataSet> train = sc.parallelize(batches(), 2).persist(StorageLevel.MEMORY_ONLY());
+        train.count();
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                jobs.incrementAndGet();
+            }
+        };
+        sc.sc().addSparkListener(counter);
+        try {
+            new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(network()), train, 2000, n -> 1.0,
+                    quietProgress(3), c -> { });
+            sc.sc().listenerBus().waitUntilEmpty();
+        } finally {
+            sc.sc().removeSparkListener(counter);
+        }
+        // 24 minibatches, 2 workers fitting 2 each per round: DL4J makes 6 rounds of every epoch.
+        assertEquals(1 + 3 * 6, jobs.get());
     }
 
     private static MultiLayerNetwork network() {

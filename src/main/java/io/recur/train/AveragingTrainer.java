@@ -58,7 +58,7 @@ public final class AveragingTrainer {
                        ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress,
                        Consumer<Checkpoint> afterEpoch) {
         EpochSeededTrainingMaster master = trainingMaster();
-        master.countOnce(train);
+        if (spec.approach() == TrainingApproach.DIRECT) master.countOnce(train);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.network(), master);
         Checkpoint state = start;
         long started = System.nanoTime();
@@ -102,6 +102,15 @@ public final class AveragingTrainer {
         return new Trained(result, new TrainingReport(state.log(), state.bestEpoch(), state.bestValidationLoss(), total,
                 tokensPerEpoch * (double) state.log().size() / state.fitSeconds(), workers,
                 state.epoch() < spec.epochs()));
+    }
+
+    /**
+     * Averaging rounds, so Spark jobs, per epoch of the direct approach: DL4J splits the minibatches
+     * into floor(minibatches / (workers × frequency)) rounds, at least one, and spreads the remainder
+     * over them.
+     */
+    public static int roundsPerEpoch(long minibatches, int workers, int averagingFrequencyBatches) {
+        return (int) Math.max(1, minibatches / ((long) workers * averagingFrequencyBatches));
     }
 
     private boolean patienceRunOut(Checkpoint state) {

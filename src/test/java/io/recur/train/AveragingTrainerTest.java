@@ -134,7 +134,14 @@ class AveragingTrainerTest {
             sc.sc().removeSparkListener(counter);
         }
         // 24 minibatches, 2 workers fitting 2 each per round: DL4J makes 6 rounds of every epoch.
-        assertEquals(1 + 3 * 6, jobs.get());
+        assertEquals(1 + 3 * AveragingTrainer.roundsPerEpoch(24, 2, 2), jobs.get());
+    }
+
+    @Test
+    void roundsDownTheAveragingRoundsAsDl4jSplitsAnEpoch() {
+        assertEquals(2, AveragingTrainer.roundsPerEpoch(50, 2, 10));
+        assertEquals(5, AveragingTrainer.roundsPerEpoch(50, 1, 10));
+        assertEquals(1, AveragingTrainer.roundsPerEpoch(15, 2, 10));
     }
 
     private static MultiLayerNetwork network() {

@@ -16,10 +16,13 @@ import java.util.Objects;
  *                                    {@link #STORAGE_LEVELS}, as {@code StorageLevel.fromString} accepts it
  * @param patienceEpochs              epochs without a better validation score before stopping (0 = never)
  * @param lengthBucketing             whether minibatches group examples of similar length, to cut padding
+ * @param targetValidationLoss        stop after the first epoch whose validation loss is at or below
+ *                                    this (0 = no target)
  */
 public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPerWorker,
                         int averagingFrequencyBatches, int prefetchBatches, TrainingApproach approach,
-                        String storageLevel, int patienceEpochs, boolean lengthBucketing) {
+                        String storageLevel, int patienceEpochs, boolean lengthBucketing,
+                        double targetValidationLoss) {
     /**
      * The names {@code org.apache.spark.storage.StorageLevel.fromString} accepts (Spark 3.5), except
      * NONE: the training data must be kept. Listed here because this package must not depend on Spark.
@@ -42,6 +45,18 @@ public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPe
         if (!STORAGE_LEVELS.contains(storageLevel)) {
             throw new IllegalArgumentException("storageLevel must be one of " + STORAGE_LEVELS + ", was " + storageLevel);
         }
+        if (!(targetValidationLoss >= 0) || Double.isInfinite(targetValidationLoss)) {
+            throw new IllegalArgumentException("targetValidationLoss must be a finite number >= 0 (0 = no target), was "
+                    + targetValidationLoss);
+        }
+    }
+
+    /** Without a validation-loss target. */
+    public TrainSpec(int epochs, int batchSize, int workers, int partitionsPerWorker,
+                     int averagingFrequencyBatches, int prefetchBatches, TrainingApproach approach,
+                     String storageLevel, int patienceEpochs, boolean lengthBucketing) {
+        this(epochs, batchSize, workers, partitionsPerWorker, averagingFrequencyBatches, prefetchBatches, approach,
+                storageLevel, patienceEpochs, lengthBucketing, 0);
     }
 
     /** Reads {@code train.*} of a resolved job spec. */
@@ -58,6 +73,7 @@ public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPe
                 r.oneOf("train.approach", TrainingApproach.class),
                 r.oneOf("train.storage-level", STORAGE_LEVELS),
                 r.wholeInt("train.patience", 0, many),
-                r.bool("train.length-bucketing"));
+                r.bool("train.length-bucketing"),
+                r.decimal("train.target-validation-loss", x -> x >= 0, "a number >= 0 (0 = no target)"));
     }
 }

@@ -173,7 +173,7 @@ public final class TrainJob {
             }
         }
         int resumedFromEpoch = start.epoch();
-        int rounds = (int) Math.ceil(trainShape.batches() / (double) (workers * spec.train().averagingFrequencyBatches()));
+        int rounds = AveragingTrainer.roundsPerEpoch(trainShape.batches(), workers, spec.train().averagingFrequencyBatches());
         TrainingProgress progress = new TrainingProgress(console, liveProgress, spec.train().epochs(), rounds,
                 trainShape.examples(), trainShape.realSteps());
         String exportDir = new Path(spec.output().workDir(), "export-" + dir.runId()).toString();

@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * Trains replicas of a network on the executors and averages their parameters (DL4J's
  * {@link ParameterAveragingTrainingMaster}), one epoch at a time. After each epoch the
  * validation loss decides whether these are the best parameters so far; training stops after
- * {@code patience} epochs without improvement and the network ends with the best parameters and
+ * {@code patience} epochs without improvement, or after the first epoch whose validation loss
+ * reaches {@code target-validation-loss}, and the network ends with the best parameters and
  * their updater state.
  */
 public final class AveragingTrainer {
@@ -57,10 +58,11 @@ public final class AveragingTrainer {
                        ToDoubleFunction<MultiLayerNetwork> validationLoss, TrainingProgress progress,
                        Consumer<Checkpoint> afterEpoch) {
         EpochSeededTrainingMaster master = trainingMaster();
+        if (spec.approach() == TrainingApproach.DIRECT) master.countOnce(train);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, start.network(), master);
         Checkpoint state = start;
         long started = System.nanoTime();
-        while (state.epoch() < spec.epochs() && !patienceRunOut(state)) {
+        while (state.epoch() < spec.epochs() && !patienceRunOut(state) && !targetReached(state)) {
             int epoch = state.epoch() + 1;
             long epochSeed = epochSeed(epoch);
             master.reseed(epochSeed);
@@ -102,8 +104,23 @@ public final class AveragingTrainer {
                 state.epoch() < spec.epochs()));
     }
 
+    /**
+     * Averaging rounds, so Spark jobs, per epoch of the direct approach: DL4J splits the minibatches
+     * into floor(minibatches / (workers × frequency)) rounds, at least one, and spreads the remainder
+     * over them.
+     */
+    public static int roundsPerEpoch(long minibatches, int workers, int averagingFrequencyBatches) {
+        return (int) Math.max(1, minibatches / ((long) workers * averagingFrequencyBatches));
+    }
+
     private boolean patienceRunOut(Checkpoint state) {
         return spec.patienceEpochs() > 0 && state.epochsSinceBest() >= spec.patienceEpochs();
+    }
+
+    /** Judged on the last epoch trained, so a warm start already at the target still trains one. */
+    private boolean targetReached(Checkpoint state) {
+        return spec.targetValidationLoss() > 0 && !state.log().isEmpty()
+                && state.log().get(state.log().size() - 1).validationLoss() <= spec.targetValidationLoss();
     }
 
     /** Epoch k's random state depends only on the job seed and k, so a resumed epoch k repeats it. */

@@ -33,7 +33,7 @@ public final class TrainingProgress extends SparkListener {
     private volatile double lastEpochSeconds = Double.NaN;
 
     /**
-     * @param roundsPerEpoch averaging rounds per epoch: the minibatches divided by workers × averaging frequency
+     * @param roundsPerEpoch averaging rounds per epoch, {@link AveragingTrainer#roundsPerEpoch}
      */
     public TrainingProgress(PrintStream out, boolean live, int epochs, int roundsPerEpoch,
                             long examplesPerEpoch, long tokensPerEpoch) {

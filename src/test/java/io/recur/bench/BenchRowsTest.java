@@ -70,18 +70,69 @@ class BenchRowsTest {
     }
 
     @Nested
-    @DisplayName("the scaling row")
+    @DisplayName("the scaling rows")
     class Scaling {
+        /** A metrics.json with its training log: per epoch tokens/s and seconds; the last epoch is the best. */
+        private JsonNode run(double bits, double bestLoss, double[] rates, double[] seconds) throws Exception {
+            StringBuilder log = new StringBuilder();
+            for (int e = 0; e < rates.length; e++)
+                log.append(e == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                        "{\"epoch\":%d,\"tokensPerSecond\":%s,\"seconds\":%s}", e + 1, rates[e], seconds[e]));
+            return Bench.JSON.readTree(String.format(java.util.Locale.ROOT,
+                    "{\"job\":\"j\",\"training\":{\"examples\":5,\"epochs\":%d,\"bestEpoch\":%d,\"bestValidationLoss\":%s},"
+                            + "\"heldOut\":{\"bitsPerToken\":%s},\"trainingLog\":[%s]}",
+                    rates.length, rates.length, bestLoss, bits, log));
+        }
+
+        private final double[] slowFirst = {100, 1000, 1200};
+
         @Test
-        void dividesTwoWorkerByOneWorkerLastEpochTokensPerSecond() throws Exception {
-            JsonNode one = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"lastEpochTokensPerSecond\":1000,\"examples\":5,\"epochs\":1},"
-                    + "\"heldOut\":{\"bitsPerToken\":3.0}}");
-            JsonNode two = Bench.JSON.readTree("{\"job\":\"j\",\"training\":{\"lastEpochTokensPerSecond\":1800,\"examples\":5,\"epochs\":1},"
-                    + "\"heldOut\":{\"bitsPerToken\":3.1}}");
-            Row row = Bench.scaling(one, two);
-            assertEquals(1.8, row.ratio(), 1e-12);
-            assertTrue(row.met());
-            assertTrue(row.configuration().contains("bitsPerToken 1 worker 3.00, 2 workers 3.10"), row.configuration());
+        void dividesTheMedianTokensPerSecondAfterTheFirstEpoch() throws Exception {
+            JsonNode one = run(3.0, 2.0, new double[]{100, 1000, 1000}, new double[]{10, 1, 1});
+            JsonNode two = run(3.0, 1.9, new double[]{50, 1700, 1900, 1800}, new double[]{10, 1, 1, 1});
+            assertEquals(1.8, Bench.scaling(one, two).get(0).ratio(), 1e-12);
+        }
+
+        @Test
+        void isMetWhenTwoWorkersAreFastEnoughAndNoWorseThanTheTolerance() throws Exception {
+            JsonNode one = run(3.0, 2.0, slowFirst, new double[]{10, 1, 1});
+            JsonNode two = run(3.04, 1.99, new double[]{100, 2000, 2200}, new double[]{10, 1, 1});
+            Row row = Bench.scaling(one, two).get(0);
+            assertTrue(row.met(), row.toString());
+            assertTrue(row.target().contains("0.050 bits/char"), row.target());
+        }
+
+        @Test
+        void isNotMetWhenTwoWorkersHeldOutIsWorseThanTheTolerance() throws Exception {
+            JsonNode one = run(3.0, 2.0, slowFirst, new double[]{10, 1, 1});
+            JsonNode two = run(3.06, 1.99, new double[]{100, 2000, 2200}, new double[]{10, 1, 1});
+            assertFalse(Bench.scaling(one, two).get(0).met());
+        }
+
+        @Test
+        void isNotMetWhenTwoWorkersNeverReachedTheTargetValidationLoss() throws Exception {
+            JsonNode one = run(3.0, 2.0, slowFirst, new double[]{10, 1, 1});
+            JsonNode two = run(2.9, 2.1, new double[]{100, 2000, 2200}, new double[]{10, 1, 1});
+            Row row = Bench.scaling(one, two).get(0);
+            assertFalse(row.met());
+            assertTrue(row.configuration().contains("NOT reached"), row.configuration());
+        }
+
+        @Test
+        void dividesTheFitSecondsToTheBestEpochForTimeToQuality() throws Exception {
+            JsonNode one = run(3.0, 2.0, slowFirst, new double[]{10, 5, 5});
+            JsonNode two = run(3.0, 2.0, new double[]{100, 2000, 2000, 2000}, new double[]{8, 3, 3, 2});
+            Row time = Bench.scaling(one, two).get(1);
+            assertEquals(16.0, time.median(), 1e-12);
+            assertEquals(20.0 / 16.0, time.ratio(), 1e-12);
+        }
+
+        @Test
+        void rejectsARunWithoutHeldOutBitsPerToken() throws Exception {
+            JsonNode one = Bench.JSON.readTree("{\"job\":\"sms\",\"task\":\"classify\",\"training\":{},\"heldOut\":{\"accuracy\":0.9},"
+                    + "\"trainingLog\":[{\"epoch\":1,\"tokensPerSecond\":1,\"seconds\":1}]}");
+            var e = assertThrows(IllegalArgumentException.class, () -> Bench.scaling(one, one));
+            assertTrue(e.getMessage().contains("sms"), e.getMessage());
         }
     }
 

@@ -28,6 +28,13 @@ public record Row(String id, String measured, String configuration, double media
                 target == null ? null : target.text(), target == null ? null : target.metBy(value));
     }
 
+    /** This judged row, met only when {@code holds} too; the target names the condition. */
+    public Row alsoRequiring(String condition, boolean holds) {
+        if (met == null) throw new IllegalStateException("row " + id + " has no target to add '" + condition + "' to");
+        return new Row(id, measured, configuration, median, unit, samples, ratioName, ratio,
+                target + " and " + condition, met && holds);
+    }
+
     public static double median(List<Double> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("no samples to take the median of");
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();

@@ -104,6 +104,7 @@ class JobSpecLoaderTest {
                     () -> assertEquals(reference.getString("train.storage-level"), spec.train().storageLevel()),
                     () -> assertEquals(reference.getInt("train.patience"), spec.train().patienceEpochs()),
                     () -> assertEquals(reference.getBoolean("train.length-bucketing"), spec.train().lengthBucketing()),
+                    () -> assertEquals(reference.getDouble("train.target-validation-loss"), spec.train().targetValidationLoss()),
                     () -> assertEquals(reference.getString("output.dir"), spec.output().dir()),
                     () -> assertEquals(reference.getString("output.work-dir"), spec.output().workDir()),
                     () -> assertEquals(reference.getString("spark.master"), spec.spark().master()),
@@ -310,6 +311,12 @@ class JobSpecLoaderTest {
         void aValueOutOfRange() {
             SpecException e = failure(MINIMAL + "model.dropout = 1.5");
             assertMentions(e, at(5), "model.dropout = 1.5", "[0, 1)");
+        }
+
+        @Test
+        void aNegativeTargetValidationLoss() {
+            SpecException e = failure(MINIMAL + "train.target-validation-loss = -1");
+            assertMentions(e, at(5), "train.target-validation-loss = -1", ">= 0");
         }
 
         @Test

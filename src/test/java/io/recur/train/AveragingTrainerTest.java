@@ -11,12 +11,15 @@ import io.recur.model.NetworkShape;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,8 +32,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("spark")
 @DisplayName("AveragingTrainer")
@@ -82,5 +87,69 @@ class AveragingTrainerTest {
         var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 3, 6, 192, 2000);
         new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(net), train, 2000, n -> 1.0, progress, c -> { });
         assertEquals(before, checksums(train));
+    }
+
+    @Test
+    void stopsAfterTheFirstEpochWhoseValidationLossReachesTheTarget() {
+        TrainSpec spec = new TrainSpec(6, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true, 1.5);
+        double[] losses = {3.0, 2.0, 1.5, 1.0, 0.5, 0.2};
+        int[] calls = {0};
+        AveragingTrainer.Trained trained = new AveragingTrainer(sc, spec, 2, 1, null)
+                .fit(Checkpoint.start(network()), sc.parallelize(batches(), 2), 2000, n -> losses[calls[0]++],
+                        quietProgress(6), c -> { });
+        assertEquals(3, trained.report().epochs().size());
+        assertEquals(1.5, trained.report().bestValidationLoss());
+        assertTrue(trained.report().stoppedEarly());
+    }
+
+    @Test
+    void trainsEveryEpochWithoutATarget() {
+        TrainSpec spec = new TrainSpec(3, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true, 0);
+        double[] losses = {3.0, 0.1, 0.01};
+        int[] calls = {0};
+        AveragingTrainer.Trained trained = new AveragingTrainer(sc, spec, 2, 1, null)
+                .fit(Checkpoint.start(network()), sc.parallelize(batches(), 2), 2000, n -> losses[calls[0]++],
+                        quietProgress(3), c -> { });
+        assertEquals(3, trained.report().epochs().size());
+    }
+
+    @Test
+    void countsTheTrainingMinibatchesOnceAndThenRunsOneSparkJobPerAveragingRound() throws Exception {
+        TrainSpec spec = new TrainSpec(3, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true);
+        JavaRDD<DataSet> train = sc.parallelize(batches(), 2).persist(StorageLevel.MEMORY_ONLY());
+        train.count();
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                jobs.incrementAndGet();
+            }
+        };
+        sc.sc().addSparkListener(counter);
+        try {
+            new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(network()), train, 2000, n -> 1.0,
+                    quietProgress(3), c -> { });
+            sc.sc().listenerBus().waitUntilEmpty();
+        } finally {
+            sc.sc().removeSparkListener(counter);
+        }
+        // 24 minibatches, 2 workers fitting 2 each per round: DL4J makes 6 rounds of every epoch.
+        assertEquals(1 + 3 * AveragingTrainer.roundsPerEpoch(24, 2, 2), jobs.get());
+    }
+
+    @Test
+    void roundsDownTheAveragingRoundsAsDl4jSplitsAnEpoch() {
+        assertEquals(2, AveragingTrainer.roundsPerEpoch(50, 2, 10));
+        assertEquals(5, AveragingTrainer.roundsPerEpoch(50, 1, 10));
+        assertEquals(1, AveragingTrainer.roundsPerEpoch(15, 2, 10));
+    }
+
+    private static MultiLayerNetwork network() {
+        return NetworkFactory.create(new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01),
+                new NetworkShape(Task.LM, 16, 16), 1);
+    }
+
+    private static TrainingProgress quietProgress(int epochs) {
+        return new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, epochs, 6, 192, 2000);
     }
 }

@@ -15,7 +15,11 @@ import java.util.List;
  * Kryo 4, which Spark 3.5 ships, builds objects field by field through {@code Unsafe}, which
  * Java 16+ forbids for records ("can't get field offset on a record class"). This registrator
  * gives {@link Example}, the record shuffled in bulk, a compact serializer of its own, and makes
- * every other record fall back to Java serialization (through its canonical constructor).
+ * every other record fall back to Java serialization (through its canonical constructor). The
+ * JDK's immutable and unmodifiable collections ({@code List.copyOf}, {@code Map.of},
+ * {@code Collections.unmodifiableMap}, ...), which Kryo can write but not rebuild (it fills them
+ * through {@code add}, which they refuse), also go through Java serialization: broadcast
+ * vocabularies and encoders hold them.
  *
  * <p>Any job that sets {@code spark.serializer=org.apache.spark.serializer.KryoSerializer} and
  * shuffles or collects examples must list this class in {@code spark.kryo.registrator}; Spark
@@ -27,7 +31,21 @@ public final class RecordKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(Example.class, new ExampleSerializer());
         kryo.addDefaultSerializer(Record.class, JavaSerializer.class);
+        for (String jdkCollection : JDK_COLLECTIONS) {
+            try {
+                kryo.addDefaultSerializer(Class.forName(jdkCollection), JavaSerializer.class);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("this JDK has no " + jdkCollection, e);
+            }
+        }
     }
+
+    /** Bases of the collections List.of / copyOf, Set.of, Map.of and Collections.unmodifiable* return. */
+    private static final List<String> JDK_COLLECTIONS = List.of(
+            "java.util.ImmutableCollections$AbstractImmutableCollection",
+            "java.util.ImmutableCollections$AbstractImmutableMap",
+            "java.util.Collections$UnmodifiableCollection",
+            "java.util.Collections$UnmodifiableMap");
 
     /** Field by field through the canonical constructor; {@code null} label or tags survive. */
     static final class ExampleSerializer extends Serializer<Example> {

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag$;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,6 +46,22 @@ class RecordKryoRegistratorTest {
     void carriesOtherRecords() {
         TokenCount count = new TokenCount("ham", 14);
         assertEquals(count, roundTrip(kryo(true), count));
+    }
+
+    @Test
+    void carriesTheJdksImmutableCollections() {
+        List<Long> counts = List.copyOf(List.of(3L, 2L, 1L));
+        Map<String, Integer> ids = Map.of("the", 0, "cat", 1);
+        Map<String, Integer> view = Collections.unmodifiableMap(new HashMap<>(ids));
+        assertEquals(counts, roundTrip(kryo(true), counts));
+        assertEquals(ids, roundTrip(kryo(true), ids));
+        assertEquals(view, roundTrip(kryo(true), view));
+    }
+
+    @Test
+    void isNeededBecausePlainKryoCannotRebuildImmutableLists() {
+        List<Long> counts = List.copyOf(List.of(3L, 2L, 1L));
+        assertThrows(RuntimeException.class, () -> roundTrip(kryo(false), counts));
     }
 
     @Test

@@ -4,10 +4,16 @@ import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
+
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 import java.util.List;
 
@@ -57,6 +63,19 @@ class SequenceEncoderTest {
             assertEquals(1.0, ds.getFeatures().getDouble(0, 6, 0));
             assertEquals(1.0, ds.getFeatures().getDouble(0, Vocabulary.UNK_ID, 1));
         }
+    }
+
+    @Test
+    @DisplayName("survives Spark's Kryo with recur's registrators, as a broadcast on a cluster does")
+    void survivesKryoAsABroadcast() {
+        SparkConf conf = new SparkConf(false).set("spark.kryo.registrator",
+                "org.nd4j.kryo.Nd4jRegistrator,io.recur.corpus.RecordKryoRegistrator");
+        SerializerInstance kryo = new KryoSerializer(conf).newInstance();
+        ClassTag<SequenceEncoder> type = ClassTag$.MODULE$.apply(SequenceEncoder.class);
+        SequenceEncoder encoder = SequenceEncoder.forClassification(VOCAB, LABELS, false);
+        SequenceEncoder copy = kryo.deserialize(kryo.serialize(encoder, type), type);
+        List<Example> batch = List.of(ex("spam", false, "a", "c", "zzz"), ex("ham", false, "b"));
+        assertEquals(encoder.encode(batch), copy.encode(batch));
     }
 
     @Nested

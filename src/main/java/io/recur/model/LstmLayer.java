@@ -6,8 +6,6 @@ import static io.recur.model.LstmParamInitializer.FORGET_GATE;
 import static io.recur.model.LstmParamInitializer.INPUT_GATE;
 import static io.recur.model.LstmParamInitializer.OUTPUT_GATE;
 import static io.recur.model.RecurrentMath.block;
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Map;
 
@@ -22,6 +20,8 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -31,11 +31,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The maths of an {@link Lstm} layer: forward pass and backpropagation through time, vectorised
- * per time step. Works on a time-major copy of the sequence (row {@code t * minibatch + example})
- * so that the input product of all steps is one matrix product and each step's slice is
- * contiguous; per step there is one recurrent product and a few element-wise ops. The gate
- * activations are stored, and backprop takes the derivatives from them and overwrites them with
- * dL/d(pre-activation), so the parameter gradients are whole-sequence products after the loop.
+ * per time step. Every per-step array is stored transposed, features by examples
+ * ({@code [size, minibatch]}, row-major, one block per step): that is the memory layout of DL4J's
+ * 'f'-ordered {@code [minibatch, size, timeSteps]} activations, so input, output and both
+ * gradients pass without transposing copies, and each gate block of a step is one contiguous
+ * {@code [H, minibatch]} array (element-wise ops on strided blocks run up to ten times slower).
+ * Per step: the input and recurrent products into the step's pre-activations (bias added up
+ * front), one sigmoid over the contiguous i, f, o blocks, one tanh over g, and a few element-wise
+ * ops. Backprop takes the gate derivatives from the stored activations and overwrites them with
+ * dL/d(pre-activation); the parameter gradients are products after the loop.
  *
  * <p>Masks: at a masked step the stored gates are set to i = 0, f = 1, o = 0, which carries c over
  * and makes every gate derivative zero there, and h' = o * tanh(c') + (1 - mask) * h carries h.
@@ -117,40 +121,70 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         return backprop(epsilon, segmentStartH, segmentStartC, tbpttBackLength, workspaceMgr);
     }
 
-    /** Buffers of one forward pass; all are 'c'-ordered with row {@code t * m + example}. */
+    /** Buffers of one forward pass; all 'c'-ordered 2D arrays of per-step blocks with m columns. */
     private static final class ForwardPass {
         long m;
         long steps;
         long h;
-        INDArray x;        // [T*m, nIn] input
-        INDArray gates;    // [T*m, 4H] i, f, o, g activations (dL/d of the pre-activations after backprop)
-        INDArray hs;       // [(T+1)*m, H] initial h, then h after each step
-        INDArray cs;       // [(T+1)*m, H] initial c, then c after each step
-        INDArray tanhC;    // [T*m, H] tanh(c) of each step
-        INDArray maskRows; // [T*m, 1] or null
-        INDArray keepRows; // [T*m, 1] 1 - mask, or null
+        long nIn;
+        INDArray x;        // [T*nIn, m] input, step t in rows t*nIn
+        INDArray gates;    // [T*4H, m] i, f, o, g activations (dL/d of the pre-activations after backprop)
+        INDArray hs;       // [(T+1)*H, m] initial h, then h after each step
+        INDArray cs;       // [(T+1)*H, m] initial c, then c after each step
+        INDArray tanhC;    // [T*H, m] tanh(c) of each step
+        INDArray maskRows; // [T, m] or null
+        INDArray keepRows; // [T, m] 1 - mask, or null
         INDArray output;   // layer output (null when the pass only serves backprop)
         INDArray input;    // what the pass was computed from, to recognise it in backprop
         INDArray mask;
         INDArray initialH;
         INDArray initialC;
 
-        INDArray rows(INDArray a, long t) {
-            return block(a, t * m, m, 0, a.size(1));
+        /** Step t's block of an array with {@code rowsPerStep} rows per step. */
+        INDArray step(INDArray a, long t, long rowsPerStep) {
+            return block(a, t * rowsPerStep, rowsPerStep, 0, m);
+        }
+
+        INDArray state(INDArray a, long t) {
+            return block(a, t * h, h, 0, m);
+        }
+
+        INDArray stepGates(long t) {
+            return block(gates, t * BLOCKS * h, BLOCKS * h, 0, m);
         }
 
         INDArray gate(long t, int gate) {
-            return block(gates, t * m, m, gate * h, h);
+            return block(gates, (t * BLOCKS + gate) * h, h, 0, m);
         }
 
-        /** i, f and o of step t: one [m, 3H] block. */
+        /** i, f and o of step t: one contiguous [3H, m] block. */
         INDArray sigmoidGates(long t) {
-            return block(gates, t * m, m, 0, 3 * h);
+            return block(gates, t * BLOCKS * h, 3 * h, 0, m);
+        }
+
+        INDArray row(INDArray a, long t) {
+            return block(a, t, 1, 0, m);
         }
     }
 
-    private static void exec(org.nd4j.linalg.api.ops.CustomOp op) {
+    private static void exec(CustomOp op) {
         Nd4j.getExecutioner().exec(op);
+    }
+
+    /**
+     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
+     * copied into {@code arrayType} first when {@code a} has another layout.
+     */
+    private static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
+                                      boolean alwaysCopy) {
+        long m = a.size(0);
+        long size = a.size(1);
+        long steps = a.size(2);
+        long[] fStrides = {1, m, m * size};
+        INDArray f = !alwaysCopy && java.util.Arrays.equals(a.stride(), fStrides) ? a
+                : workspaceMgr.dup(arrayType, a, 'f');
+        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
+                f.dataType());
     }
 
     private ForwardPass forward(INDArray initialH, INDArray initialC, boolean training, boolean forBackprop,
@@ -178,6 +212,8 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         INDArray w = getParamWithNoise(LstmParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray rw = getParamWithNoise(LstmParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(LstmParamInitializer.BIAS_KEY, training, workspaceMgr);
+        INDArray wT = w.transpose();
+        INDArray rwT = rw.transpose();
 
         ForwardPass p = new ForwardPass();
         p.input = input;
@@ -187,41 +223,44 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         p.m = m;
         p.steps = steps;
         p.h = h;
-        p.x = workspaceMgr.dup(work, in.permute(2, 0, 1), 'c').reshape('c', steps * m, nIn);
-        p.gates = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, BLOCKS * h}, 'c');
-        Nd4j.gemm(p.x, w, p.gates, false, false, 1.0, 0.0);
-        p.gates.addiRowVector(b);
-        p.hs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * m, h}, 'c');
-        p.cs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * m, h}, 'c');
-        p.tanhC = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
-        setInitial(p.rows(p.hs, 0), initialH, m);
-        setInitial(p.rows(p.cs, 0), initialC, m);
+        p.nIn = nIn;
+        p.x = stepMajor(in, workspaceMgr, work, false);
+        // The bias goes in up front; each step's products then add onto it.
+        p.gates = workspaceMgr.create(work, dataType, new long[] {steps * BLOCKS * h, m}, 'c');
+        INDArray gates3d = p.gates.reshape('c', steps, BLOCKS * h, m);
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(gates3d, b.reshape(BLOCKS * h), gates3d, 1));
+        p.hs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
+        p.cs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
+        p.tanhC = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
+        setInitial(p.state(p.hs, 0), initialH, m);
+        setInitial(p.state(p.cs, 0), initialC, m);
         if (maskArray != null) {
-            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c')
-                    .reshape('c', steps * m, 1);
+            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
             p.keepRows = workspaceMgr.dup(work, p.maskRows).rsubi(1.0);
         }
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
 
         for (long t = 0; t < steps; t++) {
-            INDArray prevH = p.rows(p.hs, t);
-            INDArray prevC = p.rows(p.cs, t);
-            INDArray nextH = p.rows(p.hs, t + 1);
-            INDArray nextC = p.rows(p.cs, t + 1);
+            INDArray prevH = p.state(p.hs, t);
+            INDArray prevC = p.state(p.cs, t);
+            INDArray nextH = p.state(p.hs, t + 1);
+            INDArray nextC = p.state(p.cs, t + 1);
+            INDArray stepGates = p.stepGates(t);
             INDArray sigmoidGates = p.sigmoidGates(t);
             INDArray inputGate = p.gate(t, INPUT_GATE);
             INDArray forgetGate = p.gate(t, FORGET_GATE);
             INDArray outputGate = p.gate(t, OUTPUT_GATE);
             INDArray candidate = p.gate(t, CANDIDATE);
-            INDArray tanhC = p.rows(p.tanhC, t);
+            INDArray tanhC = p.state(p.tanhC, t);
 
-            Nd4j.gemm(prevH, rw, p.rows(p.gates, t), false, false, 1.0, 1.0);
+            Nd4j.gemm(wT, p.step(p.x, t, nIn), stepGates, false, false, 1.0, 1.0);
+            Nd4j.gemm(rwT, prevH, stepGates, false, false, 1.0, 1.0);
             Nd4j.getExecutioner().exec(new Sigmoid(sigmoidGates, sigmoidGates));
             Nd4j.getExecutioner().exec(new Tanh(candidate, candidate));
             if (p.maskRows != null) {
                 // i = o = 0 and f = 1 where masked: c carries over and the gate derivatives vanish.
-                sigmoidGates.muliColumnVector(p.rows(p.maskRows, t));
-                forgetGate.addiColumnVector(p.rows(p.keepRows, t));
+                sigmoidGates.muliRowVector(p.row(p.maskRows, t));
+                forgetGate.addiRowVector(p.row(p.keepRows, t));
             }
             exec(new MulOp(forgetGate, prevC, nextC));
             exec(new MulOp(inputGate, candidate, scratch));
@@ -229,14 +268,16 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
             Nd4j.getExecutioner().exec(new Tanh(nextC, tanhC));
             exec(new MulOp(outputGate, tanhC, nextH));
             if (p.keepRows != null) {
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(prevH, p.rows(p.keepRows, t), scratch, 0));
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(prevH, p.row(p.keepRows, t), scratch, 1));
                 exec(new AddOp(nextH, scratch, nextH));
             }
         }
 
         if (!forBackprop) {
-            INDArray sequence = p.hs.get(interval(m, (steps + 1) * m), all()).reshape('c', steps, m, h);
-            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence.permute(1, 2, 0), 'f');
+            // Rows h.. of hs are the 'f'-ordered [m, H, T] output's memory.
+            INDArray sequence = Nd4j.create(p.hs.data(), new long[] {m, h, steps}, new long[] {1, m, m * h},
+                    p.hs.offset() + h * m, 'f', dataType);
+            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence, 'f');
             if (maskArray != null) {
                 Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
             }
@@ -246,6 +287,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         return p;
     }
 
+    /** Sets a [H, m] initial state block from a stored [m, H] state, or to zero. */
     private void setInitial(INDArray first, INDArray initial, long m) {
         if (initial == null) {
             first.assign(0);
@@ -255,7 +297,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
                 "Lstm layer (index %s): stored state has minibatch %s but the input has %s; "
                         + "call rnnClearPreviousState() before changing the minibatch size",
                 getIndex(), initial.size(0), m);
-        first.assign(initial);
+        first.assign(initial.transpose());
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialH, INDArray initialC, int backLength,
@@ -286,27 +328,28 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         if (eps.dataType() != dataType) {
             eps = eps.castTo(dataType);
         }
-        INDArray dH = workspaceMgr.dup(work, eps.permute(2, 0, 1), 'c').reshape('c', steps * m, h);
+        INDArray dH = stepMajor(eps, workspaceMgr, work, true);
         if (p.maskRows != null) {
-            dH.muliColumnVector(p.maskRows);
+            INDArray dH3d = dH.reshape('c', steps, h, m);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(dH3d, p.maskRows, dH3d, 0, 2));
         }
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
-        // dL/d(gate activations) of one step, in the gates' column layout.
-        INDArray dAct = workspaceMgr.createUninitialized(work, dataType, new long[] {m, BLOCKS * h}, 'c');
-        INDArray dSigmoidGates = block(dAct, 0, m, 0, 3 * h);
-        INDArray dInput = block(dAct, 0, m, INPUT_GATE * h, h);
-        INDArray dForget = block(dAct, 0, m, FORGET_GATE * h, h);
-        INDArray dOutput = block(dAct, 0, m, OUTPUT_GATE * h, h);
-        INDArray dCandidate = block(dAct, 0, m, CANDIDATE * h, h);
-        INDArray dC = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        // dL/d(gate activations) of one step, in the gates' row layout.
+        INDArray dAct = workspaceMgr.createUninitialized(work, dataType, new long[] {BLOCKS * h, m}, 'c');
+        INDArray dSigmoidGates = block(dAct, 0, 3 * h, 0, m);
+        INDArray dInput = block(dAct, INPUT_GATE * h, h, 0, m);
+        INDArray dForget = block(dAct, FORGET_GATE * h, h, 0, m);
+        INDArray dOutput = block(dAct, OUTPUT_GATE * h, h, 0, m);
+        INDArray dCandidate = block(dAct, CANDIDATE * h, h, 0, m);
+        INDArray dC = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
 
         for (long t = steps - 1; t >= firstStep; t--) {
-            INDArray dh = p.rows(dH, t);
-            INDArray prevC = p.rows(p.cs, t);
-            INDArray tanhC = p.rows(p.tanhC, t);
+            INDArray dh = p.state(dH, t);
+            INDArray prevC = p.state(p.cs, t);
+            INDArray tanhC = p.state(p.tanhC, t);
             INDArray sigmoidGates = p.sigmoidGates(t);
             INDArray inputGate = p.gate(t, INPUT_GATE);
             INDArray forgetGate = p.gate(t, FORGET_GATE);
@@ -333,29 +376,30 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
             exec(new MulOp(dCandidate, candidate, candidate));
 
             if (t > firstStep) {
-                INDArray dPrev = p.rows(dH, t - 1);
-                Nd4j.gemm(p.rows(p.gates, t), rw, dPrev, false, true, 1.0, 1.0);
+                INDArray dPrev = p.state(dH, t - 1);
+                Nd4j.gemm(rw, p.stepGates(t), dPrev, false, false, 1.0, 1.0);
                 if (p.keepRows != null) {
-                    Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, p.rows(p.keepRows, t), scratch, 0));
+                    Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, p.row(p.keepRows, t), scratch, 1));
                     exec(new AddOp(dPrev, scratch, dPrev));
                 }
             }
         }
 
-        // Whole-sequence products: parameter gradients and dL/d(input) of all steps at once.
-        long rows = (steps - firstStep) * m;
-        INDArray dPre = block(p.gates, firstStep * m, rows, 0, BLOCKS * h);
-        INDArray xs = block(p.x, firstStep * m, rows, 0, nIn);
-        INDArray prevs = block(p.hs, firstStep * m, rows, 0, h);
-        Nd4j.gemm(xs, dPre, gradW, true, false, 1.0, 0.0);
-        Nd4j.gemm(prevs, dPre, gradRw, true, false, 1.0, 0.0);
-        RecurrentMath.columnSums(dPre, gradB, workspaceMgr, work);
-        INDArray dx = firstStep == 0
-                ? workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, nIn}, 'c')
-                : workspaceMgr.create(work, dataType, new long[] {steps * m, nIn}, 'c');
-        Nd4j.gemm(dPre, w, block(dx, firstStep * m, rows, 0, nIn), false, true, 1.0, 0.0);
-        INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD,
-                dx.reshape('c', steps, m, nIn).permute(1, 2, 0), 'f');
+        // Parameter gradients and dL/d(input): sums over steps of per-step products.
+        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn, steps}, 'f');
+        INDArray dx = stepMajor(epsOut, workspaceMgr, ArrayType.ACTIVATION_GRAD, false);
+        for (long t = firstStep; t < steps; t++) {
+            INDArray dPre = p.stepGates(t);
+            double beta = t == firstStep ? 0.0 : 1.0;
+            Nd4j.gemm(p.step(p.x, t, nIn), dPre, gradW, false, true, 1.0, beta);
+            Nd4j.gemm(p.state(p.hs, t), dPre, gradRw, false, true, 1.0, beta);
+            Nd4j.gemm(w, dPre, p.step(dx, t, nIn), false, false, 1.0, 0.0);
+        }
+        long rows = (steps - firstStep) * BLOCKS * h;
+        INDArray perStep = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c');
+        RecurrentMath.rowSums(block(p.gates, firstStep * BLOCKS * h, rows, 0, m), perStep.reshape(rows, 1),
+                workspaceMgr, work);
+        RecurrentMath.columnSums(perStep.reshape('c', steps - firstStep, BLOCKS * h), gradB, workspaceMgr, work);
         epsOut = backpropDropOutIfPresent(permuteIfNWC(epsOut));
 
         weightNoiseParams.clear();
@@ -368,8 +412,8 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
 
     private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, pass.rows(pass.hs, pass.steps).dup());
-            stateMap.put(CELL_KEY, pass.rows(pass.cs, pass.steps).dup());
+            stateMap.put(STATE_KEY, pass.state(pass.hs, pass.steps).transpose().dup('c'));
+            stateMap.put(CELL_KEY, pass.state(pass.cs, pass.steps).transpose().dup('c'));
         }
     }
 }

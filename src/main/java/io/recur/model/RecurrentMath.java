@@ -51,4 +51,11 @@ final class RecurrentMath {
         ones.assign(1);
         Nd4j.gemm(ones, a, out, false, false, 1.0, 0.0);
     }
+
+    /** {@code out = row sums of a}, {@code a} [rows, cols] and out [rows, 1], as {@code a} times a ones column. */
+    static void rowSums(INDArray a, INDArray out, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType) {
+        INDArray ones = workspaceMgr.createUninitialized(arrayType, a.dataType(), new long[] {a.size(1), 1}, 'c');
+        ones.assign(1);
+        Nd4j.gemm(a, ones, out, false, false, 1.0, 0.0);
+    }
 }

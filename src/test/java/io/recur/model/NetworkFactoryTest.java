@@ -5,9 +5,14 @@ import io.recur.config.ModelSpec;
 import io.recur.config.Task;
 import io.recur.config.UpdaterKind;
 import io.recur.config.UserInputException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,11 +20,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,5 +166,57 @@ class NetworkFactoryTest {
         var shape = new NetworkShape(Task.CLASSIFY, 10, 2);
         assertEquals(NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params(),
                 NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params());
+    }
+
+    @Test
+    void lstmCellBuildsRecursOwnLayerWithFourGateBlocksOfParameters() {
+        ModelSpec lstm = spec(Cell.LSTM, 8, false);
+        NetworkShape shape = new NetworkShape(Task.LM, 10, 10);
+        MultiLayerNetwork net = NetworkFactory.create(lstm, shape, 1);
+        assertInstanceOf(Lstm.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(4L * (8 * 16 + 16 * 16 + 16), net.getLayer(1).numParams());
+        assertEquals(4L * (16 * 16 + 16 * 16 + 16), net.getLayer(2).numParams());
+        assertEquals(net.numParams(), NetworkFactory.parameterCount(lstm, shape));
+    }
+
+    @Test
+    void modelSavedWithDl4jsLstmStillLoadsAndPredictsTheSame(@TempDir Path dir) throws IOException {
+        // The network NetworkFactory built for cell = lstm before recur had its own LSTM layer.
+        ModelSpec spec = spec(Cell.LSTM, 8, false);
+        MultiLayerConfiguration conf = NetworkFactory.configure(spec, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            var layerConf = conf.getConf(i);
+            if (layerConf.getLayer() instanceof LastTimeStep last) {
+                layerConf.setLayer(new LastTimeStep(dl4jLstm((Lstm) last.getUnderlying())));
+            } else if (layerConf.getLayer() instanceof Lstm lstm) {
+                layerConf.setLayer(dl4jLstm(lstm));
+            }
+        }
+        MultiLayerNetwork old = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.toJson()));
+        old.init();
+        DataSet data = batch(Task.CLASSIFY, false);
+        old.fit(data);
+        File file = dir.resolve("dl4j-lstm-model.zip").toFile();
+        ModelSerializer.writeModel(old, file, true);
+
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        assertTrue(restored.getLayerWiseConfigurations().toJson().contains(LSTM.class.getName()),
+                "the restored model must still run DL4J's LSTM");
+        INDArray expected = old.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
+        assertEquals(expected, restored.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null));
+    }
+
+    private static LSTM dl4jLstm(Lstm ours) {
+        LSTM dl4j = new LSTM.Builder().nIn(ours.getNIn()).nOut(ours.getNOut())
+                .activation(org.nd4j.linalg.activations.Activation.TANH)
+                .gateActivationFunction(org.nd4j.linalg.activations.Activation.SIGMOID).build();
+        dl4j.setIUpdater(ours.getIUpdater());
+        dl4j.setBiasUpdater(ours.getBiasUpdater());
+        dl4j.setWeightInitFn(ours.getWeightInitFn());
+        dl4j.setRegularization(ours.getRegularization());
+        dl4j.setRegularizationBias(ours.getRegularizationBias());
+        dl4j.setGradientNormalization(ours.getGradientNormalization());
+        dl4j.setGradientNormalizationThreshold(ours.getGradientNormalizationThreshold());
+        return dl4j;
     }
 }

@@ -7,6 +7,7 @@ import io.recur.config.UpdaterKind;
 import io.recur.config.UserInputException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -179,21 +180,37 @@ class NetworkFactoryTest {
         assertEquals(net.numParams(), NetworkFactory.parameterCount(lstm, shape));
     }
 
+    /** The network NetworkFactory built for {@code spec} before recur had its own LSTM layer. */
+    private static MultiLayerNetwork networkWithDl4jLstm(ModelSpec spec, NetworkShape shape) {
+        MultiLayerConfiguration conf = NetworkFactory.configure(spec, shape, 1);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            conf.getConf(i).setLayer(withDl4jLstm(conf.getConf(i).getLayer()));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.toJson()));
+        net.init();
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer withDl4jLstm(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof LastTimeStep last) return new LastTimeStep(withDl4jLstm(last.getUnderlying()));
+        if (layer instanceof Bidirectional bi) return new Bidirectional(bi.getMode(), withDl4jLstm(bi.getFwd()));
+        if (!(layer instanceof Lstm ours)) return layer;
+        LSTM dl4j = new LSTM.Builder().nIn(ours.getNIn()).nOut(ours.getNOut())
+                .activation(org.nd4j.linalg.activations.Activation.TANH)
+                .gateActivationFunction(org.nd4j.linalg.activations.Activation.SIGMOID).build();
+        dl4j.setIUpdater(ours.getIUpdater());
+        dl4j.setBiasUpdater(ours.getBiasUpdater());
+        dl4j.setWeightInitFn(ours.getWeightInitFn());
+        dl4j.setRegularization(ours.getRegularization());
+        dl4j.setRegularizationBias(ours.getRegularizationBias());
+        dl4j.setGradientNormalization(ours.getGradientNormalization());
+        dl4j.setGradientNormalizationThreshold(ours.getGradientNormalizationThreshold());
+        return dl4j;
+    }
+
     @Test
     void modelSavedWithDl4jsLstmStillLoadsAndPredictsTheSame(@TempDir Path dir) throws IOException {
-        // The network NetworkFactory built for cell = lstm before recur had its own LSTM layer.
-        ModelSpec spec = spec(Cell.LSTM, 8, false);
-        MultiLayerConfiguration conf = NetworkFactory.configure(spec, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            var layerConf = conf.getConf(i);
-            if (layerConf.getLayer() instanceof LastTimeStep last) {
-                layerConf.setLayer(new LastTimeStep(dl4jLstm((Lstm) last.getUnderlying())));
-            } else if (layerConf.getLayer() instanceof Lstm lstm) {
-                layerConf.setLayer(dl4jLstm(lstm));
-            }
-        }
-        MultiLayerNetwork old = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.toJson()));
-        old.init();
+        MultiLayerNetwork old = networkWithDl4jLstm(spec(Cell.LSTM, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2));
         DataSet data = batch(Task.CLASSIFY, false);
         old.fit(data);
         File file = dir.resolve("dl4j-lstm-model.zip").toFile();
@@ -206,17 +223,28 @@ class NetworkFactoryTest {
         assertEquals(expected, restored.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null));
     }
 
-    private static LSTM dl4jLstm(Lstm ours) {
-        LSTM dl4j = new LSTM.Builder().nIn(ours.getNIn()).nOut(ours.getNOut())
-                .activation(org.nd4j.linalg.activations.Activation.TANH)
-                .gateActivationFunction(org.nd4j.linalg.activations.Activation.SIGMOID).build();
-        dl4j.setIUpdater(ours.getIUpdater());
-        dl4j.setBiasUpdater(ours.getBiasUpdater());
-        dl4j.setWeightInitFn(ours.getWeightInitFn());
-        dl4j.setRegularization(ours.getRegularization());
-        dl4j.setRegularizationBias(ours.getRegularizationBias());
-        dl4j.setGradientNormalization(ours.getGradientNormalization());
-        dl4j.setGradientNormalizationThreshold(ours.getGradientNormalizationThreshold());
-        return dl4j;
+    @Test
+    void warmStartFromADl4jLstmModelReordersItsGatesAndUpdaterState() {
+        ModelSpec spec = spec(Cell.LSTM, 8, true);
+        NetworkShape shape = new NetworkShape(Task.CLASSIFY, 10, 2);
+        MultiLayerNetwork old = networkWithDl4jLstm(spec, shape);
+        // Unpadded: over padding DL4J's LSTM kept computing while recur's carries the state, which
+        // changes the backward direction of a Bidirectional layer.
+        DataSet padded = batch(Task.CLASSIFY, false);
+        DataSet data = new DataSet(padded.getFeatures(), padded.getLabels());
+        for (int i = 0; i < 3; i++) old.fit(data);
+        MultiLayerNetwork migrated = NetworkFactory.create(spec, shape, 2);
+
+        assertTrue(LegacyLstmParameters.copy(old, migrated));
+        migrated.getLayerWiseConfigurations().setIterationCount(old.getLayerWiseConfigurations().getIterationCount());
+        INDArray features = data.getFeatures();
+        INDArray mask = data.getFeaturesMaskArray();
+        assertTrue(old.output(features, false, mask, null).equalsWithEps(migrated.output(features, false, mask, null), 1e-5),
+                "the converted network must compute the same function");
+        // One more Adam step on each: equal only if the moments moved with their parameters.
+        old.fit(data);
+        migrated.fit(data);
+        assertTrue(old.output(features, false, mask, null).equalsWithEps(migrated.output(features, false, mask, null), 1e-4),
+                "after one more step: " + old.output(features, false, mask, null) + " vs " + migrated.output(features, false, mask, null));
     }
 }

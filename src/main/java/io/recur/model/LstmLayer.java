@@ -316,10 +316,14 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         long nIn = conf.getNIn();
         ArrayType work = ArrayType.BP_WORKING_MEM;
 
-        INDArray w = getParamWithNoise(LstmParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-        INDArray rw = getParamWithNoise(LstmParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
+        // The 'f'-ordered parameters and their gradients enter every product transposed, as 'c'-ordered
+        // views: with operands and result in one order the products run without hidden copies.
+        INDArray wT = getParamWithNoise(LstmParamInitializer.WEIGHT_KEY, true, workspaceMgr).transpose();
+        INDArray rwT = getParamWithNoise(LstmParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr).transpose();
         INDArray gradW = gradientViews.get(LstmParamInitializer.WEIGHT_KEY);
         INDArray gradRw = gradientViews.get(LstmParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gradWT = gradW.transpose();
+        INDArray gradRwT = gradRw.transpose();
         INDArray gradB = gradientViews.get(LstmParamInitializer.BIAS_KEY);
 
         // dL/dh per step: from the output above (zero where masked), plus what flows back from the
@@ -377,7 +381,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
 
             if (t > firstStep) {
                 INDArray dPrev = p.state(dH, t - 1);
-                Nd4j.gemm(rw, p.stepGates(t), dPrev, false, false, 1.0, 1.0);
+                Nd4j.gemm(rwT, p.stepGates(t), dPrev, true, false, 1.0, 1.0);
                 if (p.keepRows != null) {
                     Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, p.row(p.keepRows, t), scratch, 1));
                     exec(new AddOp(dPrev, scratch, dPrev));
@@ -391,9 +395,9 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         for (long t = firstStep; t < steps; t++) {
             INDArray dPre = p.stepGates(t);
             double beta = t == firstStep ? 0.0 : 1.0;
-            Nd4j.gemm(p.step(p.x, t, nIn), dPre, gradW, false, true, 1.0, beta);
-            Nd4j.gemm(p.state(p.hs, t), dPre, gradRw, false, true, 1.0, beta);
-            Nd4j.gemm(w, dPre, p.step(dx, t, nIn), false, false, 1.0, 0.0);
+            Nd4j.gemm(dPre, p.step(p.x, t, nIn), gradWT, false, true, 1.0, beta);
+            Nd4j.gemm(dPre, p.state(p.hs, t), gradRwT, false, true, 1.0, beta);
+            Nd4j.gemm(wT, dPre, p.step(dx, t, nIn), true, false, 1.0, 0.0);
         }
         long rows = (steps - firstStep) * BLOCKS * h;
         INDArray perStep = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c');

@@ -8,11 +8,11 @@ import io.recur.config.WarmStartSpec;
 import io.recur.corpus.Example;
 import io.recur.corpus.TokenCount;
 import io.recur.corpus.TokenCounter;
+import io.recur.model.LegacyLstmParameters;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +98,8 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
         if (from.numParams() != net.numParams())
             throw new IllegalStateException("warm start: " + from.numParams() + " parameters in run "
                     + parent.provenance().runId() + " but " + net.numParams() + " in the network of the spec");
-        net.setParams(from.params());
-        INDArray state = from.getUpdater() == null ? null : from.getUpdater().getStateViewArray();
-        INDArray target = net.getUpdater().getStateViewArray();
-        if (state != null && target != null && state.length() == target.length()) target.assign(state);
+        // A parent saved before recur had its own LSTM layer keeps DL4J's gate order; this converts it.
+        LegacyLstmParameters.copy(from, net);
         net.getLayerWiseConfigurations().setIterationCount(from.getLayerWiseConfigurations().getIterationCount());
         net.getLayerWiseConfigurations().setEpochCount(from.getLayerWiseConfigurations().getEpochCount());
     }

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -104,8 +103,7 @@ public final class NetworkFactory {
         return switch (spec.cell()) {
             case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(spec.hiddenSize())
                     .activation(Activation.TANH).build();
-            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(spec.hiddenSize())
-                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+            case LSTM -> new Lstm.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
             case GRU -> new Gru.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
         };
     }

@@ -40,7 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runs every {@code *.json} reference file of {@code golden.dir} (PyTorch float64 forward and
  * backward passes, see the folder's README) through DL4J's SimpleRnn and LSTM and through
- * {@link Gru}, with PyTorch's weights mapped onto DL4J's parameter layout.
+ * {@link Gru} and {@link Lstm}, with PyTorch's weights mapped onto DL4J's parameter layout. The
+ * {@code lstm-*} files run through both LSTMs: recur's builds new models, DL4J's still runs the
+ * models saved before recur had its own.
  */
 @DisplayName("Recurrent cells reproduce the PyTorch reference vectors")
 class GoldenCellParityTest {
@@ -63,17 +65,30 @@ class GoldenCellParityTest {
             files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         assertFalse(files.isEmpty(), "golden.dir " + dir.toAbsolutePath() + " holds no *.json reference file");
-        return files.stream().map(GoldenCellParityTest::containerFor);
+        return files.stream().flatMap(GoldenCellParityTest::containersFor);
     }
 
-    private static DynamicContainer containerFor(Path file) {
+    private static Stream<DynamicContainer> containersFor(Path file) {
         String name = file.getFileName().toString();
         Reference ref;
-        Result result;
         try {
             ref = new Reference(new ObjectMapper().readTree(file.toFile()), name);
-            result = run(ref);
         } catch (IOException | RuntimeException e) {
+            return Stream.of(DynamicContainer.dynamicContainer(name, Stream.of(DynamicTest.dynamicTest(
+                    "reads the reference file", () -> fail(file + ": " + e, e)))));
+        }
+        if (ref.cell == Cell.LSTM) {
+            return Stream.of(containerFor(file, ref, Cell.LSTM), containerFor(file, ref, Cell.RECUR_LSTM));
+        }
+        return Stream.of(containerFor(file, ref, ref.cell));
+    }
+
+    private static DynamicContainer containerFor(Path file, Reference ref, Cell cell) {
+        String name = file.getFileName().toString() + (cell == Cell.RECUR_LSTM ? " (recur Lstm)" : "");
+        Result result;
+        try {
+            result = run(ref, cell);
+        } catch (RuntimeException e) {
             // Fail this file's container only, so the other files still report their checks.
             return DynamicContainer.dynamicContainer(name, Stream.of(DynamicTest.dynamicTest(
                     "runs through the layer", () -> fail(file + ": " + e, e))));
@@ -101,7 +116,9 @@ class GoldenCellParityTest {
         // DL4J's LSTM keeps its blocks as [block input g, forget f, output o, input gate i];
         // PyTorch's are [i, f, g, o]. Entry j names the PyTorch block of DL4J block j.
         LSTM(4, new int[] {2, 1, 3, 0}),
-        GRU(3, new int[] {0, 1, 2});
+        GRU(3, new int[] {0, 1, 2}),
+        // recur's Lstm keeps [i, f, o, g]: the three sigmoid gates side by side.
+        RECUR_LSTM(4, new int[] {0, 1, 3, 2});
 
         final int blocks;
         final int[] torchBlockOf;
@@ -196,10 +213,10 @@ class GoldenCellParityTest {
     private record Result(INDArray outputBth, INDArray finalHidden, INDArray finalCell, INDArray gradInputBth,
                           Map<String, INDArray> gradParams) {}
 
-    private static Result run(Reference ref) {
-        MultiLayerNetwork net = network(ref);
+    private static Result run(Reference ref, Cell cell) {
+        MultiLayerNetwork net = network(ref, cell);
         RecurrentLayer layer = (RecurrentLayer) net.getLayer(0);
-        loadTorchWeights(ref, layer);
+        loadTorchWeights(ref, cell, layer);
         LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
         INDArray x = ref.tensor3("x_bth");
         INDArray mask = ref.padded() ? ref.mask() : null;
@@ -208,24 +225,27 @@ class GoldenCellParityTest {
         layer.setMaskArray(mask);
         INDArray output = layer.activate(false, noWs).dup();
         INDArray dLossDh = ref.tensor3("R_bth");
-        if (mask != null && ref.cell == Cell.LSTM) {
+        if (mask != null && cell == Cell.LSTM) {
             // DL4J's LSTM zeroes its output at masked steps but still lets the gradient arriving
             // there into its weights; in a network the layer above sends zeros there, so do that.
             dLossDh.muli(mask.reshape(ref.batch, 1, ref.steps).broadcast(dLossDh.shape()));
         }
         Pair<Gradient, INDArray> backprop = layer.backpropGradient(dLossDh, noWs);
         INDArray gradInput = backprop.getSecond().dup();
-        Map<String, INDArray> gradParams = torchGradients(ref, backprop.getFirst());
+        Map<String, INDArray> gradParams = torchGradients(ref, cell, backprop.getFirst());
 
         INDArray finalHidden = Nd4j.create(DataType.DOUBLE, ref.batch, ref.hidden);
         INDArray finalCell = Nd4j.create(DataType.DOUBLE, ref.batch, ref.hidden);
-        if (ref.cell == Cell.GRU) {
-            // The GRU carries its state over masked steps, so the padded batch itself must end
-            // in each example's state after its last real step.
+        if (cell == Cell.GRU || cell == Cell.RECUR_LSTM) {
+            // recur's cells carry their state over masked steps, so the padded batch itself must
+            // end in each example's state after its last real step.
             layer.rnnClearPreviousState();
             layer.setMaskArray(mask);
             layer.rnnTimeStep(x, noWs);
             finalHidden.assign(layer.rnnGetPreviousState().get(GruLayer.STATE_KEY));
+            if (cell == Cell.RECUR_LSTM) {
+                finalCell.assign(layer.rnnGetPreviousState().get(LstmLayer.CELL_KEY));
+            }
         } else {
             // DL4J's own cells keep computing through padding; run each example's real prefix.
             layer.setMaskArray(null);
@@ -235,7 +255,7 @@ class GoldenCellParityTest {
                 layer.rnnTimeStep(prefix, noWs);
                 Map<String, INDArray> state = layer.rnnGetPreviousState();
                 finalHidden.getRow(b).assign(state.get("prevAct").reshape(ref.hidden));
-                if (ref.cell == Cell.LSTM) {
+                if (cell == Cell.LSTM) {
                     finalCell.getRow(b).assign(state.get("prevMem").reshape(ref.hidden));
                 }
             }
@@ -243,13 +263,14 @@ class GoldenCellParityTest {
         return new Result(output, finalHidden, finalCell, gradInput, gradParams);
     }
 
-    private static MultiLayerNetwork network(Reference ref) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = switch (ref.cell) {
+    private static MultiLayerNetwork network(Reference ref, Cell cell) {
+        org.deeplearning4j.nn.conf.layers.Layer conf = switch (cell) {
             case RNN -> new SimpleRnn.Builder().nIn(ref.inputSize).nOut(ref.hidden)
                     .activation(Activation.TANH).build();
             case LSTM -> new LSTM.Builder().nIn(ref.inputSize).nOut(ref.hidden)
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> new Gru.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
+            case RECUR_LSTM -> new Lstm.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
         };
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).list().layer(conf).build());
@@ -259,7 +280,7 @@ class GoldenCellParityTest {
     }
 
     /** DL4J block j, unit u, is PyTorch row {@code torchBlockOf[j] * H + u}, transposed. */
-    private static void loadTorchWeights(Reference ref, RecurrentLayer layer) {
+    private static void loadTorchWeights(Reference ref, Cell cell, RecurrentLayer layer) {
         int h = ref.hidden;
         INDArray wIh = ref.param("weight_ih_l0");
         INDArray wHh = ref.param("weight_hh_l0");
@@ -268,41 +289,41 @@ class GoldenCellParityTest {
         INDArray w = layer.getParam("W");
         INDArray rw = layer.getParam("RW");
         INDArray b = layer.getParam("b");
-        assertEquals(ref.cell.blocks * h, w.size(1), "DL4J W has an unexpected number of gate blocks");
-        for (int j = 0; j < ref.cell.blocks; j++) {
-            int torch = ref.cell.torchBlockOf[j];
+        assertEquals(cell.blocks * h, w.size(1), "DL4J W has an unexpected number of gate blocks");
+        for (int j = 0; j < cell.blocks; j++) {
+            int torch = cell.torchBlockOf[j];
             w.get(all(), interval(j * h, (j + 1) * h)).assign(wIh.get(interval(torch * h, (torch + 1) * h), all()).transpose());
             rw.get(all(), interval(j * h, (j + 1) * h)).assign(wHh.get(interval(torch * h, (torch + 1) * h), all()).transpose());
             INDArray sum = bIh.get(interval(torch * h, (torch + 1) * h)).add(bHh.get(interval(torch * h, (torch + 1) * h)));
-            boolean splitBias = ref.cell == Cell.GRU && j == 2;
+            boolean splitBias = cell == Cell.GRU && j == 2;
             b.get(point(0), interval(j * h, (j + 1) * h))
                     .assign(splitBias ? bIh.get(interval(torch * h, (torch + 1) * h)) : sum);
         }
-        if (ref.cell == Cell.GRU) {
+        if (cell == Cell.GRU) {
             assertEquals(4 * h, b.size(1), "Gru bias must hold b_r, b_z, b_in, b_hn");
             b.get(point(0), interval(3 * h, 4 * h)).assign(bHh.get(interval(2 * h, 3 * h)));
         }
     }
 
-    private static Map<String, INDArray> torchGradients(Reference ref, Gradient gradient) {
+    private static Map<String, INDArray> torchGradients(Reference ref, Cell cell, Gradient gradient) {
         int h = ref.hidden;
         INDArray gw = gradient.getGradientFor("W");
         INDArray grw = gradient.getGradientFor("RW");
         INDArray gb = gradient.getGradientFor("b").reshape(gradient.getGradientFor("b").length());
-        int rows = ref.cell.blocks * h;
+        int rows = cell.blocks * h;
         INDArray wIh = Nd4j.create(DataType.DOUBLE, rows, ref.inputSize);
         INDArray wHh = Nd4j.create(DataType.DOUBLE, rows, h);
         INDArray bIh = Nd4j.create(DataType.DOUBLE, rows);
         INDArray bHh = Nd4j.create(DataType.DOUBLE, rows);
-        for (int j = 0; j < ref.cell.blocks; j++) {
-            int torch = ref.cell.torchBlockOf[j];
+        for (int j = 0; j < cell.blocks; j++) {
+            int torch = cell.torchBlockOf[j];
             wIh.get(interval(torch * h, (torch + 1) * h), all()).assign(gw.get(all(), interval(j * h, (j + 1) * h)).transpose());
             wHh.get(interval(torch * h, (torch + 1) * h), all()).assign(grw.get(all(), interval(j * h, (j + 1) * h)).transpose());
             INDArray blockBias = gb.get(interval(j * h, (j + 1) * h));
             bIh.get(interval(torch * h, (torch + 1) * h)).assign(blockBias);
             bHh.get(interval(torch * h, (torch + 1) * h)).assign(blockBias);
         }
-        if (ref.cell == Cell.GRU) {
+        if (cell == Cell.GRU) {
             bHh.get(interval(2 * h, 3 * h)).assign(gb.get(interval(3 * h, 4 * h)));
         }
         return Map.of("weight_ih_l0", wIh, "weight_hh_l0", wHh, "bias_ih_l0", bIh, "bias_hh_l0", bHh);

@@ -5,9 +5,15 @@ import io.recur.config.ModelSpec;
 import io.recur.config.Task;
 import io.recur.config.UpdaterKind;
 import io.recur.config.UserInputException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,11 +21,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,5 +167,84 @@ class NetworkFactoryTest {
         var shape = new NetworkShape(Task.CLASSIFY, 10, 2);
         assertEquals(NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params(),
                 NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params());
+    }
+
+    @Test
+    void lstmCellBuildsRecursOwnLayerWithFourGateBlocksOfParameters() {
+        ModelSpec lstm = spec(Cell.LSTM, 8, false);
+        NetworkShape shape = new NetworkShape(Task.LM, 10, 10);
+        MultiLayerNetwork net = NetworkFactory.create(lstm, shape, 1);
+        assertInstanceOf(Lstm.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(4L * (8 * 16 + 16 * 16 + 16), net.getLayer(1).numParams());
+        assertEquals(4L * (16 * 16 + 16 * 16 + 16), net.getLayer(2).numParams());
+        assertEquals(net.numParams(), NetworkFactory.parameterCount(lstm, shape));
+    }
+
+    /** The network NetworkFactory built for {@code spec} before recur had its own LSTM layer. */
+    private static MultiLayerNetwork networkWithDl4jLstm(ModelSpec spec, NetworkShape shape) {
+        MultiLayerConfiguration conf = NetworkFactory.configure(spec, shape, 1);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            conf.getConf(i).setLayer(withDl4jLstm(conf.getConf(i).getLayer()));
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.toJson()));
+        net.init();
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer withDl4jLstm(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof LastTimeStep last) return new LastTimeStep(withDl4jLstm(last.getUnderlying()));
+        if (layer instanceof Bidirectional bi) return new Bidirectional(bi.getMode(), withDl4jLstm(bi.getFwd()));
+        if (!(layer instanceof Lstm ours)) return layer;
+        LSTM dl4j = new LSTM.Builder().nIn(ours.getNIn()).nOut(ours.getNOut())
+                .activation(org.nd4j.linalg.activations.Activation.TANH)
+                .gateActivationFunction(org.nd4j.linalg.activations.Activation.SIGMOID).build();
+        dl4j.setIUpdater(ours.getIUpdater());
+        dl4j.setBiasUpdater(ours.getBiasUpdater());
+        dl4j.setWeightInitFn(ours.getWeightInitFn());
+        dl4j.setRegularization(ours.getRegularization());
+        dl4j.setRegularizationBias(ours.getRegularizationBias());
+        dl4j.setGradientNormalization(ours.getGradientNormalization());
+        dl4j.setGradientNormalizationThreshold(ours.getGradientNormalizationThreshold());
+        return dl4j;
+    }
+
+    @Test
+    void modelSavedWithDl4jsLstmStillLoadsAndPredictsTheSame(@TempDir Path dir) throws IOException {
+        MultiLayerNetwork old = networkWithDl4jLstm(spec(Cell.LSTM, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2));
+        DataSet data = batch(Task.CLASSIFY, false);
+        old.fit(data);
+        File file = dir.resolve("dl4j-lstm-model.zip").toFile();
+        ModelSerializer.writeModel(old, file, true);
+
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        assertTrue(restored.getLayerWiseConfigurations().toJson().contains(LSTM.class.getName()),
+                "the restored model must still run DL4J's LSTM");
+        INDArray expected = old.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
+        assertEquals(expected, restored.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null));
+    }
+
+    @Test
+    void warmStartFromADl4jLstmModelReordersItsGatesAndUpdaterState() {
+        ModelSpec spec = spec(Cell.LSTM, 8, true);
+        NetworkShape shape = new NetworkShape(Task.CLASSIFY, 10, 2);
+        MultiLayerNetwork old = networkWithDl4jLstm(spec, shape);
+        // Unpadded: over padding DL4J's LSTM kept computing while recur's carries the state, which
+        // changes the backward direction of a Bidirectional layer.
+        DataSet padded = batch(Task.CLASSIFY, false);
+        DataSet data = new DataSet(padded.getFeatures(), padded.getLabels());
+        for (int i = 0; i < 3; i++) old.fit(data);
+        MultiLayerNetwork migrated = NetworkFactory.create(spec, shape, 2);
+
+        assertTrue(LegacyLstmParameters.copy(old, migrated));
+        migrated.getLayerWiseConfigurations().setIterationCount(old.getLayerWiseConfigurations().getIterationCount());
+        INDArray features = data.getFeatures();
+        INDArray mask = data.getFeaturesMaskArray();
+        assertTrue(old.output(features, false, mask, null).equalsWithEps(migrated.output(features, false, mask, null), 1e-5),
+                "the converted network must compute the same function");
+        // One more Adam step on each: equal only if the moments moved with their parameters.
+        old.fit(data);
+        migrated.fit(data);
+        assertTrue(old.output(features, false, mask, null).equalsWithEps(migrated.output(features, false, mask, null), 1e-4),
+                "after one more step: " + old.output(features, false, mask, null) + " vs " + migrated.output(features, false, mask, null));
     }
 }

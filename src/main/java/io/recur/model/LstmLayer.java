@@ -1,0 +1,426 @@
+package io.recur.model;
+
+import static io.recur.model.LstmParamInitializer.BLOCKS;
+import static io.recur.model.LstmParamInitializer.CANDIDATE;
+import static io.recur.model.LstmParamInitializer.FORGET_GATE;
+import static io.recur.model.LstmParamInitializer.INPUT_GATE;
+import static io.recur.model.LstmParamInitializer.OUTPUT_GATE;
+import static io.recur.model.RecurrentMath.block;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.base.Preconditions;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The maths of an {@link Lstm} layer: forward pass and backpropagation through time, vectorised
+ * per time step. Every per-step array is stored transposed, features by examples
+ * ({@code [size, minibatch]}, row-major, one block per step): that is the memory layout of DL4J's
+ * 'f'-ordered {@code [minibatch, size, timeSteps]} activations, so input, output and both
+ * gradients pass without transposing copies, and each gate block of a step is one contiguous
+ * {@code [H, minibatch]} array (element-wise ops on strided blocks run up to ten times slower).
+ * Per step: the input and recurrent products into the step's pre-activations (bias added up
+ * front), one sigmoid over the contiguous i, f, o blocks, one tanh over g, and a few element-wise
+ * ops. Backprop takes the gate derivatives from the stored activations and overwrites them with
+ * dL/d(pre-activation); the parameter gradients are products after the loop.
+ *
+ * <p>Masks: at a masked step the stored gates are set to i = 0, f = 1, o = 0, which carries c over
+ * and makes every gate derivative zero there, and h' = o * tanh(c') + (1 - mask) * h carries h.
+ */
+public class LstmLayer extends BaseRecurrentLayer<Lstm> {
+
+    /** Key of the last output h, {@code [minibatch, nOut]}, in the stored-state maps (as DL4J's LSTM). */
+    public static final String STATE_KEY = "prevAct";
+    /** Key of the last cell state c, {@code [minibatch, nOut]}, in the stored-state maps (as DL4J's LSTM). */
+    public static final String CELL_KEY = "prevMem";
+
+    // The forward pass of a truncated-BPTT segment starts from this state; backprop has to rebuild
+    // that same pass, but by then tBpttStateMap already holds the segment's final state.
+    private INDArray segmentStartH;
+    private INDArray segmentStartC;
+
+    // The buffers of the last training forward pass, which backprop reuses instead of running the
+    // pass again when it is about the same input, mask and start state (as in every fit). They
+    // live in the ACTIVATIONS workspace, which stays open until backprop like the layer's input.
+    private ForwardPass trainingPass;
+
+    public LstmLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return forward(null, null, training, false, workspaceMgr).output;
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        ForwardPass pass = forward(stateMap.get(STATE_KEY), stateMap.get(CELL_KEY), false, false, workspaceMgr);
+        storeFinalState(stateMap, pass);
+        return pass.output;
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        segmentStartH = tBpttStateMap.get(STATE_KEY);
+        segmentStartC = tBpttStateMap.get(CELL_KEY);
+        ForwardPass pass = forward(segmentStartH, segmentStartC, training, false, workspaceMgr);
+        if (storeLastForTBPTT) {
+            storeFinalState(tBpttStateMap, pass);
+        }
+        return pass.output;
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+        super.rnnClearPreviousState();
+        segmentStartH = null;
+        segmentStartC = null;
+        trainingPass = null;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        trainingPass = null;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return backprop(epsilon, null, null, -1, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                         LayerWorkspaceMgr workspaceMgr) {
+        return backprop(epsilon, segmentStartH, segmentStartC, tbpttBackLength, workspaceMgr);
+    }
+
+    /** Buffers of one forward pass; all 'c'-ordered 2D arrays of per-step blocks with m columns. */
+    private static final class ForwardPass {
+        long m;
+        long steps;
+        long h;
+        long nIn;
+        INDArray x;        // [T*nIn, m] input, step t in rows t*nIn
+        INDArray gates;    // [T*4H, m] i, f, o, g activations (dL/d of the pre-activations after backprop)
+        INDArray hs;       // [(T+1)*H, m] initial h, then h after each step
+        INDArray cs;       // [(T+1)*H, m] initial c, then c after each step
+        INDArray tanhC;    // [T*H, m] tanh(c) of each step
+        INDArray maskRows; // [T, m] or null
+        INDArray keepRows; // [T, m] 1 - mask, or null
+        INDArray output;   // layer output (null when the pass only serves backprop)
+        INDArray input;    // what the pass was computed from, to recognise it in backprop
+        INDArray mask;
+        INDArray initialH;
+        INDArray initialC;
+
+        /** Step t's block of an array with {@code rowsPerStep} rows per step. */
+        INDArray step(INDArray a, long t, long rowsPerStep) {
+            return block(a, t * rowsPerStep, rowsPerStep, 0, m);
+        }
+
+        INDArray state(INDArray a, long t) {
+            return block(a, t * h, h, 0, m);
+        }
+
+        INDArray stepGates(long t) {
+            return block(gates, t * BLOCKS * h, BLOCKS * h, 0, m);
+        }
+
+        INDArray gate(long t, int gate) {
+            return block(gates, (t * BLOCKS + gate) * h, h, 0, m);
+        }
+
+        /** i, f and o of step t: one contiguous [3H, m] block. */
+        INDArray sigmoidGates(long t) {
+            return block(gates, t * BLOCKS * h, 3 * h, 0, m);
+        }
+
+        INDArray row(INDArray a, long t) {
+            return block(a, t, 1, 0, m);
+        }
+    }
+
+    private static void exec(CustomOp op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    /**
+     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
+     * copied into {@code arrayType} first when {@code a} has another layout.
+     */
+    private static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
+                                      boolean alwaysCopy) {
+        long m = a.size(0);
+        long size = a.size(1);
+        long steps = a.size(2);
+        long[] fStrides = {1, m, m * size};
+        INDArray f = !alwaysCopy && java.util.Arrays.equals(a.stride(), fStrides) ? a
+                : workspaceMgr.dup(arrayType, a, 'f');
+        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
+                f.dataType());
+    }
+
+    private ForwardPass forward(INDArray initialH, INDArray initialC, boolean training, boolean forBackprop,
+                                LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(forBackprop);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray in = permuteIfNWC(input);
+        Preconditions.checkState(in.rank() == 3,
+                "Lstm layer (index %s) expects 3D input [minibatch, nIn, timeSteps], got shape %s",
+                getIndex(), in.shape());
+        if (in.dataType() != dataType) {
+            in = in.castTo(dataType);
+        }
+        Lstm conf = layerConf();
+        long m = in.size(0);
+        long nIn = in.size(1);
+        long steps = in.size(2);
+        long h = conf.getNOut();
+        Preconditions.checkState(nIn == conf.getNIn(),
+                "Lstm layer (index %s) has nIn=%s but its input has size %s in dimension 1", getIndex(),
+                conf.getNIn(), nIn);
+        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM
+                : training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
+
+        INDArray w = getParamWithNoise(LstmParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        INDArray rw = getParamWithNoise(LstmParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
+        INDArray b = getParamWithNoise(LstmParamInitializer.BIAS_KEY, training, workspaceMgr);
+        INDArray wT = w.transpose();
+        INDArray rwT = rw.transpose();
+
+        ForwardPass p = new ForwardPass();
+        p.input = input;
+        p.mask = maskArray;
+        p.initialH = initialH;
+        p.initialC = initialC;
+        p.m = m;
+        p.steps = steps;
+        p.h = h;
+        p.nIn = nIn;
+        p.x = stepMajor(in, workspaceMgr, work, false);
+        // The bias goes in up front; each step's products then add onto it.
+        p.gates = workspaceMgr.create(work, dataType, new long[] {steps * BLOCKS * h, m}, 'c');
+        INDArray gates3d = p.gates.reshape('c', steps, BLOCKS * h, m);
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(gates3d, b.reshape(BLOCKS * h), gates3d, 1));
+        p.hs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
+        p.cs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
+        p.tanhC = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
+        setInitial(p.state(p.hs, 0), initialH, m);
+        setInitial(p.state(p.cs, 0), initialC, m);
+        if (maskArray != null) {
+            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
+            p.keepRows = workspaceMgr.dup(work, p.maskRows).rsubi(1.0);
+        }
+        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+
+        for (long t = 0; t < steps; t++) {
+            INDArray prevH = p.state(p.hs, t);
+            INDArray prevC = p.state(p.cs, t);
+            INDArray nextH = p.state(p.hs, t + 1);
+            INDArray nextC = p.state(p.cs, t + 1);
+            INDArray stepGates = p.stepGates(t);
+            INDArray sigmoidGates = p.sigmoidGates(t);
+            INDArray inputGate = p.gate(t, INPUT_GATE);
+            INDArray forgetGate = p.gate(t, FORGET_GATE);
+            INDArray outputGate = p.gate(t, OUTPUT_GATE);
+            INDArray candidate = p.gate(t, CANDIDATE);
+            INDArray tanhC = p.state(p.tanhC, t);
+
+            Nd4j.gemm(wT, p.step(p.x, t, nIn), stepGates, false, false, 1.0, 1.0);
+            Nd4j.gemm(rwT, prevH, stepGates, false, false, 1.0, 1.0);
+            Nd4j.getExecutioner().exec(new Sigmoid(sigmoidGates, sigmoidGates));
+            Nd4j.getExecutioner().exec(new Tanh(candidate, candidate));
+            if (p.maskRows != null) {
+                // i = o = 0 and f = 1 where masked: c carries over and the gate derivatives vanish.
+                sigmoidGates.muliRowVector(p.row(p.maskRows, t));
+                forgetGate.addiRowVector(p.row(p.keepRows, t));
+            }
+            exec(new MulOp(forgetGate, prevC, nextC));
+            exec(new MulOp(inputGate, candidate, scratch));
+            exec(new AddOp(nextC, scratch, nextC));
+            Nd4j.getExecutioner().exec(new Tanh(nextC, tanhC));
+            exec(new MulOp(outputGate, tanhC, nextH));
+            if (p.keepRows != null) {
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(prevH, p.row(p.keepRows, t), scratch, 1));
+                exec(new AddOp(nextH, scratch, nextH));
+            }
+        }
+
+        if (!forBackprop) {
+            // Rows h.. of hs are the 'f'-ordered [m, H, T] output's memory.
+            INDArray sequence = Nd4j.create(p.hs.data(), new long[] {m, h, steps}, new long[] {1, m, m * h},
+                    p.hs.offset() + h * m, 'f', dataType);
+            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence, 'f');
+            if (maskArray != null) {
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
+            }
+            p.output = permuteIfNWC(out);
+        }
+        trainingPass = training && !forBackprop ? p : null;
+        return p;
+    }
+
+    /** Sets a [H, m] initial state block from a stored [m, H] state, or to zero. */
+    private void setInitial(INDArray first, INDArray initial, long m) {
+        if (initial == null) {
+            first.assign(0);
+            return;
+        }
+        Preconditions.checkState(initial.size(0) == m,
+                "Lstm layer (index %s): stored state has minibatch %s but the input has %s; "
+                        + "call rnnClearPreviousState() before changing the minibatch size",
+                getIndex(), initial.size(0), m);
+        first.assign(initial.transpose());
+    }
+
+    private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialH, INDArray initialC, int backLength,
+                                              LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        ForwardPass p = trainingPass;
+        trainingPass = null;
+        if (p == null || p.input != input || p.mask != maskArray || p.initialH != initialH
+                || p.initialC != initialC) {
+            p = forward(initialH, initialC, true, true, workspaceMgr);
+        }
+        Lstm conf = layerConf();
+        long m = p.m;
+        long steps = p.steps;
+        long h = conf.getNOut();
+        long nIn = conf.getNIn();
+        ArrayType work = ArrayType.BP_WORKING_MEM;
+
+        // Every product takes 'c'-ordered operands and result: mixed orders cost hidden copies. The
+        // gradients are written through transposed views of the 'f'-ordered gradient arrays; W and
+        // RW are copied to 'c' order once, which also runs the per-step products ~20% faster than
+        // their transposed views with a transpose flag.
+        INDArray w = workspaceMgr.dup(work, getParamWithNoise(LstmParamInitializer.WEIGHT_KEY, true, workspaceMgr), 'c');
+        INDArray rw = workspaceMgr.dup(work,
+                getParamWithNoise(LstmParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr), 'c');
+        INDArray gradW = gradientViews.get(LstmParamInitializer.WEIGHT_KEY);
+        INDArray gradRw = gradientViews.get(LstmParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gradWT = gradW.transpose();
+        INDArray gradRwT = gradRw.transpose();
+        INDArray gradB = gradientViews.get(LstmParamInitializer.BIAS_KEY);
+
+        // dL/dh per step: from the output above (zero where masked), plus what flows back from the
+        // next step, added in place as the loop walks backwards.
+        INDArray eps = permuteIfNWC(epsilon);
+        if (eps.dataType() != dataType) {
+            eps = eps.castTo(dataType);
+        }
+        INDArray dH = stepMajor(eps, workspaceMgr, work, true);
+        if (p.maskRows != null) {
+            INDArray dH3d = dH.reshape('c', steps, h, m);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(dH3d, p.maskRows, dH3d, 0, 2));
+        }
+        long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+
+        // dL/d(gate activations) of one step, in the gates' row layout.
+        INDArray dAct = workspaceMgr.createUninitialized(work, dataType, new long[] {BLOCKS * h, m}, 'c');
+        INDArray dSigmoidGates = block(dAct, 0, 3 * h, 0, m);
+        INDArray dInput = block(dAct, INPUT_GATE * h, h, 0, m);
+        INDArray dForget = block(dAct, FORGET_GATE * h, h, 0, m);
+        INDArray dOutput = block(dAct, OUTPUT_GATE * h, h, 0, m);
+        INDArray dCandidate = block(dAct, CANDIDATE * h, h, 0, m);
+        INDArray dC = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+
+        for (long t = steps - 1; t >= firstStep; t--) {
+            INDArray dh = p.state(dH, t);
+            INDArray prevC = p.state(p.cs, t);
+            INDArray tanhC = p.state(p.tanhC, t);
+            INDArray sigmoidGates = p.sigmoidGates(t);
+            INDArray inputGate = p.gate(t, INPUT_GATE);
+            INDArray forgetGate = p.gate(t, FORGET_GATE);
+            INDArray outputGate = p.gate(t, OUTPUT_GATE);
+            INDArray candidate = p.gate(t, CANDIDATE);
+
+            // h' = o * tanh(c'): dL/do, and dL/dc' = carried + dL/dh' * o * (1 - tanh²(c'))
+            exec(new MulOp(dh, tanhC, dOutput));
+            exec(new MulOp(dh, outputGate, dC));
+            RecurrentMath.tanhDerivativeFromOutput(tanhC, scratch);
+            exec(new MulOp(dC, scratch, dC));
+            if (t < steps - 1) {
+                exec(new AddOp(dC, dCarry, dC));
+            }
+            // c' = f * c + i * g
+            exec(new MulOp(dC, candidate, dInput));
+            exec(new MulOp(dC, prevC, dForget));
+            exec(new MulOp(dC, inputGate, dCandidate));
+            exec(new MulOp(dC, forgetGate, dCarry));
+            // The gates' storage becomes dL/d(pre-activation).
+            RecurrentMath.sigmoidDerivativeFromOutput(sigmoidGates, sigmoidGates);
+            exec(new MulOp(dSigmoidGates, sigmoidGates, sigmoidGates));
+            RecurrentMath.tanhDerivativeFromOutput(candidate, candidate);
+            exec(new MulOp(dCandidate, candidate, candidate));
+
+            if (t > firstStep) {
+                INDArray dPrev = p.state(dH, t - 1);
+                Nd4j.gemm(rw, p.stepGates(t), dPrev, false, false, 1.0, 1.0);
+                if (p.keepRows != null) {
+                    Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, p.row(p.keepRows, t), scratch, 1));
+                    exec(new AddOp(dPrev, scratch, dPrev));
+                }
+            }
+        }
+
+        // Parameter gradients and dL/d(input): sums over steps of per-step products.
+        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn, steps}, 'f');
+        INDArray dx = stepMajor(epsOut, workspaceMgr, ArrayType.ACTIVATION_GRAD, false);
+        for (long t = firstStep; t < steps; t++) {
+            INDArray dPre = p.stepGates(t);
+            double beta = t == firstStep ? 0.0 : 1.0;
+            Nd4j.gemm(dPre, p.step(p.x, t, nIn), gradWT, false, true, 1.0, beta);
+            Nd4j.gemm(dPre, p.state(p.hs, t), gradRwT, false, true, 1.0, beta);
+            Nd4j.gemm(w, dPre, p.step(dx, t, nIn), false, false, 1.0, 0.0);
+        }
+        long rows = (steps - firstStep) * BLOCKS * h;
+        INDArray perStep = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c');
+        RecurrentMath.rowSums(block(p.gates, firstStep * BLOCKS * h, rows, 0, m), perStep.reshape(rows, 1),
+                workspaceMgr, work);
+        RecurrentMath.columnSums(perStep.reshape('c', steps - firstStep, BLOCKS * h), gradB, workspaceMgr, work);
+        epsOut = backpropDropOutIfPresent(permuteIfNWC(epsOut));
+
+        weightNoiseParams.clear();
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        gradient.gradientForVariable().put(LstmParamInitializer.WEIGHT_KEY, gradW);
+        gradient.gradientForVariable().put(LstmParamInitializer.RECURRENT_WEIGHT_KEY, gradRw);
+        gradient.gradientForVariable().put(LstmParamInitializer.BIAS_KEY, gradB);
+        return new Pair<>(gradient, epsOut);
+    }
+
+    private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            stateMap.put(STATE_KEY, pass.state(pass.hs, pass.steps).transpose().dup('c'));
+            stateMap.put(CELL_KEY, pass.state(pass.cs, pass.steps).transpose().dup('c'));
+        }
+    }
+}

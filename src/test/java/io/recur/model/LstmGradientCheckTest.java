@@ -1,0 +1,180 @@
+package io.recur.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** Analytic gradients of networks with {@link Lstm} layers against DL4J's finite differences. */
+@DisplayName("Lstm gradients (DL4J GradientCheckUtil, float64)")
+class LstmGradientCheckTest {
+
+    // Small on purpose: each parameter costs two forward passes of the whole network.
+    private static final int IN = 2;
+    private static final int HIDDEN = 3;
+    private static final int CLASSES = 3;
+    private static final int BATCH = 3;
+    private static final int STEPS = 4;
+
+    static {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE)
+                .seed(seed)
+                .updater(new NoOp())
+                .dist(new NormalDistribution(0, 1))
+                .list();
+    }
+
+    private static Lstm.Builder lstm(int nIn) {
+        return new Lstm.Builder().nIn(nIn).nOut(HIDDEN);
+    }
+
+    private static RnnOutputLayer sequenceOutput(int nIn) {
+        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(nIn).nOut(CLASSES).build();
+    }
+
+    private static INDArray input(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.DOUBLE, BATCH, IN, STEPS).subi(0.5).muli(2);
+    }
+
+    private static INDArray sequenceLabels(long seed) {
+        Random random = new Random(seed);
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, BATCH, CLASSES, STEPS);
+        for (int b = 0; b < BATCH; b++)
+            for (int t = 0; t < STEPS; t++)
+                labels.putScalar(new int[] {b, random.nextInt(CLASSES), t}, 1.0);
+        return labels;
+    }
+
+    /** Lengths 4, 2 and 1 steps. */
+    private static INDArray variableLengthMask() {
+        INDArray mask = Nd4j.zeros(DataType.DOUBLE, BATCH, STEPS);
+        int[] lengths = {STEPS, 2, 1};
+        for (int b = 0; b < BATCH; b++)
+            for (int t = 0; t < lengths[b]; t++)
+                mask.putScalar(b, t, 1.0);
+        return mask;
+    }
+
+    private static boolean gradientsMatch(MultiLayerNetwork net, INDArray input, INDArray labels,
+                                          INDArray inputMask, INDArray labelMask) {
+        return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
+                .input(input).labels(labels).inputMask(inputMask).labelMask(labelMask)
+                .epsilon(1e-6).maxRelError(1e-6).minAbsoluteError(1e-9));
+    }
+
+    private static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder builder) {
+        MultiLayerNetwork net = new MultiLayerNetwork(builder.build());
+        net.init();
+        return net;
+    }
+
+    @Nested
+    @DisplayName("a single Lstm layer")
+    class Single {
+        @Test
+        void matchesFiniteDifferences() {
+            MultiLayerNetwork net = init(base(1).layer(lstm(IN).build()).layer(sequenceOutput(HIDDEN)));
+            assertTrue(gradientsMatch(net, input(2), sequenceLabels(3), null, null));
+        }
+
+        @Test
+        void matchesFiniteDifferencesWithVariableLengthMasks() {
+            MultiLayerNetwork net = init(base(4).layer(lstm(IN).build()).layer(sequenceOutput(HIDDEN)));
+            INDArray mask = variableLengthMask();
+            assertTrue(gradientsMatch(net, input(5), sequenceLabels(6), mask, mask));
+        }
+
+        @Test
+        void matchesFiniteDifferencesWithAMaskHoleInsideTheSequence() {
+            MultiLayerNetwork net = init(base(14).layer(lstm(IN).build()).layer(sequenceOutput(HIDDEN)));
+            INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
+            mask.putScalar(0, 1, 0.0);
+            mask.putScalar(2, 2, 0.0);
+            assertTrue(gradientsMatch(net, input(15), sequenceLabels(16), mask, mask));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"l1", "l2"})
+        void matchesFiniteDifferencesWithWeightRegularization(String kind) {
+            Lstm.Builder lstm = lstm(IN);
+            if (kind.equals("l1")) lstm.l1(0.01);
+            else lstm.l2(0.02);
+            MultiLayerNetwork net = init(base(7).layer(lstm.build()).layer(sequenceOutput(HIDDEN)));
+            assertTrue(gradientsMatch(net, input(8), sequenceLabels(9), null, null));
+        }
+
+        @Test
+        void matchesFiniteDifferencesWithTimeMajorNwcData() {
+            MultiLayerNetwork net = init(base(10)
+                    .layer(lstm(IN).dataFormat(RNNFormat.NWC).build())
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .dataFormat(RNNFormat.NWC).nIn(HIDDEN).nOut(CLASSES).build()));
+            INDArray nwcInput = input(11).permute(0, 2, 1).dup();
+            INDArray nwcLabels = sequenceLabels(12).permute(0, 2, 1).dup();
+            assertTrue(gradientsMatch(net, nwcInput, nwcLabels, null, null));
+        }
+    }
+
+    @Nested
+    @DisplayName("Lstm layers in networks")
+    class Composed {
+        @Test
+        void matchesFiniteDifferencesStackedTwoDeepWithMasks() {
+            MultiLayerNetwork net = init(base(20).layer(lstm(IN).build()).layer(lstm(HIDDEN).build())
+                    .layer(sequenceOutput(HIDDEN)));
+            INDArray mask = variableLengthMask();
+            assertTrue(gradientsMatch(net, input(21), sequenceLabels(22), mask, mask));
+        }
+
+        @ParameterizedTest(name = "mode={0}")
+        @ValueSource(strings = {"CONCAT", "ADD"})
+        void matchesFiniteDifferencesInsideBidirectionalWithMasks(String mode) {
+            Bidirectional.Mode m = Bidirectional.Mode.valueOf(mode);
+            int outSize = m == Bidirectional.Mode.CONCAT ? 2 * HIDDEN : HIDDEN;
+            // Without an input type DL4J leaves the output layer's data format unset after a Bidirectional.
+            MultiLayerNetwork net = init(base(30).layer(new Bidirectional(m, lstm(IN).build()))
+                    .layer(sequenceOutput(outSize)).setInputType(InputType.recurrent(IN)));
+            INDArray mask = variableLengthMask();
+            assertTrue(gradientsMatch(net, input(31), sequenceLabels(32), mask, mask));
+        }
+
+        @Test
+        void matchesFiniteDifferencesUnderLastTimeStepOfBidirectionalWithMasks() {
+            MultiLayerNetwork net = init(base(50)
+                    .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(IN).build())))
+                    .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(2 * HIDDEN).nOut(CLASSES).build()));
+            INDArray labels = Nd4j.zeros(DataType.DOUBLE, BATCH, CLASSES);
+            for (int b = 0; b < BATCH; b++) labels.putScalar(b, (b + 1) % CLASSES, 1.0);
+            assertTrue(gradientsMatch(net, input(51), labels, variableLengthMask(), null));
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package io.recur.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** {@link Lstm} inside {@code MultiLayerNetwork}: configuration, persistence, state and training. */
+@DisplayName("Lstm in a MultiLayerNetwork")
+class LstmNetworkTest {
+
+    private static final int IN = 5;
+    private static final int HIDDEN = 6;
+    private static final int CLASSES = 4;
+    private static final int BATCH = 3;
+    private static final int STEPS = 7;
+
+    private static MultiLayerConfiguration twoLayerConf(DataType dataType, WorkspaceMode workspaceMode) {
+        return new NeuralNetConfiguration.Builder()
+                .dataType(dataType)
+                .seed(42)
+                .updater(new Adam(0.01))
+                .trainingWorkspaceMode(workspaceMode)
+                .inferenceWorkspaceMode(workspaceMode)
+                .list()
+                .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build())
+                .layer(new Lstm.Builder().nIn(HIDDEN).nOut(HIDDEN).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(HIDDEN).nOut(CLASSES).build())
+                .build();
+    }
+
+    private static MultiLayerNetwork network(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static INDArray input(DataType dataType, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(dataType, BATCH, IN, STEPS).subi(0.5);
+    }
+
+    private static DataSet sequenceData(DataType dataType, long seed) {
+        Random random = new Random(seed);
+        INDArray labels = Nd4j.zeros(dataType, BATCH, CLASSES, STEPS);
+        for (int b = 0; b < BATCH; b++)
+            for (int t = 0; t < STEPS; t++)
+                labels.putScalar(new int[] {b, random.nextInt(CLASSES), t}, 1.0);
+        return new DataSet(input(dataType, seed), labels);
+    }
+
+    private static void assertAllClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double maxDiff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertTrue(maxDiff <= tolerance, what + ": max abs difference " + maxDiff + " > " + tolerance);
+    }
+
+    @Nested
+    @DisplayName("configuration")
+    class Configuration {
+        @Test
+        void keepsEveryLstmSettingThroughJson() {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).forgetGateBiasInit(2.5)
+                            .l2(0.003).dropOut(0.8).weightInitRecurrent(WeightInit.ZERO).build())
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES).build())
+                    .build();
+            MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
+            assertEquals(conf, restored);
+            assertEquals(2.5, ((Lstm) restored.getConf(0).getLayer()).getForgetGateBiasInit());
+            assertEquals(conf.toJson(), restored.toJson());
+        }
+
+        @Test
+        void laysOutParametersAsWRwAndBWithFourGateBlocks() {
+            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
+            Map<String, INDArray> params = net.getLayer(0).paramTable();
+            assertEquals(List.of("W", "RW", "b"), List.copyOf(params.keySet()));
+            assertArrayEquals(new long[] {IN, 4L * HIDDEN}, params.get("W").shape());
+            assertArrayEquals(new long[] {HIDDEN, 4L * HIDDEN}, params.get("RW").shape());
+            assertArrayEquals(new long[] {1, 4L * HIDDEN}, params.get("b").shape());
+            assertEquals(4L * (IN * HIDDEN + HIDDEN * HIDDEN + HIDDEN), net.getLayer(0).numParams());
+        }
+
+        @Test
+        void startsTheForgetGateBiasAtOneAndTheOtherBiasesAtZero() {
+            INDArray b = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED)).getLayer(0).getParam("b");
+            for (int block = 0; block < 4; block++) {
+                double expected = block == 1 ? 1.0 : 0.0;
+                INDArray values = b.get(point(0), interval(block * HIDDEN, (block + 1) * HIDDEN));
+                assertEquals(expected, values.minNumber().doubleValue(), "block " + block);
+                assertEquals(expected, values.maxNumber().doubleValue(), "block " + block);
+            }
+        }
+
+        @Test
+        void rejectsAnActivationOtherThanTanh() {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> new Lstm.Builder().nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
+            assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("LSTM"), e.getMessage());
+        }
+    }
+
+    @Nested
+    @DisplayName("persistence")
+    class Persistence {
+        @Test
+        void restoresFromModelSerializerWithIdenticalOutputs(@TempDir Path dir) throws IOException {
+            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
+            net.fit(sequenceData(DataType.FLOAT, 1));
+            File file = dir.resolve("lstm.zip").toFile();
+            ModelSerializer.writeModel(net, file, true);
+            MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+            INDArray x = input(DataType.FLOAT, 2);
+            assertEquals(net.output(x), restored.output(x));
+            assertEquals(net.params(), restored.params());
+            assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        }
+    }
+
+    @Nested
+    @DisplayName("stored state")
+    class StoredState {
+        @Test
+        void stepByStepOutputEqualsFullSequenceOutput() {
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
+            INDArray x = input(DataType.DOUBLE, 3);
+            INDArray full = net.output(x);
+            net.rnnClearPreviousState();
+            for (int t = 0; t < STEPS; t++) {
+                INDArray step = net.rnnTimeStep(x.get(all(), all(), point(t)));
+                assertAllClose(full.get(all(), all(), point(t)), step, 1e-12, "step " + t);
+            }
+        }
+
+        @Test
+        void chunkedTimeStepsContinueFromRestoredState() {
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
+            INDArray x = input(DataType.DOUBLE, 4);
+            INDArray full = net.output(x);
+            net.rnnClearPreviousState();
+            net.rnnTimeStep(x.get(all(), all(), interval(0, 3)));
+            Map<String, INDArray> saved0 = net.rnnGetPreviousState(0);
+            Map<String, INDArray> saved1 = net.rnnGetPreviousState(1);
+            net.rnnClearPreviousState();
+            net.rnnSetPreviousState(0, saved0);
+            net.rnnSetPreviousState(1, saved1);
+            INDArray rest = net.rnnTimeStep(x.get(all(), all(), interval(3, STEPS)));
+            assertAllClose(full.get(all(), all(), interval(3, STEPS)), rest, 1e-12, "steps 3..6");
+        }
+
+        @Test
+        void maskedStepsOutputZeroAndCarryBothStates() {
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
+            RecurrentLayer lstm = (RecurrentLayer) net.getLayer(0);
+            INDArray x = input(DataType.DOUBLE, 5);
+            INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
+            mask.get(point(1), interval(4, STEPS)).assign(0);
+            LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+
+            lstm.setMaskArray(mask);
+            lstm.rnnTimeStep(x, noWs);
+            INDArray maskedOut = lstm.activate(x, false, noWs);
+            Map<String, INDArray> paddedState = lstm.rnnGetPreviousState();
+            lstm.rnnClearPreviousState();
+            lstm.setMaskArray(null);
+            INDArray prefix = x.get(interval(1, 2), all(), interval(0, 4)).dup();
+            INDArray prefixOut = lstm.rnnTimeStep(prefix, noWs);
+            Map<String, INDArray> prefixState = lstm.rnnGetPreviousState();
+
+            assertEquals(0.0, maskedOut.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
+            assertAllClose(prefixOut.get(point(0), all(), all()), maskedOut.get(point(1), all(), interval(0, 4)),
+                    1e-12, "real steps of the padded example");
+            for (String key : List.of(LstmLayer.STATE_KEY, LstmLayer.CELL_KEY)) {
+                assertAllClose(prefixState.get(key).get(point(0), all()), paddedState.get(key).get(point(1), all()),
+                        1e-12, key + " after the last real step");
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("truncated BPTT")
+    class TruncatedBptt {
+        private LstmLayer singleLayer() {
+            MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
+                    .list().layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build()).build());
+            net.initGradientsView();
+            return (LstmLayer) net.getLayer(0);
+        }
+
+        @Test
+        void segmentsWithCarriedStateReproduceTheFullSequence() {
+            LstmLayer lstm = singleLayer();
+            LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+            INDArray x = input(DataType.DOUBLE, 6);
+            INDArray full = lstm.activate(x, false, noWs).dup();
+            lstm.rnnClearPreviousState();
+            INDArray first = lstm.rnnActivateUsingStoredState(x.get(all(), all(), interval(0, 3)).dup(), true, true, noWs).dup();
+            INDArray second = lstm.rnnActivateUsingStoredState(x.get(all(), all(), interval(3, STEPS)).dup(), true, true, noWs);
+            assertAllClose(full.get(all(), all(), interval(0, 3)), first, 1e-12, "segment 1");
+            assertAllClose(full.get(all(), all(), interval(3, STEPS)), second, 1e-12, "segment 2");
+        }
+
+        @Test
+        void segmentGradientTreatsTheCarriedStatesAsInput() {
+            LstmLayer lstm = singleLayer();
+            LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+            INDArray x = input(DataType.DOUBLE, 7);
+            INDArray seg1 = x.get(all(), all(), interval(0, 3)).dup();
+            INDArray seg2 = x.get(all(), all(), interval(3, STEPS)).dup();
+            Nd4j.getRandom().setSeed(8);
+            INDArray r = Nd4j.rand(DataType.DOUBLE, BATCH, HIDDEN, STEPS - 3).subi(0.5);
+
+            lstm.rnnClearPreviousState();
+            lstm.rnnActivateUsingStoredState(seg1, true, true, noWs);
+            Map<String, INDArray> tbptt = lstm.rnnGetTBPTTState();
+            Map<String, INDArray> carried = Map.of(LstmLayer.STATE_KEY, tbptt.get(LstmLayer.STATE_KEY).dup(),
+                    LstmLayer.CELL_KEY, tbptt.get(LstmLayer.CELL_KEY).dup());
+            lstm.rnnActivateUsingStoredState(seg2, true, true, noWs);
+            Gradient analytic = lstm.tbpttBackpropGradient(r, STEPS - 3, noWs).getFirst();
+
+            INDArray params = lstm.params();
+            INDArray analyticFlat = analytic.gradient().dup();
+            double h = 1e-6;
+            for (long i = 0; i < params.length(); i++) {
+                double original = params.getDouble(i);
+                params.putScalar(i, original + h);
+                double plus = segmentLoss(lstm, seg2, carried, r);
+                params.putScalar(i, original - h);
+                double minus = segmentLoss(lstm, seg2, carried, r);
+                params.putScalar(i, original);
+                double numeric = (plus - minus) / (2 * h);
+                double a = analyticFlat.getDouble(i);
+                // Central differences at h = 1e-6 carry ~1e-10 of round-off, hence the absolute floor.
+                double relative = Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), 1e-6);
+                assertTrue(relative < 1e-6 || Math.abs(a - numeric) < 1e-8,
+                        "parameter " + i + ": analytic " + a + " vs numeric " + numeric);
+            }
+
+            lstm.rnnClearPreviousState();
+            lstm.setInput(seg2, noWs);
+            INDArray fromZeroState = lstm.backpropGradient(r, noWs).getFirst().gradient();
+            assertNotEquals(analyticFlat, fromZeroState, "the carried state must change the segment gradient");
+        }
+
+        private double segmentLoss(LstmLayer lstm, INDArray segment, Map<String, INDArray> carried, INDArray r) {
+            lstm.rnnSetTBPTTState(carried);
+            INDArray out = lstm.rnnActivateUsingStoredState(segment, false, false, LayerWorkspaceMgr.noWorkspaces());
+            return out.mul(r).sumNumber().doubleValue();
+        }
+
+        @Test
+        void fitWithTruncatedBpttLowersTheLoss() {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
+                    .updater(new Adam(0.02)).list()
+                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build())
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(HIDDEN).nOut(CLASSES).build())
+                    .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(3).tBPTTBackwardLength(3)
+                    .build();
+            MultiLayerNetwork net = network(conf);
+            DataSet data = sequenceData(DataType.FLOAT, 9);
+            double before = net.score(data);
+            for (int i = 0; i < 30; i++) net.fit(data);
+            assertTrue(net.score(data) < 0.8 * before, "loss " + before + " -> " + net.score(data));
+        }
+    }
+
+    @Nested
+    @DisplayName("training")
+    class Training {
+        @Test
+        void workspacesDoNotChangeTrainingOrInference() {
+            MultiLayerNetwork withWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
+            MultiLayerNetwork noWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.NONE));
+            DataSet data = sequenceData(DataType.FLOAT, 10);
+            INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, STEPS);
+            mask.get(point(2), interval(2, STEPS)).assign(0);
+            data.setFeaturesMaskArray(mask);
+            data.setLabelsMaskArray(mask);
+            for (int i = 0; i < 3; i++) {
+                withWs.fit(data);
+                noWs.fit(data);
+            }
+            assertEquals(noWs.params(), withWs.params());
+            assertEquals(noWs.output(data.getFeatures()), withWs.output(data.getFeatures()));
+        }
+
+        @Test
+        void floatNetworkAgreesWithDoubleNetwork() {
+            MultiLayerNetwork doubles = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
+            MultiLayerNetwork floats = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
+            floats.setParams(doubles.params().castTo(DataType.FLOAT));
+            INDArray x = input(DataType.DOUBLE, 11);
+            assertAllClose(doubles.output(x), floats.output(x.castTo(DataType.FLOAT)), 1e-5, "float vs double");
+        }
+
+        @Test
+        void bidirectionalLstmLearnsARepeatedBatch() {
+            MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.02))
+                    .list()
+                    .layer(new Bidirectional(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build()))
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(2 * HIDDEN).nOut(CLASSES).build())
+                    .setInputType(InputType.recurrent(IN))
+                    .build());
+            DataSet data = sequenceData(DataType.FLOAT, 12);
+            double before = net.score(data);
+            for (int i = 0; i < 30; i++) net.fit(data);
+            assertTrue(net.score(data) < 0.8 * before, "loss " + before + " -> " + net.score(data));
+        }
+
+        @Test
+        void inputDropoutActsOnlyInTraining() {
+            MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(6).list()
+                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
+                    .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(HIDDEN).nOut(CLASSES).build())
+                    .build());
+            INDArray x = input(DataType.FLOAT, 13);
+            assertEquals(net.output(x, false), net.output(x, false));
+            assertNotEquals(net.output(x, false), net.output(x, true));
+            net.fit(sequenceData(DataType.FLOAT, 13));
+            assertFalse(net.params().isNaN().any(), "parameters after a fit with dropout");
+        }
+    }
+}

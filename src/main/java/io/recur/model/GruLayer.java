@@ -1,5 +1,6 @@
 package io.recur.model;
 
+import static io.recur.model.RecurrentMath.block;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
@@ -22,7 +23,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
-import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -148,16 +148,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     private static final int Z = 1;
     private static final int N = 2;
 
-    /**
-     * Rows and columns of a contiguous 'c'-ordered matrix as a view. Built directly on the buffer:
-     * the loops take several such views per step, and INDArray.get(...) costs several times more.
-     */
-    private static INDArray block(INDArray a, long row0, long rows, long col0, long cols) {
-        long width = a.size(1);
-        return Nd4j.create(a.data(), new long[] {rows, cols}, new long[] {width, 1},
-                a.offset() + row0 * width + col0, 'c', a.dataType());
-    }
-
     /** Gate g's columns of a weight matrix; contiguous, since DL4J keeps weights in 'f' order. */
     private static INDArray gateColumns(INDArray a, int g, long h) {
         return a.get(all(), interval(g * h, (g + 1) * h));
@@ -175,17 +165,15 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     }
 
     /**
-     * Replaces {@code pre} by dL/d(pre), given dL/d(out) for {@code out = fn(pre)}. Sigmoid and
-     * tanh take their derivative from {@code out} with vectorised ops, several times faster than
-     * {@link IActivation#backprop}, which recomputes the activation in a scalar loop.
+     * Replaces {@code pre} by dL/d(pre), given dL/d(out) for {@code out = fn(pre)}; sigmoid and
+     * tanh take their derivative from {@code out} (see {@link RecurrentMath}).
      */
     private static void backpropInPlace(IActivation fn, INDArray pre, INDArray out, INDArray dOut) {
         if (fn instanceof ActivationSigmoid) {
-            Nd4j.exec(new TimesOneMinus(out, pre));
+            RecurrentMath.sigmoidDerivativeFromOutput(out, pre);
             Nd4j.exec(new MulOp(pre, dOut, pre));
         } else if (fn instanceof ActivationTanH) {
-            Nd4j.exec(new MulOp(out, out, pre));
-            pre.rsubi(1.0);
+            RecurrentMath.tanhDerivativeFromOutput(out, pre);
             Nd4j.exec(new MulOp(pre, dOut, pre));
         } else {
             INDArray result = fn.backprop(pre, dOut).getFirst();
@@ -193,11 +181,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
                 pre.assign(result);
             }
         }
-    }
-
-    /** Column sums of {@code a} into the row vector {@code sums}, as a product with a row of ones. */
-    private static void columnSums(INDArray ones, INDArray a, INDArray sums) {
-        Nd4j.gemm(block(ones, 0, 1, 0, a.size(0)), a, sums, false, false, 1.0, 0.0);
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, boolean forBackprop,
@@ -409,7 +392,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
         // Whole-sequence products: parameter gradients and dL/d(input) of all steps at once.
         long rows = (steps - firstStep) * m;
-        INDArray ones = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c').assign(1);
         INDArray xs = block(p.x, firstStep * m, rows, 0, nIn);
         INDArray prevs = block(p.states, firstStep * m, rows, 0, h);
         INDArray dx = firstStep == 0
@@ -419,7 +401,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         for (int g = R; g <= N; g++) {
             INDArray dPre = p.gateFrom(p.pre, g, firstStep);
             Nd4j.gemm(xs, dPre, gateColumns(gradW, g, h), true, false, 1.0, 0.0);
-            columnSums(ones, dPre, gateColumns(gradB, g, h));
+            RecurrentMath.columnSums(dPre, gateColumns(gradB, g, h), workspaceMgr, work);
             Nd4j.gemm(dPre, gateColumns(w, g, h), dxs, false, true, 1.0, g == R ? 0.0 : 1.0);
         }
         Nd4j.gemm(prevs, p.gateFrom(p.pre, R, firstStep), gateColumns(gradRw, R, h), true, false, 1.0, 0.0);
@@ -427,7 +409,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         if (resetAfter) {
             INDArray dRecN = block(p.recN, firstStep * m, rows, 0, h);
             Nd4j.gemm(prevs, dRecN, gateColumns(gradRw, N, h), true, false, 1.0, 0.0);
-            columnSums(ones, dRecN, gateColumns(gradB, 3, h));
+            RecurrentMath.columnSums(dRecN, gateColumns(gradB, 3, h), workspaceMgr, work);
         } else {
             INDArray resetPrevs = block(p.resetState, firstStep * m, rows, 0, h);
             Nd4j.gemm(resetPrevs, p.gateFrom(p.pre, N, firstStep), gateColumns(gradRw, N, h), true, false, 1.0, 0.0);

@@ -20,12 +20,8 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -131,7 +127,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray hs;       // [(T+1)*H, m] initial state, then the state after each step
         INDArray resetState; // reset-before: [T*H, m] r * h
         INDArray maskRows; // [T, m] or null
-        INDArray keepRows; // [T, m] 1 - mask, or null
         INDArray output;   // layer output (null when the pass only serves backprop)
         INDArray input;    // what the pass was computed from, to recognise it in backprop
         INDArray mask;
@@ -181,25 +176,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             Nd4j.getExecutioner().exec(new Tanh(pre, out));
         } else {
             fn.getActivation(out.assign(pre), training);
-        }
-    }
-
-    /**
-     * Replaces {@code pre} by dL/d(pre), given dL/d(out) for {@code out = fn(pre)}; sigmoid and
-     * tanh take their derivative from {@code out} (see {@link RecurrentMath}).
-     */
-    private static void backpropInPlace(IActivation fn, INDArray pre, INDArray out, INDArray dOut) {
-        if (fn instanceof ActivationSigmoid) {
-            RecurrentMath.sigmoidDerivativeFromOutput(out, pre);
-            Nd4j.exec(new MulOp(pre, dOut, pre));
-        } else if (fn instanceof ActivationTanH) {
-            RecurrentMath.tanhDerivativeFromOutput(out, pre);
-            Nd4j.exec(new MulOp(pre, dOut, pre));
-        } else {
-            INDArray result = fn.backprop(pre, dOut).getFirst();
-            if (result != pre) {
-                pre.assign(result);
-            }
         }
     }
 
@@ -281,46 +257,59 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         setInitial(p.state(p.hs, 0), initialState, m);
         if (maskArray != null) {
             p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
-            p.keepRows = workspaceMgr.dup(work, p.maskRows).rsubi(1.0);
         }
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
         INDArray rwGates = block(rwT, 0, 2 * h, 0, h);
         INDArray rwCandidate = block(rwT, 2 * h, h, 0, h);
+        Elements pre = Elements.of(p.pre);
+        Elements act = Elements.of(p.act);
+        Elements hs = Elements.of(p.hs);
+        Elements resetState = resetAfter ? null : Elements.of(p.resetState);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        int size = (int) (h * m);
 
         for (long t = 0; t < steps; t++) {
             INDArray prev = p.state(p.hs, t);
-            INDArray next = p.state(p.hs, t + 1);
             INDArray preCandidate = p.pre(t, N, 1);
-            INDArray preGates = p.pre(t, R, 2);
-            INDArray candidate = p.act(t, N, 1);
-            INDArray gates = p.act(t, R, 2);
-            INDArray reset = p.act(t, R, 1);
-            INDArray update = p.act(t, Z, 1);
+            int preAt = (int) (t * rowsPerStep * m);
+            int actAt = (int) (t * 3 * h * m);
+            int prevAt = (int) (t * h * m);
 
             Nd4j.gemm(wT, p.step(p.x, t, nIn), p.pre(t, N, 3), false, false, 1.0, 1.0);
             if (resetAfter) {
                 Nd4j.gemm(rwT, prev, p.pre(t, R, 3), false, false, 1.0, 1.0);
-                activate(gateFn, preGates, gates, training);
+                activate(gateFn, p.pre(t, R, 2), p.act(t, R, 2), training);
                 // n = act(x·W_n + b_in + r * (h·RW_n + b_hn))
-                exec(new MulOp(reset, p.pre(t, REC_N, 1), scratch));
-                exec(new AddOp(preCandidate, scratch, preCandidate));
+                for (int i = 0; i < size; i++) {
+                    int n = preAt + i;
+                    pre.set(n, pre.get(n) + act.get(actAt + R * size + i) * pre.get(preAt + REC_N * size + i));
+                }
             } else {
-                Nd4j.gemm(rwGates, prev, preGates, false, false, 1.0, 1.0);
-                activate(gateFn, preGates, gates, training);
+                Nd4j.gemm(rwGates, prev, p.pre(t, R, 2), false, false, 1.0, 1.0);
+                activate(gateFn, p.pre(t, R, 2), p.act(t, R, 2), training);
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
-                INDArray resetPrev = p.state(p.resetState, t);
-                exec(new MulOp(reset, prev, resetPrev));
-                Nd4j.gemm(rwCandidate, resetPrev, preCandidate, false, false, 1.0, 1.0);
+                for (int i = 0; i < size; i++) {
+                    resetState.set(prevAt + i, act.get(actAt + R * size + i) * hs.get(prevAt + i));
+                }
+                Nd4j.gemm(rwCandidate, p.state(p.resetState, t), preCandidate, false, false, 1.0, 1.0);
             }
-            activate(candidateFn, preCandidate, candidate, training);
+            activate(candidateFn, preCandidate, p.act(t, N, 1), training);
 
-            if (p.maskRows != null) {
-                update.muliRowVector(p.row(p.maskRows, t));
-                update.addiRowVector(p.row(p.keepRows, t));
+            // h' = n + z' * (h - n), z' = mask * z + (1 - mask), stored in place of z for backprop.
+            int nextAt = prevAt + size;
+            int maskAt = (int) (t * m);
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    int z = actAt + Z * size + i;
+                    double update = act.get(z);
+                    if (mask != null) {
+                        double keep = mask.get(maskAt + column);
+                        update = update * keep + (1 - keep);
+                        act.set(z, update);
+                    }
+                    double candidate = act.get(actAt + i);
+                    hs.set(nextAt + i, candidate + update * (hs.get(prevAt + i) - candidate));
+                }
             }
-            exec(new SubOp(prev, candidate, next));
-            exec(new MulOp(next, update, next));
-            exec(new AddOp(next, candidate, next));
         }
 
         if (!forBackprop) {
@@ -335,10 +324,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
-    }
-
-    private static void exec(CustomOp op) {
-        Nd4j.getExecutioner().exec(op);
     }
 
     /** Sets the [H, m] initial state block from a stored [m, H] state, or to zero. */
@@ -402,56 +387,88 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         }
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
-        // dL/d(activations) of one step, in the activations' row layout n, r, z.
-        INDArray dAct = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * h, m}, 'c');
-        INDArray dCandidate = block(dAct, N * h, h, 0, m);
-        INDArray dGates = block(dAct, R * h, 2 * h, 0, m);
-        INDArray dReset = block(dAct, R * h, h, 0, m);
-        INDArray dUpdate = block(dAct, Z * h, h, 0, m);
-        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        // Each step's pre-activation rows are overwritten by their gradients: dL/d(pre) of n, r, z
+        // and, reset-after, dL/d(h·RW_n + b_hn), the operands of the gradient products below.
+        Derivative candidateDerivative = Derivative.of(candidateFn);
+        Derivative gateDerivative = Derivative.of(gateFn);
+        INDArray candidateSlopes = candidateDerivative.needsSlopes()
+                ? workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c') : null;
+        INDArray gateSlopes = gateDerivative.needsSlopes()
+                ? workspaceMgr.createUninitialized(work, dataType, new long[] {2 * h, m}, 'c') : null;
         INDArray dResetPrev = resetAfter ? null
                 : workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        Elements pre = Elements.of(p.pre);
+        Elements act = Elements.of(p.act);
+        Elements hs = Elements.of(p.hs);
+        Elements dHs = Elements.of(dH);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        Elements candidateSlope = candidateSlopes == null ? null : Elements.of(candidateSlopes);
+        Elements gateSlope = gateSlopes == null ? null : Elements.of(gateSlopes);
+        Elements dResetStates = resetAfter ? null : Elements.of(dResetPrev);
+        int size = (int) (h * m);
 
         for (long t = steps - 1; t >= firstStep; t--) {
-            INDArray dh = p.state(dH, t);
-            INDArray prev = p.state(p.hs, t);
-            INDArray preCandidate = p.pre(t, N, 1);
-            INDArray preGates = p.pre(t, R, 2);
-            INDArray candidate = p.act(t, N, 1);
-            INDArray gates = p.act(t, R, 2);
-            INDArray reset = p.act(t, R, 1);
-            INDArray update = p.act(t, Z, 1);
+            int preAt = (int) (t * rowsPerStep * m);
+            int actAt = (int) (t * 3 * h * m);
+            int stateAt = (int) (t * h * m);
+            int dPrevAt = stateAt - size;
+            boolean carry = t > firstStep;
+            if (candidateSlopes != null) {
+                Derivative.slopes(candidateFn, p.pre(t, N, 1), candidateSlopes);
+            }
+            if (gateSlopes != null) {
+                Derivative.slopes(gateFn, p.pre(t, R, 2), gateSlopes);
+            }
 
             // h' = n + z' * (h - n), z' = mask * z + (1 - mask)
-            exec(new MulOp(dh, update, dCarry));
-            exec(new SubOp(dh, dCarry, dCandidate));
-            exec(new SubOp(prev, candidate, dUpdate));
-            exec(new MulOp(dUpdate, dh, dUpdate));
-            if (p.maskRows != null) {
-                dUpdate.muliRowVector(p.row(p.maskRows, t));
+            int maskAt = (int) (t * m);
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    double dh = dHs.get(stateAt + i);
+                    double update = act.get(actAt + Z * size + i);
+                    double candidate = act.get(actAt + i);
+                    double dCarry = dh * update;
+                    if (carry) {
+                        dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dCarry);
+                    }
+                    pre.set(preAt + i, (dh - dCarry) * candidateDerivative.at(candidate, candidateSlope, i));
+                    double dUpdate = (hs.get(stateAt + i) - candidate) * dh;
+                    if (mask != null) {
+                        dUpdate *= mask.get(maskAt + column);
+                    }
+                    pre.set(preAt + Z * size + i, dUpdate * gateDerivative.at(update, gateSlope, size + i));
+                }
             }
-            backpropInPlace(candidateFn, preCandidate, candidate, dCandidate);
             if (resetAfter) {
                 // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn; hn's rows become dL/d(hn).
-                INDArray recN = p.pre(t, REC_N, 1);
-                exec(new MulOp(preCandidate, recN, dReset));
-                exec(new MulOp(preCandidate, reset, recN));
+                for (int i = 0; i < size; i++) {
+                    double dCandidate = pre.get(preAt + i);
+                    double reset = act.get(actAt + R * size + i);
+                    int recN = preAt + REC_N * size + i;
+                    double dReset = dCandidate * pre.get(recN);
+                    pre.set(recN, dCandidate * reset);
+                    pre.set(preAt + R * size + i, dReset * gateDerivative.at(reset, gateSlope, i));
+                }
             } else {
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
-                Nd4j.gemm(rwCandidate, preCandidate, dResetPrev, false, false, 1.0, 0.0);
-                exec(new MulOp(dResetPrev, prev, dReset));
+                Nd4j.gemm(rwCandidate, p.pre(t, N, 1), dResetPrev, false, false, 1.0, 0.0);
+                for (int i = 0; i < size; i++) {
+                    double dResetState = dResetStates.get(i);
+                    double reset = act.get(actAt + R * size + i);
+                    pre.set(preAt + R * size + i,
+                            dResetState * hs.get(stateAt + i) * gateDerivative.at(reset, gateSlope, i));
+                    if (carry) {
+                        dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dResetState * reset);
+                    }
+                }
             }
-            backpropInPlace(gateFn, preGates, gates, dGates);
 
-            if (t > firstStep) {
+            if (carry) {
                 INDArray dPrev = p.state(dH, t - 1);
-                exec(new AddOp(dPrev, dCarry, dPrev));
                 if (resetAfter) {
                     Nd4j.gemm(rwC, p.pre(t, R, 3), dPrev, false, false, 1.0, 1.0);
                 } else {
-                    Nd4j.gemm(rwGates, preGates, dPrev, false, false, 1.0, 1.0);
-                    exec(new MulOp(dResetPrev, reset, dResetPrev));
-                    exec(new AddOp(dPrev, dResetPrev, dPrev));
+                    Nd4j.gemm(rwGates, p.pre(t, R, 2), dPrev, false, false, 1.0, 1.0);
                 }
             }
         }

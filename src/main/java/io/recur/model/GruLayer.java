@@ -37,8 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * matrix product and the recurrent product fills r, z and {@code h·RW_n} with one more (the
  * reset-before form needs a second one for {@code (r * h)·RW_n}). The update is written as
  * {@code h' = n + z' * (h - n)} with {@code z' = mask * z + (1 - mask)}, so a masked step carries
- * the state over unchanged. Sigmoid and tanh take their derivatives from the stored activations;
- * other activations go through {@link IActivation#backprop}.
+ * the state over unchanged. The activations are ND4J ops; the rest of a step's element-wise
+ * arithmetic runs in fused passes over host memory ({@link Elements}), backprop's in one or two
+ * per step. Sigmoid and tanh take their derivatives from the stored activations, other activations
+ * from slopes computed by {@link IActivation#backprop} ({@link Derivative}).
  */
 public class GruLayer extends BaseRecurrentLayer<Gru> {
 
@@ -149,10 +151,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         /** {@code count} H-row blocks of step t's activations, from block {@code first}. */
         INDArray act(long t, long first, long count) {
             return block(act, (t * 3 + first) * h, count * h, 0, m);
-        }
-
-        INDArray row(INDArray a, long t) {
-            return block(a, t, 1, 0, m);
         }
     }
 

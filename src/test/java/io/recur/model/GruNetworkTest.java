@@ -177,18 +177,14 @@ class GruNetworkTest {
             DataSet data = sequenceData(DataType.DOUBLE, 8);
             INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
             mask.get(point(2), interval(3, STEPS)).assign(0);
-            data.setFeaturesMaskArray(mask);
-            data.setLabelsMaskArray(mask);
-            DataSet floatData = new DataSet(data.getFeatures().castTo(DataType.FLOAT), data.getLabels().castTo(DataType.FLOAT),
-                    mask.castTo(DataType.FLOAT), mask.castTo(DataType.FLOAT));
 
             inDouble.setInput(data.getFeatures());
             inDouble.setLabels(data.getLabels());
             inDouble.setLayerMaskArrays(mask, mask);
             inDouble.computeGradientAndScore();
-            inFloat.setInput(floatData.getFeatures());
-            inFloat.setLabels(floatData.getLabels());
-            inFloat.setLayerMaskArrays(floatData.getFeaturesMaskArray(), floatData.getLabelsMaskArray());
+            inFloat.setInput(data.getFeatures().castTo(DataType.FLOAT));
+            inFloat.setLabels(data.getLabels().castTo(DataType.FLOAT));
+            inFloat.setLayerMaskArrays(mask.castTo(DataType.FLOAT), mask.castTo(DataType.FLOAT));
             inFloat.computeGradientAndScore();
 
             assertEquals(inDouble.score(), inFloat.score(), 1e-5, "score");

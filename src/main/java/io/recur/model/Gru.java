@@ -104,9 +104,10 @@ public class Gru extends BaseRecurrentLayer {
         long numParams = initializer().numParams(this);
         long steps = inputType instanceof InputType.InputTypeRecurrent rec && rec.getTimeSeriesLength() > 0
                 ? rec.getTimeSeriesLength() : 1;
-        // Per example: time-major input copy, pre-activations and activations of the three blocks,
-        // the recurrent products, the keep-share and the state sequence (see GruLayer).
-        long ffPerExample = steps * (nIn + 3 * nOut + 3 * nOut + 3 * nOut + 2 * nOut) + nOut;
+        // Per example: step-major input copy, pre-activations of n, r, z with h·RW_n (reset-after)
+        // or r * h (reset-before), activations of the three blocks, and the state sequence with
+        // its initial state (see GruLayer).
+        long ffPerExample = steps * (nIn + 4 * nOut + 3 * nOut + nOut) + nOut;
         long bpPerExample = ffPerExample + steps * (nOut + nIn);
         return new LayerMemoryReport.Builder(getLayerName(), Gru.class, inputType, outputType)
                 .standardMemory(numParams, numParams)

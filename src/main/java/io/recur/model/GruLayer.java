@@ -20,19 +20,27 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The maths of a {@link Gru} layer: forward pass and backpropagation through time, vectorised per
- * time step. Works on a time-major copy of the sequence (row {@code t * minibatch + example}) so
- * that the input product of all steps is one matrix product and each step's slice is contiguous.
- * The update is written as {@code h' = n + z' * (h - n)} with {@code z' = 1 - mask * (1 - z)}, so a
- * masked step carries the state over unchanged.
+ * time step. As in {@link LstmLayer}, every per-step array is stored transposed, features by
+ * examples ({@code [size, minibatch]}, row-major, one block per step): the memory layout of DL4J's
+ * 'f'-ordered {@code [minibatch, size, timeSteps]} activations, so input, output and both
+ * gradients pass without transposing copies, and each gate block is one contiguous
+ * {@code [H, minibatch]} array. A step's pre-activation block holds the rows n, r, z (and, in the
+ * reset-after form, {@code h·RW_n + b_hn}), so that the input product fills n, r, z with one
+ * matrix product and the recurrent product fills r, z and {@code h·RW_n} with one more (the
+ * reset-before form needs a second one for {@code (r * h)·RW_n}). The update is written as
+ * {@code h' = n + z' * (h - n)} with {@code z' = mask * z + (1 - mask)}, so a masked step carries
+ * the state over unchanged. The activations are ND4J ops; the rest of a step's element-wise
+ * arithmetic runs in fused passes over host memory ({@link Elements}), backprop's in one or two
+ * per step. Sigmoid and tanh take their derivatives from the stored activations, other activations
+ * from slopes computed by {@link IActivation#backprop} ({@link Derivative}).
  */
 public class GruLayer extends BaseRecurrentLayer<Gru> {
 
@@ -107,50 +115,55 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     }
 
     /**
-     * Buffers of one forward pass, all 'c'-ordered. Gate buffers are gate-major: gate g's
-     * pre-activations of all steps are rows {@code [g*T*m, (g+1)*T*m)}, step t of it rows
-     * {@code (g*T + t)*m ...}, so that every per-step operand is a contiguous {@code [m, H]} block
-     * (ND4J's element-wise ops are several times slower on strided views) and every gate's
-     * whole-sequence product is one matrix product.
+     * Buffers of one forward pass; all 'c'-ordered 2D arrays of per-step blocks with m columns. A
+     * step's pre-activation block has the rows n, r, z, then (reset-after only) h·RW_n + b_hn.
      */
     private static final class ForwardPass {
         long m;
         long steps;
-        INDArray x;        // [T*m, nIn] input, row t*m + example
-        INDArray pre;      // [3*T*m, H] pre-activations of r, z, n (dL/d of them after backprop)
-        INDArray act;      // [3*T*m, H] r, z' (z where unmasked, 1 where masked), n
-        INDArray recN;     // reset-after: [T*m, H] h·RW_n + b_hn (dL/d of it after backprop)
-        INDArray resetState; // reset-before: [T*m, H] r * h
-        INDArray states;   // [(T+1)*m, H] initial state, then the state after each step
-        INDArray maskRows; // [T*m, 1] or null
+        long h;
+        long rowsPerStep;  // of pre: 4H reset-after, 3H reset-before
+        INDArray x;        // [T*nIn, m] input, step t in rows t*nIn
+        INDArray pre;      // [T*rowsPerStep, m] pre-activations (dL/d of them after backprop)
+        INDArray act;      // [T*3H, m] n, r, z' (z where unmasked, 1 where masked)
+        INDArray hs;       // [(T+1)*H, m] initial state, then the state after each step
+        INDArray resetState; // reset-before: [T*H, m] r * h
+        INDArray maskRows; // [T, m] or null
         INDArray output;   // layer output (null when the pass only serves backprop)
         INDArray input;    // what the pass was computed from, to recognise it in backprop
         INDArray mask;
         INDArray initialState;
 
-        /** Step t's rows of a time-major {@code [T*m, cols]} buffer. */
-        INDArray step(INDArray a, long t) {
-            return block(a, t * m, m, 0, a.size(1));
+        /** Step t's block of an array with {@code rowsPerStep} rows per step. */
+        INDArray step(INDArray a, long t, long rows) {
+            return block(a, t * rows, rows, 0, m);
         }
 
-        /** Gate g's rows of step t in a gate-major buffer. */
-        INDArray gate(INDArray a, int g, long t) {
-            return block(a, (g * steps + t) * m, m, 0, a.size(1));
+        INDArray state(INDArray a, long t) {
+            return block(a, t * h, h, 0, m);
         }
 
-        /** Gate g's rows of steps [from, T) in a gate-major buffer. */
-        INDArray gateFrom(INDArray a, int g, long from) {
-            return block(a, (g * steps + from) * m, (steps - from) * m, 0, a.size(1));
+        /** {@code count} H-row blocks of step t's pre-activations, from block {@code first}. */
+        INDArray pre(long t, long first, long count) {
+            return block(pre, t * rowsPerStep + first * h, count * h, 0, m);
+        }
+
+        /** {@code count} H-row blocks of step t's activations, from block {@code first}. */
+        INDArray act(long t, long first, long count) {
+            return block(act, (t * 3 + first) * h, count * h, 0, m);
         }
     }
 
-    private static final int R = 0;
-    private static final int Z = 1;
-    private static final int N = 2;
+    // Row blocks of a step: the candidate first, so that one input product fills n, r, z and one
+    // recurrent product (reset-after) fills r, z and h·RW_n, whose columns are in that order in RW.
+    private static final int N = 0;
+    private static final int R = 1;
+    private static final int Z = 2;
+    private static final int REC_N = 3;
 
-    /** Gate g's columns of a weight matrix; contiguous, since DL4J keeps weights in 'f' order. */
-    private static INDArray gateColumns(INDArray a, int g, long h) {
-        return a.get(all(), interval(g * h, (g + 1) * h));
+    /** Columns [from, to) of a parameter (or gradient) matrix, as a view. */
+    private static INDArray columns(INDArray a, long from, long to) {
+        return a.get(all(), interval(from, to));
     }
 
     /** {@code out = fn(pre)}; one op for sigmoid and tanh instead of a copy and an in-place op. */
@@ -165,22 +178,19 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     }
 
     /**
-     * Replaces {@code pre} by dL/d(pre), given dL/d(out) for {@code out = fn(pre)}; sigmoid and
-     * tanh take their derivative from {@code out} (see {@link RecurrentMath}).
+     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
+     * copied into {@code arrayType} first when {@code a} has another layout.
      */
-    private static void backpropInPlace(IActivation fn, INDArray pre, INDArray out, INDArray dOut) {
-        if (fn instanceof ActivationSigmoid) {
-            RecurrentMath.sigmoidDerivativeFromOutput(out, pre);
-            Nd4j.exec(new MulOp(pre, dOut, pre));
-        } else if (fn instanceof ActivationTanH) {
-            RecurrentMath.tanhDerivativeFromOutput(out, pre);
-            Nd4j.exec(new MulOp(pre, dOut, pre));
-        } else {
-            INDArray result = fn.backprop(pre, dOut).getFirst();
-            if (result != pre) {
-                pre.assign(result);
-            }
-        }
+    private static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
+                                      boolean alwaysCopy) {
+        long m = a.size(0);
+        long size = a.size(1);
+        long steps = a.size(2);
+        long[] fStrides = {1, m, m * size};
+        INDArray f = !alwaysCopy && java.util.Arrays.equals(a.stride(), fStrides) ? a
+                : workspaceMgr.dup(arrayType, a, 'f');
+        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
+                f.dataType());
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, boolean forBackprop,
@@ -211,6 +221,18 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         INDArray w = getParamWithNoise(GruParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray rw = getParamWithNoise(GruParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(GruParamInitializer.BIAS_KEY, training, workspaceMgr);
+        long rowsPerStep = (resetAfter ? 4 : 3) * h;
+        // W's gate columns reordered to the step's rows n, r, z; RW's rows r, z, n as they are.
+        INDArray wT = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * h, nIn}, 'c');
+        block(wT, N * h, h, 0, nIn).assign(columns(w, 2 * h, 3 * h).transpose());
+        block(wT, R * h, 2 * h, 0, nIn).assign(columns(w, 0, 2 * h).transpose());
+        INDArray rwT = workspaceMgr.dup(work, rw.transpose(), 'c');
+        INDArray bias = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rowsPerStep}, 'c');
+        columns(bias, N * h, (N + 1) * h).assign(columns(b, 2 * h, 3 * h));
+        columns(bias, R * h, (Z + 1) * h).assign(columns(b, 0, 2 * h));
+        if (resetAfter) {
+            columns(bias, REC_N * h, (REC_N + 1) * h).assign(columns(b, 3 * h, 4 * h));
+        }
 
         ForwardPass p = new ForwardPass();
         p.input = input;
@@ -218,77 +240,81 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         p.initialState = initialState;
         p.m = m;
         p.steps = steps;
-        p.x = workspaceMgr.dup(work, in.permute(2, 0, 1), 'c').reshape('c', steps * m, nIn);
-        p.pre = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * steps * m, h}, 'c');
-        for (int g = R; g <= N; g++) {
-            INDArray preGate = p.gateFrom(p.pre, g, 0);
-            Nd4j.gemm(p.x, gateColumns(w, g, h), preGate, false, false, 1.0, 0.0);
-            preGate.addiRowVector(gateColumns(b, g, h));
+        p.h = h;
+        p.rowsPerStep = rowsPerStep;
+        p.x = stepMajor(in, workspaceMgr, work, false);
+        // The bias goes in up front; each step's products then add onto it.
+        p.pre = workspaceMgr.create(work, dataType, new long[] {steps * rowsPerStep, m}, 'c');
+        INDArray pre3d = p.pre.reshape('c', steps, rowsPerStep, m);
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(pre3d, bias.reshape(rowsPerStep), pre3d, 1));
+        p.act = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * 3 * h, m}, 'c');
+        p.hs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
+        if (!resetAfter) {
+            p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
         }
-        p.act = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * steps * m, h}, 'c');
-        p.states = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * m, h}, 'c');
-        INDArray first = p.step(p.states, 0);
-        if (initialState == null) {
-            first.assign(0);
-        } else {
-            Preconditions.checkState(initialState.size(0) == m,
-                    "Gru layer (index %s): stored state has minibatch %s but the input has %s; "
-                            + "call rnnClearPreviousState() before changing the minibatch size",
-                    getIndex(), initialState.size(0), m);
-            first.assign(initialState);
-        }
+        setInitial(p.state(p.hs, 0), initialState, m);
         if (maskArray != null) {
-            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c')
-                    .reshape('c', steps * m, 1);
+            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
         }
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        if (resetAfter) {
-            // b_hn goes in up front; each step's recurrent product then adds onto it.
-            p.recN = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
-            p.recN.assign(0).addiRowVector(gateColumns(b, 3, h));
-        } else {
-            p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, h}, 'c');
-        }
-        INDArray rwReset = gateColumns(rw, R, h);
-        INDArray rwUpdate = gateColumns(rw, Z, h);
-        INDArray rwCandidate = gateColumns(rw, N, h);
+        INDArray rwGates = block(rwT, 0, 2 * h, 0, h);
+        INDArray rwCandidate = block(rwT, 2 * h, h, 0, h);
+        Elements pre = Elements.of(p.pre);
+        Elements act = Elements.of(p.act);
+        Elements hs = Elements.of(p.hs);
+        Elements resetState = resetAfter ? null : Elements.of(p.resetState);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        int size = (int) (h * m);
 
         for (long t = 0; t < steps; t++) {
-            INDArray prev = p.step(p.states, t);
-            INDArray next = p.step(p.states, t + 1);
-            INDArray preReset = p.gate(p.pre, R, t);
-            INDArray preUpdate = p.gate(p.pre, Z, t);
-            INDArray preCandidate = p.gate(p.pre, N, t);
-            INDArray reset = p.gate(p.act, R, t);
-            INDArray update = p.gate(p.act, Z, t);
-            INDArray candidate = p.gate(p.act, N, t);
+            INDArray prev = p.state(p.hs, t);
+            INDArray preCandidate = p.pre(t, N, 1);
+            int preAt = (int) (t * rowsPerStep * m);
+            int actAt = (int) (t * 3 * h * m);
+            int prevAt = (int) (t * h * m);
 
-            Nd4j.gemm(prev, rwReset, preReset, false, false, 1.0, 1.0);
-            Nd4j.gemm(prev, rwUpdate, preUpdate, false, false, 1.0, 1.0);
-            activate(gateFn, preReset, reset, training);
-            activate(gateFn, preUpdate, update, training);
+            Nd4j.gemm(wT, p.step(p.x, t, nIn), p.pre(t, N, 3), false, false, 1.0, 1.0);
             if (resetAfter) {
-                INDArray recN = p.step(p.recN, t);
-                Nd4j.gemm(prev, rwCandidate, recN, false, false, 1.0, 1.0);
-                Nd4j.exec(new MulOp(reset, recN, scratch));
-                preCandidate.addi(scratch);
+                Nd4j.gemm(rwT, prev, p.pre(t, R, 3), false, false, 1.0, 1.0);
+                activate(gateFn, p.pre(t, R, 2), p.act(t, R, 2), training);
+                // n = act(x·W_n + b_in + r * (h·RW_n + b_hn))
+                for (int i = 0; i < size; i++) {
+                    int n = preAt + i;
+                    pre.set(n, pre.get(n) + act.get(actAt + R * size + i) * pre.get(preAt + REC_N * size + i));
+                }
             } else {
-                INDArray resetPrev = p.step(p.resetState, t);
-                Nd4j.exec(new MulOp(reset, prev, resetPrev));
-                Nd4j.gemm(resetPrev, rwCandidate, preCandidate, false, false, 1.0, 1.0);
+                Nd4j.gemm(rwGates, prev, p.pre(t, R, 2), false, false, 1.0, 1.0);
+                activate(gateFn, p.pre(t, R, 2), p.act(t, R, 2), training);
+                // n = act(x·W_n + b_n + (r * h)·RW_n)
+                for (int i = 0; i < size; i++) {
+                    resetState.set(prevAt + i, act.get(actAt + R * size + i) * hs.get(prevAt + i));
+                }
+                Nd4j.gemm(rwCandidate, p.state(p.resetState, t), preCandidate, false, false, 1.0, 1.0);
             }
-            activate(candidateFn, preCandidate, candidate, training);
+            activate(candidateFn, preCandidate, p.act(t, N, 1), training);
 
-            if (p.maskRows != null) {
-                update.rsubi(1.0).muliColumnVector(p.step(p.maskRows, t)).rsubi(1.0);
+            // h' = n + z' * (h - n), z' = mask * z + (1 - mask), stored in place of z for backprop.
+            int nextAt = prevAt + size;
+            int maskAt = (int) (t * m);
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    int z = actAt + Z * size + i;
+                    double update = act.get(z);
+                    if (mask != null) {
+                        double keep = mask.get(maskAt + column);
+                        update = update * keep + (1 - keep);
+                        act.set(z, update);
+                    }
+                    double candidate = act.get(actAt + i);
+                    hs.set(nextAt + i, candidate + update * (hs.get(prevAt + i) - candidate));
+                }
             }
-            Nd4j.exec(new SubOp(prev, candidate, next));
-            next.muli(update).addi(candidate);
         }
 
         if (!forBackprop) {
-            INDArray sequence = p.states.get(interval(m, (steps + 1) * m), all()).reshape('c', steps, m, h);
-            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence.permute(1, 2, 0), 'f');
+            // Rows h.. of hs are the 'f'-ordered [m, H, T] output's memory.
+            INDArray sequence = Nd4j.create(p.hs.data(), new long[] {m, h, steps}, new long[] {1, m, m * h},
+                    p.hs.offset() + h * m, 'f', dataType);
+            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence, 'f');
             if (maskArray != null) {
                 Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
             }
@@ -296,6 +322,19 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
+    }
+
+    /** Sets the [H, m] initial state block from a stored [m, H] state, or to zero. */
+    private void setInitial(INDArray first, INDArray initial, long m) {
+        if (initial == null) {
+            first.assign(0);
+            return;
+        }
+        Preconditions.checkState(initial.size(0) == m,
+                "Gru layer (index %s): stored state has minibatch %s but the input has %s; "
+                        + "call rnnClearPreviousState() before changing the minibatch size",
+                getIndex(), initial.size(0), m);
+        first.assign(initial.transpose());
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialState, int backLength,
@@ -314,15 +353,23 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         long steps = p.steps;
         long h = conf.getNOut();
         long nIn = conf.getNIn();
+        long rowsPerStep = p.rowsPerStep;
         ArrayType work = ArrayType.BP_WORKING_MEM;
 
+        // Every product takes 'c'-ordered operands and result (mixed orders cost hidden copies):
+        // W with its columns reordered to n, r, z, and RW (r, z, n, matching the rows r, z, h·RW_n
+        // of a reset-after step) copied once per backprop.
         INDArray w = getParamWithNoise(GruParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray rw = getParamWithNoise(GruParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
-        INDArray rwReset = gateColumns(rw, R, h);
-        INDArray rwUpdate = gateColumns(rw, Z, h);
-        INDArray rwCandidate = gateColumns(rw, N, h);
+        INDArray wC = workspaceMgr.createUninitialized(work, dataType, new long[] {nIn, 3 * h}, 'c');
+        columns(wC, N * h, (N + 1) * h).assign(columns(w, 2 * h, 3 * h));
+        columns(wC, R * h, (Z + 1) * h).assign(columns(w, 0, 2 * h));
+        INDArray rwC = resetAfter ? workspaceMgr.dup(work, rw, 'c') : null;
+        INDArray rwGates = resetAfter ? null : workspaceMgr.dup(work, columns(rw, 0, 2 * h), 'c');
+        INDArray rwCandidate = resetAfter ? null : workspaceMgr.dup(work, columns(rw, 2 * h, 3 * h), 'c');
         INDArray gradW = gradientViews.get(GruParamInitializer.WEIGHT_KEY);
         INDArray gradRw = gradientViews.get(GruParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gradRwT = gradRw.transpose();
         INDArray gradB = gradientViews.get(GruParamInitializer.BIAS_KEY);
 
         // dL/d(state) per step: from the output above (zero where masked), plus what flows back
@@ -331,91 +378,131 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         if (eps.dataType() != dataType) {
             eps = eps.castTo(dataType);
         }
-        INDArray dStates = workspaceMgr.dup(work, eps.permute(2, 0, 1), 'c').reshape('c', steps * m, h);
+        INDArray dH = stepMajor(eps, workspaceMgr, work, true);
         if (p.maskRows != null) {
-            dStates.muliColumnVector(p.maskRows);
+            INDArray dH3d = dH.reshape('c', steps, h, m);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(dH3d, p.maskRows, dH3d, 0, 2));
         }
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
-        INDArray dCandidate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray dReset = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
-        INDArray dUpdate = workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+        // Each step's pre-activation rows are overwritten by their gradients: dL/d(pre) of n, r, z
+        // and, reset-after, dL/d(h·RW_n + b_hn), the operands of the gradient products below.
+        Derivative candidateDerivative = Derivative.of(candidateFn);
+        Derivative gateDerivative = Derivative.of(gateFn);
+        INDArray candidateSlopes = candidateDerivative.needsSlopes()
+                ? workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c') : null;
+        INDArray gateSlopes = gateDerivative.needsSlopes()
+                ? workspaceMgr.createUninitialized(work, dataType, new long[] {2 * h, m}, 'c') : null;
         INDArray dResetPrev = resetAfter ? null
-                : workspaceMgr.createUninitialized(work, dataType, new long[] {m, h}, 'c');
+                : workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        Elements pre = Elements.of(p.pre);
+        Elements act = Elements.of(p.act);
+        Elements hs = Elements.of(p.hs);
+        Elements dHs = Elements.of(dH);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        Elements candidateSlope = candidateSlopes == null ? null : Elements.of(candidateSlopes);
+        Elements gateSlope = gateSlopes == null ? null : Elements.of(gateSlopes);
+        Elements dResetStates = resetAfter ? null : Elements.of(dResetPrev);
+        int size = (int) (h * m);
 
         for (long t = steps - 1; t >= firstStep; t--) {
-            INDArray dh = p.step(dStates, t);
-            INDArray prev = p.step(p.states, t);
-            INDArray preReset = p.gate(p.pre, R, t);
-            INDArray preUpdate = p.gate(p.pre, Z, t);
-            INDArray preCandidate = p.gate(p.pre, N, t);
-            INDArray reset = p.gate(p.act, R, t);
-            INDArray update = p.gate(p.act, Z, t);
-            INDArray candidate = p.gate(p.act, N, t);
-
-            // h' = n + z' * (h - n), z' = 1 - mask * (1 - z)
-            Nd4j.exec(new MulOp(dh, update, dCarry));
-            Nd4j.exec(new SubOp(dh, dCarry, dCandidate));
-            Nd4j.exec(new SubOp(prev, candidate, dUpdate));
-            dUpdate.muli(dh);
-            if (p.maskRows != null) {
-                dUpdate.muliColumnVector(p.step(p.maskRows, t));
+            int preAt = (int) (t * rowsPerStep * m);
+            int actAt = (int) (t * 3 * h * m);
+            int stateAt = (int) (t * h * m);
+            int dPrevAt = stateAt - size;
+            boolean carry = t > firstStep;
+            if (candidateSlopes != null) {
+                Derivative.slopes(candidateFn, p.pre(t, N, 1), candidateSlopes);
             }
-            backpropInPlace(candidateFn, preCandidate, candidate, dCandidate);
+            if (gateSlopes != null) {
+                Derivative.slopes(gateFn, p.pre(t, R, 2), gateSlopes);
+            }
 
+            // h' = n + z' * (h - n), z' = mask * z + (1 - mask)
+            int maskAt = (int) (t * m);
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    double dh = dHs.get(stateAt + i);
+                    double update = act.get(actAt + Z * size + i);
+                    double candidate = act.get(actAt + i);
+                    double dCarry = dh * update;
+                    if (carry) {
+                        dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dCarry);
+                    }
+                    pre.set(preAt + i, (dh - dCarry) * candidateDerivative.at(candidate, candidateSlope, i));
+                    double dUpdate = (hs.get(stateAt + i) - candidate) * dh;
+                    if (mask != null) {
+                        dUpdate *= mask.get(maskAt + column);
+                    }
+                    pre.set(preAt + Z * size + i, dUpdate * gateDerivative.at(update, gateSlope, size + i));
+                }
+            }
             if (resetAfter) {
-                // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn
-                INDArray recN = p.step(p.recN, t);
-                Nd4j.exec(new MulOp(preCandidate, recN, dReset));
-                Nd4j.exec(new MulOp(preCandidate, reset, recN));
+                // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn; hn's rows become dL/d(hn).
+                for (int i = 0; i < size; i++) {
+                    double dCandidate = pre.get(preAt + i);
+                    double reset = act.get(actAt + R * size + i);
+                    int recN = preAt + REC_N * size + i;
+                    double dReset = dCandidate * pre.get(recN);
+                    pre.set(recN, dCandidate * reset);
+                    pre.set(preAt + R * size + i, dReset * gateDerivative.at(reset, gateSlope, i));
+                }
             } else {
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
-                Nd4j.gemm(preCandidate, rwCandidate, dResetPrev, false, true, 1.0, 0.0);
-                Nd4j.exec(new MulOp(dResetPrev, prev, dReset));
+                Nd4j.gemm(rwCandidate, p.pre(t, N, 1), dResetPrev, false, false, 1.0, 0.0);
+                for (int i = 0; i < size; i++) {
+                    double dResetState = dResetStates.get(i);
+                    double reset = act.get(actAt + R * size + i);
+                    pre.set(preAt + R * size + i,
+                            dResetState * hs.get(stateAt + i) * gateDerivative.at(reset, gateSlope, i));
+                    if (carry) {
+                        dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dResetState * reset);
+                    }
+                }
             }
-            backpropInPlace(gateFn, preReset, reset, dReset);
-            backpropInPlace(gateFn, preUpdate, update, dUpdate);
 
-            if (t > firstStep) {
-                INDArray dPrev = p.step(dStates, t - 1);
-                dPrev.addi(dCarry);
-                Nd4j.gemm(preReset, rwReset, dPrev, false, true, 1.0, 1.0);
-                Nd4j.gemm(preUpdate, rwUpdate, dPrev, false, true, 1.0, 1.0);
+            if (carry) {
+                INDArray dPrev = p.state(dH, t - 1);
                 if (resetAfter) {
-                    Nd4j.gemm(p.step(p.recN, t), rwCandidate, dPrev, false, true, 1.0, 1.0);
+                    Nd4j.gemm(rwC, p.pre(t, R, 3), dPrev, false, false, 1.0, 1.0);
                 } else {
-                    dPrev.addi(dResetPrev.muli(reset));
+                    Nd4j.gemm(rwGates, p.pre(t, R, 2), dPrev, false, false, 1.0, 1.0);
                 }
             }
         }
 
-        // Whole-sequence products: parameter gradients and dL/d(input) of all steps at once.
-        long rows = (steps - firstStep) * m;
-        INDArray xs = block(p.x, firstStep * m, rows, 0, nIn);
-        INDArray prevs = block(p.states, firstStep * m, rows, 0, h);
-        INDArray dx = firstStep == 0
-                ? workspaceMgr.createUninitialized(work, dataType, new long[] {steps * m, nIn}, 'c')
-                : workspaceMgr.create(work, dataType, new long[] {steps * m, nIn}, 'c');
-        INDArray dxs = block(dx, firstStep * m, rows, 0, nIn);
-        for (int g = R; g <= N; g++) {
-            INDArray dPre = p.gateFrom(p.pre, g, firstStep);
-            Nd4j.gemm(xs, dPre, gateColumns(gradW, g, h), true, false, 1.0, 0.0);
-            RecurrentMath.columnSums(dPre, gateColumns(gradB, g, h), workspaceMgr, work);
-            Nd4j.gemm(dPre, gateColumns(w, g, h), dxs, false, true, 1.0, g == R ? 0.0 : 1.0);
+        // Parameter gradients and dL/d(input): sums over steps of per-step products. dL/dW is
+        // summed in the step's row order n, r, z and put into W's column order r, z, n at the end.
+        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {m, nIn, steps}, 'f');
+        INDArray dx = stepMajor(epsOut, workspaceMgr, ArrayType.ACTIVATION_GRAD, false);
+        INDArray gradWT = workspaceMgr.createUninitialized(work, dataType, new long[] {3 * h, nIn}, 'c');
+        for (long t = firstStep; t < steps; t++) {
+            INDArray dInputRows = p.pre(t, N, 3);
+            INDArray prev = p.state(p.hs, t);
+            double beta = t == firstStep ? 0.0 : 1.0;
+            Nd4j.gemm(dInputRows, p.step(p.x, t, nIn), gradWT, false, true, 1.0, beta);
+            if (resetAfter) {
+                Nd4j.gemm(p.pre(t, R, 3), prev, gradRwT, false, true, 1.0, beta);
+            } else {
+                Nd4j.gemm(p.pre(t, R, 2), prev, block(gradRwT, 0, 2 * h, 0, h), false, true, 1.0, beta);
+                Nd4j.gemm(p.pre(t, N, 1), p.state(p.resetState, t), block(gradRwT, 2 * h, h, 0, h),
+                        false, true, 1.0, beta);
+            }
+            Nd4j.gemm(wC, dInputRows, p.step(dx, t, nIn), false, false, 1.0, 0.0);
         }
-        Nd4j.gemm(prevs, p.gateFrom(p.pre, R, firstStep), gateColumns(gradRw, R, h), true, false, 1.0, 0.0);
-        Nd4j.gemm(prevs, p.gateFrom(p.pre, Z, firstStep), gateColumns(gradRw, Z, h), true, false, 1.0, 0.0);
+        columns(gradW, 0, 2 * h).assign(block(gradWT, R * h, 2 * h, 0, nIn).transpose());
+        columns(gradW, 2 * h, 3 * h).assign(block(gradWT, N * h, h, 0, nIn).transpose());
+        long rows = (steps - firstStep) * rowsPerStep;
+        INDArray perStep = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rows}, 'c');
+        RecurrentMath.rowSums(block(p.pre, firstStep * rowsPerStep, rows, 0, m), perStep.reshape(rows, 1),
+                workspaceMgr, work);
+        INDArray sums = workspaceMgr.createUninitialized(work, dataType, new long[] {1, rowsPerStep}, 'c');
+        RecurrentMath.columnSums(perStep.reshape('c', steps - firstStep, rowsPerStep), sums, workspaceMgr, work);
+        columns(gradB, 0, 2 * h).assign(columns(sums, R * h, (Z + 1) * h));
+        columns(gradB, 2 * h, 3 * h).assign(columns(sums, N * h, (N + 1) * h));
         if (resetAfter) {
-            INDArray dRecN = block(p.recN, firstStep * m, rows, 0, h);
-            Nd4j.gemm(prevs, dRecN, gateColumns(gradRw, N, h), true, false, 1.0, 0.0);
-            RecurrentMath.columnSums(dRecN, gateColumns(gradB, 3, h), workspaceMgr, work);
-        } else {
-            INDArray resetPrevs = block(p.resetState, firstStep * m, rows, 0, h);
-            Nd4j.gemm(resetPrevs, p.gateFrom(p.pre, N, firstStep), gateColumns(gradRw, N, h), true, false, 1.0, 0.0);
+            columns(gradB, 3 * h, 4 * h).assign(columns(sums, REC_N * h, (REC_N + 1) * h));
         }
-        INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD,
-                dx.reshape('c', steps, m, nIn).permute(1, 2, 0), 'f');
         epsOut = backpropDropOutIfPresent(permuteIfNWC(epsOut));
 
         weightNoiseParams.clear();
@@ -428,7 +515,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
     private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, pass.step(pass.states, pass.steps).dup());
+            stateMap.put(STATE_KEY, pass.state(pass.hs, pass.steps).transpose().dup('c'));
         }
     }
 }

@@ -20,11 +20,8 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,9 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradients pass without transposing copies, and each gate block of a step is one contiguous
  * {@code [H, minibatch]} array (element-wise ops on strided blocks run up to ten times slower).
  * Per step: the input and recurrent products into the step's pre-activations (bias added up
- * front), one sigmoid over the contiguous i, f, o blocks, one tanh over g, and a few element-wise
- * ops. Backprop takes the gate derivatives from the stored activations and overwrites them with
- * dL/d(pre-activation); the parameter gradients are products after the loop.
+ * front), one sigmoid over the contiguous i, f, o blocks, one tanh over g, one over c', and the
+ * rest of the cell's arithmetic in two fused passes over host memory ({@link Elements}). Backprop
+ * is one fused pass per step: it takes the gate derivatives from the stored activations and
+ * overwrites them with dL/d(pre-activation); the parameter gradients are products after the loop.
  *
  * <p>Masks: at a masked step the stored gates are set to i = 0, f = 1, o = 0, which carries c over
  * and makes every gate derivative zero there, and h' = o * tanh(c') + (1 - mask) * h carries h.
@@ -133,7 +131,6 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         INDArray cs;       // [(T+1)*H, m] initial c, then c after each step
         INDArray tanhC;    // [T*H, m] tanh(c) of each step
         INDArray maskRows; // [T, m] or null
-        INDArray keepRows; // [T, m] 1 - mask, or null
         INDArray output;   // layer output (null when the pass only serves backprop)
         INDArray input;    // what the pass was computed from, to recognise it in backprop
         INDArray mask;
@@ -161,14 +158,6 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         INDArray sigmoidGates(long t) {
             return block(gates, t * BLOCKS * h, 3 * h, 0, m);
         }
-
-        INDArray row(INDArray a, long t) {
-            return block(a, t, 1, 0, m);
-        }
-    }
-
-    private static void exec(CustomOp op) {
-        Nd4j.getExecutioner().exec(op);
     }
 
     /**
@@ -236,40 +225,56 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         setInitial(p.state(p.cs, 0), initialC, m);
         if (maskArray != null) {
             p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
-            p.keepRows = workspaceMgr.dup(work, p.maskRows).rsubi(1.0);
         }
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        Elements gates = Elements.of(p.gates);
+        Elements hs = Elements.of(p.hs);
+        Elements cs = Elements.of(p.cs);
+        Elements tanhCs = Elements.of(p.tanhC);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        int size = (int) (h * m);
 
         for (long t = 0; t < steps; t++) {
-            INDArray prevH = p.state(p.hs, t);
-            INDArray prevC = p.state(p.cs, t);
-            INDArray nextH = p.state(p.hs, t + 1);
-            INDArray nextC = p.state(p.cs, t + 1);
-            INDArray stepGates = p.stepGates(t);
-            INDArray sigmoidGates = p.sigmoidGates(t);
-            INDArray inputGate = p.gate(t, INPUT_GATE);
-            INDArray forgetGate = p.gate(t, FORGET_GATE);
-            INDArray outputGate = p.gate(t, OUTPUT_GATE);
-            INDArray candidate = p.gate(t, CANDIDATE);
+            int gatesAt = (int) (t * BLOCKS * h * m);
+            int prevAt = (int) (t * h * m);
+            int nextAt = prevAt + size;
+            int maskAt = (int) (t * m);
             INDArray tanhC = p.state(p.tanhC, t);
 
-            Nd4j.gemm(wT, p.step(p.x, t, nIn), stepGates, false, false, 1.0, 1.0);
-            Nd4j.gemm(rwT, prevH, stepGates, false, false, 1.0, 1.0);
-            Nd4j.getExecutioner().exec(new Sigmoid(sigmoidGates, sigmoidGates));
-            Nd4j.getExecutioner().exec(new Tanh(candidate, candidate));
-            if (p.maskRows != null) {
-                // i = o = 0 and f = 1 where masked: c carries over and the gate derivatives vanish.
-                sigmoidGates.muliRowVector(p.row(p.maskRows, t));
-                forgetGate.addiRowVector(p.row(p.keepRows, t));
+            Nd4j.gemm(wT, p.step(p.x, t, nIn), p.stepGates(t), false, false, 1.0, 1.0);
+            Nd4j.gemm(rwT, p.state(p.hs, t), p.stepGates(t), false, false, 1.0, 1.0);
+            Nd4j.getExecutioner().exec(new Sigmoid(p.sigmoidGates(t), p.sigmoidGates(t)));
+            Nd4j.getExecutioner().exec(new Tanh(p.gate(t, CANDIDATE), p.gate(t, CANDIDATE)));
+            // c' = f * c + i * g; where masked i = o = 0 and f = 1, so c carries over and the gate
+            // derivatives vanish.
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    int input = gatesAt + INPUT_GATE * size + i;
+                    int forget = gatesAt + FORGET_GATE * size + i;
+                    double inputGate = gates.get(input);
+                    double forgetGate = gates.get(forget);
+                    if (mask != null) {
+                        double keep = mask.get(maskAt + column);
+                        int output = gatesAt + OUTPUT_GATE * size + i;
+                        inputGate *= keep;
+                        forgetGate = forgetGate * keep + (1 - keep);
+                        gates.set(input, inputGate);
+                        gates.set(forget, forgetGate);
+                        gates.set(output, gates.get(output) * keep);
+                    }
+                    cs.set(nextAt + i, forgetGate * cs.get(prevAt + i)
+                            + inputGate * gates.get(gatesAt + CANDIDATE * size + i));
+                }
             }
-            exec(new MulOp(forgetGate, prevC, nextC));
-            exec(new MulOp(inputGate, candidate, scratch));
-            exec(new AddOp(nextC, scratch, nextC));
-            Nd4j.getExecutioner().exec(new Tanh(nextC, tanhC));
-            exec(new MulOp(outputGate, tanhC, nextH));
-            if (p.keepRows != null) {
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(prevH, p.row(p.keepRows, t), scratch, 1));
-                exec(new AddOp(nextH, scratch, nextH));
+            Nd4j.getExecutioner().exec(new Tanh(p.state(p.cs, t + 1), tanhC));
+            // h' = o * tanh(c'), and the previous h where masked.
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    double next = gates.get(gatesAt + OUTPUT_GATE * size + i) * tanhCs.get(prevAt + i);
+                    if (mask != null) {
+                        next += (1 - mask.get(maskAt + column)) * hs.get(prevAt + i);
+                    }
+                    hs.set(nextAt + i, next);
+                }
             }
         }
 
@@ -342,53 +347,50 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         }
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
-        // dL/d(gate activations) of one step, in the gates' row layout.
-        INDArray dAct = workspaceMgr.createUninitialized(work, dataType, new long[] {BLOCKS * h, m}, 'c');
-        INDArray dSigmoidGates = block(dAct, 0, 3 * h, 0, m);
-        INDArray dInput = block(dAct, INPUT_GATE * h, h, 0, m);
-        INDArray dForget = block(dAct, FORGET_GATE * h, h, 0, m);
-        INDArray dOutput = block(dAct, OUTPUT_GATE * h, h, 0, m);
-        INDArray dCandidate = block(dAct, CANDIDATE * h, h, 0, m);
-        INDArray dC = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
-        INDArray dCarry = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
-        INDArray scratch = workspaceMgr.createUninitialized(work, dataType, new long[] {h, m}, 'c');
+        // Each step's gate rows are overwritten by dL/d(pre-activation), the operands of the
+        // gradient products below; dL/dc flows back through dCarry.
+        INDArray dCarryArray = workspaceMgr.create(work, dataType, new long[] {h, m}, 'c');
+        Elements gates = Elements.of(p.gates);
+        Elements cs = Elements.of(p.cs);
+        Elements tanhCs = Elements.of(p.tanhC);
+        Elements dHs = Elements.of(dH);
+        Elements dCarry = Elements.of(dCarryArray);
+        Elements mask = p.maskRows == null ? null : Elements.of(p.maskRows);
+        int size = (int) (h * m);
 
         for (long t = steps - 1; t >= firstStep; t--) {
-            INDArray dh = p.state(dH, t);
-            INDArray prevC = p.state(p.cs, t);
-            INDArray tanhC = p.state(p.tanhC, t);
-            INDArray sigmoidGates = p.sigmoidGates(t);
-            INDArray inputGate = p.gate(t, INPUT_GATE);
-            INDArray forgetGate = p.gate(t, FORGET_GATE);
-            INDArray outputGate = p.gate(t, OUTPUT_GATE);
-            INDArray candidate = p.gate(t, CANDIDATE);
-
-            // h' = o * tanh(c'): dL/do, and dL/dc' = carried + dL/dh' * o * (1 - tanh²(c'))
-            exec(new MulOp(dh, tanhC, dOutput));
-            exec(new MulOp(dh, outputGate, dC));
-            RecurrentMath.tanhDerivativeFromOutput(tanhC, scratch);
-            exec(new MulOp(dC, scratch, dC));
-            if (t < steps - 1) {
-                exec(new AddOp(dC, dCarry, dC));
-            }
-            // c' = f * c + i * g
-            exec(new MulOp(dC, candidate, dInput));
-            exec(new MulOp(dC, prevC, dForget));
-            exec(new MulOp(dC, inputGate, dCandidate));
-            exec(new MulOp(dC, forgetGate, dCarry));
-            // The gates' storage becomes dL/d(pre-activation).
-            RecurrentMath.sigmoidDerivativeFromOutput(sigmoidGates, sigmoidGates);
-            exec(new MulOp(dSigmoidGates, sigmoidGates, sigmoidGates));
-            RecurrentMath.tanhDerivativeFromOutput(candidate, candidate);
-            exec(new MulOp(dCandidate, candidate, candidate));
-
-            if (t > firstStep) {
-                INDArray dPrev = p.state(dH, t - 1);
-                Nd4j.gemm(rw, p.stepGates(t), dPrev, false, false, 1.0, 1.0);
-                if (p.keepRows != null) {
-                    Nd4j.getExecutioner().exec(new BroadcastMulOp(dh, p.row(p.keepRows, t), scratch, 1));
-                    exec(new AddOp(dPrev, scratch, dPrev));
+            int gatesAt = (int) (t * BLOCKS * h * m);
+            int stateAt = (int) (t * h * m);
+            int dPrevAt = stateAt - size;
+            int maskAt = (int) (t * m);
+            boolean carry = t > firstStep;
+            for (int row = 0, i = 0; row < h; row++) {
+                for (int column = 0; column < m; column++, i++) {
+                    double dh = dHs.get(stateAt + i);
+                    int input = gatesAt + INPUT_GATE * size + i;
+                    int forget = gatesAt + FORGET_GATE * size + i;
+                    int output = gatesAt + OUTPUT_GATE * size + i;
+                    int candidate = gatesAt + CANDIDATE * size + i;
+                    double inputGate = gates.get(input);
+                    double forgetGate = gates.get(forget);
+                    double outputGate = gates.get(output);
+                    double g = gates.get(candidate);
+                    double tanhC = tanhCs.get(stateAt + i);
+                    // h' = o * tanh(c'): dL/dc' = carried + dL/dh' * o * (1 - tanh²(c'))
+                    double dC = dh * outputGate * (1 - tanhC * tanhC) + dCarry.get(i);
+                    // c' = f * c + i * g; the gates' storage becomes dL/d(pre-activation).
+                    dCarry.set(i, dC * forgetGate);
+                    gates.set(input, dC * g * inputGate * (1 - inputGate));
+                    gates.set(forget, dC * cs.get(stateAt + i) * forgetGate * (1 - forgetGate));
+                    gates.set(output, dh * tanhC * outputGate * (1 - outputGate));
+                    gates.set(candidate, dC * inputGate * (1 - g * g));
+                    if (carry && mask != null) {
+                        dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dh * (1 - mask.get(maskAt + column)));
+                    }
                 }
+            }
+            if (carry) {
+                Nd4j.gemm(rw, p.stepGates(t), p.state(dH, t - 1), false, false, 1.0, 1.0);
             }
         }
 

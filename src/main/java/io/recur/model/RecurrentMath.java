@@ -3,9 +3,6 @@ package io.recur.model;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.same.OneMinus;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
-import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -24,21 +21,6 @@ final class RecurrentMath {
         long width = a.size(1);
         return Nd4j.create(a.data(), new long[] {rows, cols}, new long[] {width, 1},
                 a.offset() + row0 * width + col0, 'c', a.dataType());
-    }
-
-    /**
-     * {@code out = s * (1 - s)}: the sigmoid's derivative from its output s, one vectorised
-     * transform instead of IActivation.backprop (which recomputes the sigmoid from the
-     * pre-activation through a non-vectorised lambda and allocates a new array).
-     */
-    static void sigmoidDerivativeFromOutput(INDArray s, INDArray out) {
-        Nd4j.getExecutioner().exec(new TimesOneMinus(s, out));
-    }
-
-    /** {@code out = 1 - a * a}: tanh's derivative from its output a (may be the same array as out). */
-    static void tanhDerivativeFromOutput(INDArray a, INDArray out) {
-        Nd4j.getExecutioner().exec(new Square(a, out));
-        Nd4j.getExecutioner().exec(new OneMinus(out, out));
     }
 
     /**

@@ -104,11 +104,13 @@ final class ComputeRows {
         Map<Cell, List<Double>> tokensPerSecond = new LinkedHashMap<>();
         for (Cell cell : Cell.values()) {
             MultiLayerNetwork net = NetworkFactory.create(model(cell, hidden), new NetworkShape(Task.LM, SYMBOLS, SYMBOLS), 1);
+            // Two fits: the first allocates the workspaces, the second lets the JIT compile the loops.
+            net.fit(data);
             net.fit(data);
             nets.put(cell, net);
             tokensPerSecond.put(cell, new ArrayList<>());
         }
-        int reps = quick ? 2 : 3;
+        int reps = quick ? 2 : 5;
         for (int rep = 0; rep < reps; rep++) {
             for (Map.Entry<Cell, MultiLayerNetwork> e : nets.entrySet()) {
                 tokensPerSecond.get(e.getKey()).add(tokensPerSecond(e.getValue(), data));
@@ -172,11 +174,25 @@ final class ComputeRows {
                 .judged("ENABLED / NONE tokens/s", Row.median(ratios), null);
     }
 
+    /**
+     * Tokens per second of one repetition: whole fits of the batch until the repetition has run
+     * for at least {@link #minRepetitionSeconds()}. A single fit at batch 32 lasts a fraction of a
+     * second, too short to average out the machine's other work.
+     */
     private double tokensPerSecond(MultiLayerNetwork net, DataSet data) {
         long start = System.nanoTime();
-        net.fit(data);
+        long minNanos = (long) (minRepetitionSeconds() * 1e9);
+        int fits = 0;
+        do {
+            net.fit(data);
+            fits++;
+        } while (System.nanoTime() - start < minNanos);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return data.getFeatures().size(0) * (double) STEPS / seconds;
+        return fits * data.getFeatures().size(0) * (double) STEPS / seconds;
+    }
+
+    private double minRepetitionSeconds() {
+        return quick ? 0.3 : 2.0;
     }
 
     private static ModelSpec model(Cell cell, int hidden) {

@@ -114,6 +114,17 @@ class GruGradientCheckTest {
             assertTrue(gradientsMatch(net, input(5), sequenceLabels(6), mask, mask));
         }
 
+        @ParameterizedTest(name = "resetAfter={0}")
+        @ValueSource(booleans = {true, false})
+        void matchesFiniteDifferencesWithActivationsOtherThanSigmoidAndTanh(boolean resetAfter) {
+            // Softsign is smooth, so the check is exact; it takes the generic IActivation route.
+            Gru.Builder gru = gru(IN, resetAfter).gateActivationFunction(Activation.SOFTSIGN)
+                    .activation(Activation.SOFTSIGN);
+            MultiLayerNetwork net = init(base(10).layer(gru.build()).layer(sequenceOutput(HIDDEN)));
+            INDArray mask = variableLengthMask();
+            assertTrue(gradientsMatch(net, input(11), sequenceLabels(12), mask, mask));
+        }
+
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"l1", "l2"})
         void matchesFiniteDifferencesWithWeightRegularization(String kind) {

@@ -1,6 +1,7 @@
 package io.recur.model;
 
 import static io.recur.model.RecurrentMath.block;
+import static io.recur.model.RecurrentMath.stepMajor;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
@@ -175,22 +176,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         } else {
             fn.getActivation(out.assign(pre), training);
         }
-    }
-
-    /**
-     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
-     * copied into {@code arrayType} first when {@code a} has another layout.
-     */
-    private static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
-                                      boolean alwaysCopy) {
-        long m = a.size(0);
-        long size = a.size(1);
-        long steps = a.size(2);
-        long[] fStrides = {1, m, m * size};
-        INDArray f = !alwaysCopy && java.util.Arrays.equals(a.stride(), fStrides) ? a
-                : workspaceMgr.dup(arrayType, a, 'f');
-        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
-                f.dataType());
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, boolean forBackprop,

@@ -6,6 +6,7 @@ import static io.recur.model.LstmParamInitializer.FORGET_GATE;
 import static io.recur.model.LstmParamInitializer.INPUT_GATE;
 import static io.recur.model.LstmParamInitializer.OUTPUT_GATE;
 import static io.recur.model.RecurrentMath.block;
+import static io.recur.model.RecurrentMath.stepMajor;
 
 import java.util.Map;
 
@@ -158,22 +159,6 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         INDArray sigmoidGates(long t) {
             return block(gates, t * BLOCKS * h, 3 * h, 0, m);
         }
-    }
-
-    /**
-     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
-     * copied into {@code arrayType} first when {@code a} has another layout.
-     */
-    private static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
-                                      boolean alwaysCopy) {
-        long m = a.size(0);
-        long size = a.size(1);
-        long steps = a.size(2);
-        long[] fStrides = {1, m, m * size};
-        INDArray f = !alwaysCopy && java.util.Arrays.equals(a.stride(), fStrides) ? a
-                : workspaceMgr.dup(arrayType, a, 'f');
-        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
-                f.dataType());
     }
 
     private ForwardPass forward(INDArray initialH, INDArray initialC, boolean training, boolean forBackprop,

@@ -1,5 +1,7 @@
 package io.recur.model;
 
+import java.util.Arrays;
+
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +23,22 @@ final class RecurrentMath {
         long width = a.size(1);
         return Nd4j.create(a.data(), new long[] {rows, cols}, new long[] {width, 1},
                 a.offset() + row0 * width + col0, 'c', a.dataType());
+    }
+
+    /**
+     * The 2D {@code [T * size, m]} row-major view of an 'f'-ordered {@code [m, size, T]} array,
+     * copied into {@code arrayType} first when {@code a} has another layout.
+     */
+    static INDArray stepMajor(INDArray a, LayerWorkspaceMgr workspaceMgr, ArrayType arrayType,
+                                      boolean alwaysCopy) {
+        long m = a.size(0);
+        long size = a.size(1);
+        long steps = a.size(2);
+        long[] fStrides = {1, m, m * size};
+        INDArray f = !alwaysCopy && Arrays.equals(a.stride(), fStrides) ? a
+                : workspaceMgr.dup(arrayType, a, 'f');
+        return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
+                f.dataType());
     }
 
     /**

@@ -171,24 +171,11 @@ class GruNetworkTest {
     class Precision {
         /** Gradients of the same parameters and masked data in float32, against float64. */
         private void assertFloatGradientsMatchDouble(boolean resetAfter) {
-            MultiLayerNetwork inDouble = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED, resetAfter));
-            MultiLayerNetwork inFloat = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, resetAfter));
-            inFloat.setParams(inDouble.params().castTo(DataType.FLOAT));
-            DataSet data = sequenceData(DataType.DOUBLE, 8);
             INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
             mask.get(point(2), interval(3, STEPS)).assign(0);
-
-            inDouble.setInput(data.getFeatures());
-            inDouble.setLabels(data.getLabels());
-            inDouble.setLayerMaskArrays(mask, mask);
-            inDouble.computeGradientAndScore();
-            inFloat.setInput(data.getFeatures().castTo(DataType.FLOAT));
-            inFloat.setLabels(data.getLabels().castTo(DataType.FLOAT));
-            inFloat.setLayerMaskArrays(mask.castTo(DataType.FLOAT), mask.castTo(DataType.FLOAT));
-            inFloat.computeGradientAndScore();
-
-            assertEquals(inDouble.score(), inFloat.score(), 1e-5, "score");
-            assertAllClose(inDouble.gradient().gradient(), inFloat.gradient().gradient(), 1e-5, "gradient");
+            PrecisionCheck.assertFloatGradientsMatchDouble(
+                    type -> network(twoLayerConf(type, WorkspaceMode.ENABLED, resetAfter)),
+                    sequenceData(DataType.DOUBLE, 8), mask, 1e-5);
         }
 
         @Test

@@ -414,25 +414,24 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
                     if (carry) {
                         dHs.set(dPrevAt + i, dHs.get(dPrevAt + i) + dCarry);
                     }
-                    pre.set(preAt + i, (dh - dCarry) * candidateDerivative.at(candidate, candidateSlope, i));
+                    double dCandidate = (dh - dCarry) * candidateDerivative.at(candidate, candidateSlope, i);
+                    pre.set(preAt + i, dCandidate);
                     double dUpdate = (hs.get(stateAt + i) - candidate) * dh;
                     if (mask != null) {
                         dUpdate *= mask.get(maskAt + column);
                     }
                     pre.set(preAt + Z * size + i, dUpdate * gateDerivative.at(update, gateSlope, size + i));
+                    if (resetAfter) {
+                        // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn; hn's rows become dL/d(hn).
+                        double reset = act.get(actAt + R * size + i);
+                        int recN = preAt + REC_N * size + i;
+                        double dReset = dCandidate * pre.get(recN);
+                        pre.set(recN, dCandidate * reset);
+                        pre.set(preAt + R * size + i, dReset * gateDerivative.at(reset, gateSlope, i));
+                    }
                 }
             }
-            if (resetAfter) {
-                // n = act(x·W_n + b_in + r * hn), hn = h·RW_n + b_hn; hn's rows become dL/d(hn).
-                for (int i = 0; i < size; i++) {
-                    double dCandidate = pre.get(preAt + i);
-                    double reset = act.get(actAt + R * size + i);
-                    int recN = preAt + REC_N * size + i;
-                    double dReset = dCandidate * pre.get(recN);
-                    pre.set(recN, dCandidate * reset);
-                    pre.set(preAt + R * size + i, dReset * gateDerivative.at(reset, gateSlope, i));
-                }
-            } else {
+            if (!resetAfter) {
                 // n = act(x·W_n + b_n + (r * h)·RW_n)
                 Nd4j.gemm(rwCandidate, p.pre(t, N, 1), dResetPrev, false, false, 1.0, 0.0);
                 for (int i = 0; i < size; i++) {

@@ -112,9 +112,7 @@ final class ComputeRows {
         }
         int reps = quick ? 2 : 5;
         for (int rep = 0; rep < reps; rep++) {
-            for (Map.Entry<Cell, MultiLayerNetwork> e : nets.entrySet()) {
-                tokensPerSecond.get(e.getKey()).add(tokensPerSecond(e.getValue(), data));
-            }
+            interleavedTokensPerSecond(nets, data).forEach((cell, rate) -> tokensPerSecond.get(cell).add(rate));
         }
         List<Row> rows = new ArrayList<>();
         Map<Cell, Double> medians = new LinkedHashMap<>();
@@ -163,7 +161,7 @@ final class ComputeRows {
         }
         List<Double> ratios = new ArrayList<>();
         for (int rep = 0; rep < (quick ? 2 : 3); rep++) {
-            for (var e : nets.entrySet()) rates.get(e.getKey()).add(tokensPerSecond(e.getValue(), data));
+            interleavedTokensPerSecond(nets, data).forEach((mode, rate) -> rates.get(mode).add(rate));
             ratios.add(rates.get(WorkspaceMode.ENABLED).get(rep) / rates.get(WorkspaceMode.NONE).get(rep));
         }
         log.printf("workspaces: enabled %s, none %s%n", rates.get(WorkspaceMode.ENABLED), rates.get(WorkspaceMode.NONE));
@@ -175,20 +173,32 @@ final class ComputeRows {
     }
 
     /**
-     * Tokens per second of one repetition: whole fits of the batch until the repetition has run
-     * for at least {@link #minRepetitionSeconds()}. A single fit at batch 32 lasts a fraction of a
-     * second, too short to average out the machine's other work.
+     * Tokens per second of each network in one repetition: one fit of the batch per network in
+     * turn, round after round, until every network has trained for at least
+     * {@link #minRepetitionSeconds()}. A single fit at batch 32 lasts a fraction of a second, too
+     * short to average out the machine's other work, and taking turns fit by fit lets a slow
+     * spell of the machine fall on all the networks compared rather than on one.
      */
-    private double tokensPerSecond(MultiLayerNetwork net, DataSet data) {
-        long start = System.nanoTime();
+    private <K> Map<K, Double> interleavedTokensPerSecond(Map<K, MultiLayerNetwork> nets, DataSet data) {
         long minNanos = (long) (minRepetitionSeconds() * 1e9);
-        int fits = 0;
-        do {
-            net.fit(data);
-            fits++;
-        } while (System.nanoTime() - start < minNanos);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return fits * data.getFeatures().size(0) * (double) STEPS / seconds;
+        Map<K, Long> nanos = new LinkedHashMap<>();
+        Map<K, Integer> fits = new LinkedHashMap<>();
+        nets.keySet().forEach(key -> {
+            nanos.put(key, 0L);
+            fits.put(key, 0);
+        });
+        while (nanos.values().stream().anyMatch(n -> n < minNanos)) {
+            for (Map.Entry<K, MultiLayerNetwork> e : nets.entrySet()) {
+                long start = System.nanoTime();
+                e.getValue().fit(data);
+                nanos.merge(e.getKey(), System.nanoTime() - start, Long::sum);
+                fits.merge(e.getKey(), 1, Integer::sum);
+            }
+        }
+        double tokensPerFit = data.getFeatures().size(0) * (double) STEPS;
+        Map<K, Double> rates = new LinkedHashMap<>();
+        nets.keySet().forEach(key -> rates.put(key, fits.get(key) * tokensPerFit / (nanos.get(key) / 1e9)));
+        return rates;
     }
 
     private double minRepetitionSeconds() {

@@ -1,9 +1,11 @@
 package io.recur.model;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 import org.nd4j.common.base.Preconditions;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,12 +16,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the dispatch, not the arithmetic, was the time). Index 0 is the array's first element; the
  * values pass as doubles so that one loop serves float and double layers. Valid only on ND4J's
  * CPU backend, whose arrays live in host memory and whose ops finish before they return.
+ *
+ * <p>The NIO view does not keep the memory allocated: outside a workspace ND4J frees an array's
+ * memory once its {@link DataBuffer} is unreachable. So every access fences the buffer's
+ * reachability, and the memory lives as long as these elements are read or written, even where
+ * the layer no longer refers to the array itself.
  */
 abstract sealed class Elements {
+    private final DataBuffer owner;
 
-    abstract double get(int i);
+    private Elements(DataBuffer owner) {
+        this.owner = owner;
+    }
 
-    abstract void set(int i, double value);
+    final double get(int i) {
+        double value = read(i);
+        Reference.reachabilityFence(owner);
+        return value;
+    }
+
+    final void set(int i, double value) {
+        write(i, value);
+        Reference.reachabilityFence(owner);
+    }
+
+    abstract double read(int i);
+
+    abstract void write(int i, double value);
 
     /** The elements of {@code a} from its first one; {@code a} must be 'c'-ordered and contiguous. */
     static Elements of(INDArray a) {
@@ -27,31 +50,34 @@ abstract sealed class Elements {
                 "fused loops need a contiguous 'c'-ordered array, got order %s, strides %s", a.ordering(), a.stride());
         Preconditions.checkArgument(a.offset() + a.length() <= Integer.MAX_VALUE,
                 "array of %s elements at offset %s is too large for the fused loops", a.length(), a.offset());
-        int first = (int) a.offset();
+        // The NIO view starts at the buffer's own offset; a view built on a buffer may carry its
+        // offset in a new buffer rather than in the array.
+        int first = (int) (a.offset() - a.data().offset());
         if (a.dataType() == DataType.FLOAT) {
-            return new Floats(a.data().asNioFloat().slice(), first);
+            return new Floats(a.data(), first);
         }
         Preconditions.checkArgument(a.dataType() == DataType.DOUBLE,
                 "recurrent layers compute in float or double, not %s", a.dataType());
-        return new Doubles(a.data().asNioDouble().slice(), first);
+        return new Doubles(a.data(), first);
     }
 
     private static final class Floats extends Elements {
         private final FloatBuffer buffer;
         private final int first;
 
-        Floats(FloatBuffer buffer, int first) {
-            this.buffer = buffer;
+        Floats(DataBuffer data, int first) {
+            super(data);
+            this.buffer = data.asNioFloat().slice();
             this.first = first;
         }
 
         @Override
-        double get(int i) {
+        double read(int i) {
             return buffer.get(first + i);
         }
 
         @Override
-        void set(int i, double value) {
+        void write(int i, double value) {
             buffer.put(first + i, (float) value);
         }
     }
@@ -60,18 +86,19 @@ abstract sealed class Elements {
         private final DoubleBuffer buffer;
         private final int first;
 
-        Doubles(DoubleBuffer buffer, int first) {
-            this.buffer = buffer;
+        Doubles(DataBuffer data, int first) {
+            super(data);
+            this.buffer = data.asNioDouble().slice();
             this.first = first;
         }
 
         @Override
-        double get(int i) {
+        double read(int i) {
             return buffer.get(first + i);
         }
 
         @Override
-        void set(int i, double value) {
+        void write(int i, double value) {
             buffer.put(first + i, value);
         }
     }

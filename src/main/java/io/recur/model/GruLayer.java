@@ -237,7 +237,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         if (!resetAfter) {
             p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
         }
-        setInitial(p.state(p.hs, 0), initialState, m);
+        RecurrentMath.setInitialState(p.state(p.hs, 0), initialState, "Gru layer (index " + getIndex() + ")");
         if (maskArray != null) {
             p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
         }
@@ -307,19 +307,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
-    }
-
-    /** Sets the [H, m] initial state block from a stored [m, H] state, or to zero. */
-    private void setInitial(INDArray first, INDArray initial, long m) {
-        if (initial == null) {
-            first.assign(0);
-            return;
-        }
-        Preconditions.checkState(initial.size(0) == m,
-                "Gru layer (index %s): stored state has minibatch %s but the input has %s; "
-                        + "call rnnClearPreviousState() before changing the minibatch size",
-                getIndex(), initial.size(0), m);
-        first.assign(initial.transpose());
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialState, int backLength,

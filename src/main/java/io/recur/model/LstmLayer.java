@@ -206,8 +206,8 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         p.hs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
         p.cs = workspaceMgr.createUninitialized(work, dataType, new long[] {(steps + 1) * h, m}, 'c');
         p.tanhC = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
-        setInitial(p.state(p.hs, 0), initialH, m);
-        setInitial(p.state(p.cs, 0), initialC, m);
+        RecurrentMath.setInitialState(p.state(p.hs, 0), initialH, "Lstm layer (index " + getIndex() + ")");
+        RecurrentMath.setInitialState(p.state(p.cs, 0), initialC, "Lstm layer (index " + getIndex() + ")");
         if (maskArray != null) {
             p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
         }
@@ -275,19 +275,6 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
-    }
-
-    /** Sets a [H, m] initial state block from a stored [m, H] state, or to zero. */
-    private void setInitial(INDArray first, INDArray initial, long m) {
-        if (initial == null) {
-            first.assign(0);
-            return;
-        }
-        Preconditions.checkState(initial.size(0) == m,
-                "Lstm layer (index %s): stored state has minibatch %s but the input has %s; "
-                        + "call rnnClearPreviousState() before changing the minibatch size",
-                getIndex(), initial.size(0), m);
-        first.assign(initial.transpose());
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, INDArray initialH, INDArray initialC, int backLength,

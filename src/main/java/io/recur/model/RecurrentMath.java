@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,6 +40,22 @@ final class RecurrentMath {
                 : workspaceMgr.dup(arrayType, a, 'f');
         return Nd4j.create(f.data(), new long[] {steps * size, m}, new long[] {m, 1}, f.offset(), 'c',
                 f.dataType());
+    }
+
+    /**
+     * Sets a step-major {@code [H, m]} initial state block from a state stored as {@code [m, H]},
+     * or to zero when there is none.
+     */
+    static void setInitialState(INDArray first, INDArray initial, String layer) {
+        if (initial == null) {
+            first.assign(0);
+            return;
+        }
+        Preconditions.checkState(initial.size(0) == first.size(1),
+                "%s: stored state has minibatch %s but the input has %s; "
+                        + "call rnnClearPreviousState() before changing the minibatch size",
+                layer, initial.size(0), first.size(1));
+        first.assign(initial.transpose());
     }
 
     /**

@@ -1,13 +1,22 @@
 package io.recur.model;
 
+import static io.recur.model.GradientCheckFixture.BATCH;
+import static io.recur.model.GradientCheckFixture.CLASSES;
+import static io.recur.model.GradientCheckFixture.HIDDEN;
+import static io.recur.model.GradientCheckFixture.IN;
+import static io.recur.model.GradientCheckFixture.STEPS;
+import static io.recur.model.GradientCheckFixture.base;
+import static io.recur.model.GradientCheckFixture.gradientsMatch;
+import static io.recur.model.GradientCheckFixture.init;
+import static io.recur.model.GradientCheckFixture.input;
+import static io.recur.model.GradientCheckFixture.sequenceLabels;
+import static io.recur.model.GradientCheckFixture.sequenceOutput;
+import static io.recur.model.GradientCheckFixture.variableLengthMask;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -23,77 +32,18 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** Analytic gradients of networks with {@link Lstm} layers against DL4J's finite differences. */
 @DisplayName("Lstm gradients (DL4J GradientCheckUtil, float64)")
 class LstmGradientCheckTest {
 
-    // Small on purpose: each parameter costs two forward passes of the whole network.
-    private static final int IN = 2;
-    private static final int HIDDEN = 3;
-    private static final int CLASSES = 3;
-    private static final int BATCH = 3;
-    private static final int STEPS = 4;
-
     static {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
-    private static NeuralNetConfiguration.ListBuilder base(long seed) {
-        return new NeuralNetConfiguration.Builder()
-                .dataType(DataType.DOUBLE)
-                .seed(seed)
-                .updater(new NoOp())
-                .dist(new NormalDistribution(0, 1))
-                .list();
-    }
-
     private static Lstm.Builder lstm(int nIn) {
         return new Lstm.Builder().nIn(nIn).nOut(HIDDEN);
-    }
-
-    private static RnnOutputLayer sequenceOutput(int nIn) {
-        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(nIn).nOut(CLASSES).build();
-    }
-
-    private static INDArray input(long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        return Nd4j.rand(DataType.DOUBLE, BATCH, IN, STEPS).subi(0.5).muli(2);
-    }
-
-    private static INDArray sequenceLabels(long seed) {
-        Random random = new Random(seed);
-        INDArray labels = Nd4j.zeros(DataType.DOUBLE, BATCH, CLASSES, STEPS);
-        for (int b = 0; b < BATCH; b++)
-            for (int t = 0; t < STEPS; t++)
-                labels.putScalar(new int[] {b, random.nextInt(CLASSES), t}, 1.0);
-        return labels;
-    }
-
-    /** Lengths 4, 2 and 1 steps. */
-    private static INDArray variableLengthMask() {
-        INDArray mask = Nd4j.zeros(DataType.DOUBLE, BATCH, STEPS);
-        int[] lengths = {STEPS, 2, 1};
-        for (int b = 0; b < BATCH; b++)
-            for (int t = 0; t < lengths[b]; t++)
-                mask.putScalar(b, t, 1.0);
-        return mask;
-    }
-
-    private static boolean gradientsMatch(MultiLayerNetwork net, INDArray input, INDArray labels,
-                                          INDArray inputMask, INDArray labelMask) {
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
-                .input(input).labels(labels).inputMask(inputMask).labelMask(labelMask)
-                .epsilon(1e-6).maxRelError(1e-6).minAbsoluteError(1e-9));
-    }
-
-    private static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder builder) {
-        MultiLayerNetwork net = new MultiLayerNetwork(builder.build());
-        net.init();
-        return net;
     }
 
     @Nested

@@ -1,5 +1,16 @@
 package io.recur.model;
 
+import static io.recur.model.NetworkFixture.BATCH;
+import static io.recur.model.NetworkFixture.CLASSES;
+import static io.recur.model.NetworkFixture.HIDDEN;
+import static io.recur.model.NetworkFixture.IN;
+import static io.recur.model.NetworkFixture.STEPS;
+import static io.recur.model.NetworkFixture.assertAllClose;
+import static io.recur.model.NetworkFixture.assertFloatGradientsMatchDouble;
+import static io.recur.model.NetworkFixture.assertMatchesCentralDifferences;
+import static io.recur.model.NetworkFixture.input;
+import static io.recur.model.NetworkFixture.network;
+import static io.recur.model.NetworkFixture.sequenceData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -46,12 +56,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 @DisplayName("Lstm in a MultiLayerNetwork")
 class LstmNetworkTest {
 
-    private static final int IN = 5;
-    private static final int HIDDEN = 6;
-    private static final int CLASSES = 4;
-    private static final int BATCH = 3;
-    private static final int STEPS = 7;
-
     private static MultiLayerConfiguration twoLayerConf(DataType dataType, WorkspaceMode workspaceMode) {
         return new NeuralNetConfiguration.Builder()
                 .dataType(dataType)
@@ -65,32 +69,6 @@ class LstmNetworkTest {
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(HIDDEN).nOut(CLASSES).build())
                 .build();
-    }
-
-    private static MultiLayerNetwork network(MultiLayerConfiguration conf) {
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
-    }
-
-    private static INDArray input(DataType dataType, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        return Nd4j.rand(dataType, BATCH, IN, STEPS).subi(0.5);
-    }
-
-    private static DataSet sequenceData(DataType dataType, long seed) {
-        Random random = new Random(seed);
-        INDArray labels = Nd4j.zeros(dataType, BATCH, CLASSES, STEPS);
-        for (int b = 0; b < BATCH; b++)
-            for (int t = 0; t < STEPS; t++)
-                labels.putScalar(new int[] {b, random.nextInt(CLASSES), t}, 1.0);
-        return new DataSet(input(dataType, seed), labels);
-    }
-
-    private static void assertAllClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        double maxDiff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(maxDiff <= tolerance, what + ": max abs difference " + maxDiff + " > " + tolerance);
     }
 
     @Nested
@@ -146,7 +124,7 @@ class LstmNetworkTest {
         void floatGradientsOfMaskedDataMatchDouble() {
             INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
             mask.get(point(2), interval(3, STEPS)).assign(0);
-            PrecisionCheck.assertFloatGradientsMatchDouble(type -> network(twoLayerConf(type, WorkspaceMode.ENABLED)),
+            assertFloatGradientsMatchDouble(type -> network(twoLayerConf(type, WorkspaceMode.ENABLED)),
                     sequenceData(DataType.DOUBLE, 8), mask, 1e-5);
         }
     }
@@ -271,21 +249,7 @@ class LstmNetworkTest {
 
             INDArray params = lstm.params();
             INDArray analyticFlat = analytic.gradient().dup();
-            double h = 1e-6;
-            for (long i = 0; i < params.length(); i++) {
-                double original = params.getDouble(i);
-                params.putScalar(i, original + h);
-                double plus = segmentLoss(lstm, seg2, carried, r);
-                params.putScalar(i, original - h);
-                double minus = segmentLoss(lstm, seg2, carried, r);
-                params.putScalar(i, original);
-                double numeric = (plus - minus) / (2 * h);
-                double a = analyticFlat.getDouble(i);
-                // Central differences at h = 1e-6 carry ~1e-10 of round-off, hence the absolute floor.
-                double relative = Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), 1e-6);
-                assertTrue(relative < 1e-6 || Math.abs(a - numeric) < 1e-8,
-                        "parameter " + i + ": analytic " + a + " vs numeric " + numeric);
-            }
+            assertMatchesCentralDifferences(params, analyticFlat, () -> segmentLoss(lstm, seg2, carried, r));
 
             lstm.rnnClearPreviousState();
             lstm.setInput(seg2, noWs);

@@ -1,0 +1,19 @@
+package io.recur.catalogue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** All rows of the bad-input catalogue, by the part of recur that answers them. */
+final class Catalogue {
+    private Catalogue() {}
+
+    static List<BadInput> rows() {
+        List<BadInput> all = new ArrayList<>();
+        all.addAll(CommandLineCases.rows());
+        all.addAll(SpecCases.rows());
+        all.addAll(CorpusCases.rows());
+        all.addAll(RunFileCases.rows());
+        all.addAll(RegistryCases.rows());
+        return all;
+    }
+}

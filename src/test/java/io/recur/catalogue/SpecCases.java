@@ -1,0 +1,20 @@
+package io.recur.catalogue;
+
+import java.util.List;
+
+import static io.recur.catalogue.BadInput.fails;
+
+/** Bad job specs: unknown, misspelled, mistyped and out-of-range keys, invalid HOCON, cross-key rules. */
+final class SpecCases {
+    private SpecCases() {}
+
+    static List<BadInput> rows() {
+        return List.of(
+                fails("misspelled key", "train", ws -> ws.train("model.hiden-size=32"), 2, "model.hiden-size"),
+                fails("mistyped value", "train", ws -> ws.train("model.hidden-size=many"), 2, "model.hidden-size"),
+                fails("out-of-range value", "train", ws -> ws.train("train.epochs=0"), 2, "train.epochs"),
+                fails("unknown enum value", "train", ws -> ws.train("model.cell=lsmt"), 2, "model.cell"),
+                fails("invalid HOCON", "train", ws -> new String[]{"train",
+                        ws.file("broken.conf", "job { name = broken\ncorpus { path = \"x\" }\n").toString()}, 2, "broken.conf"));
+    }
+}

@@ -22,6 +22,6 @@ final class CorpusCases {
                         2, "nothing-*.tsv"),
                 fails("malformed lines above max-bad-fraction", "train",
                         ws -> ws.train("corpus.path=" + ws.copy("src/test/resources/corpus/bad/labeled-bad.tsv", "bad.tsv")),
-                        2, "bad.tsv"));
+                        2, "corpus.max-bad-fraction"));
     }
 }

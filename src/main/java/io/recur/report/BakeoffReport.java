@@ -69,14 +69,15 @@ public final class BakeoffReport {
             List<String> cells = row(c, m);
             for (int i = 0; i < cells.size(); i++) {
                 String text = escape(cells.get(i));
-                if (i == cells.size() - 1 && m.runDirectory() != null)
-                    text = "<a href=\"" + escape(m.runDirectory()) + "/report.html\">" + text + "</a>";
-                html.append(i == 0 ? "<th>" : "<td>").append(text).append(i == 0 ? "</th>" : "</td>");
+                boolean run = i == cells.size() - 1 && m.runDirectory() != null;
+                if (run) text = "<a href=\"" + escape(m.runDirectory()) + "/report.html\" title=\""
+                        + escape(m.runDirectory()) + "\">" + text + "</a>";
+                html.append(i == 0 ? "<th>" : run ? "<td class=\"run\">" : "<td>").append(text).append(i == 0 ? "</th>" : "</td>");
             }
             html.append("</tr>\n");
         }
-        html.append("</tbody></table>\n<p class=\"note\">Highlighted: the best cell at each value. Each member's own "
-                + "report is in its run directory.</p>\n");
+        html.append("</tbody></table>\n<p class=\"note\">Highlighted: the best cell at each value, where it beats the "
+                + "baseline. Each member's own report is in its run directory.</p>\n");
 
         html.append("<h2 id=\"metric-chart\">Held-out ").append(escape(c.metric())).append("</h2>\n<div class=\"pair charts\">");
         charts.get(0).figure(html, "metric-chart-figure", "the table above");
@@ -118,7 +119,7 @@ public final class BakeoffReport {
             }
             md.append('\n');
         }
-        md.append("\nBold: the best cell at each value.\n\n## Held-out ").append(c.metric()).append("\n\n");
+        md.append("\nBold: the best cell at each value, where it beats the baseline.\n\n## Held-out ").append(c.metric()).append("\n\n");
         md.append(charts.get(0).markdown());
         md.append("## Validation loss per epoch\n\n");
         for (int i = 1; i < charts.size(); i++) md.append(charts.get(i).markdown());
@@ -165,14 +166,29 @@ public final class BakeoffReport {
         r.add(m.ok() ? String.format(Locale.ROOT, "%,.0f", m.tokensPerSecond()) : "–");
         r.add(m.ok() ? m.epochsToBest() + " of " + m.epochs() : "–");
         r.add(m.ok() ? number(m.bestValidationLoss()) : "–");
-        r.add(m.runDirectory() == null ? "–" : m.runDirectory());
+        r.add(m.runDirectory() == null ? "–" : runName(m.runDirectory()));
         return r;
     }
 
-    /** Whether {@code m} has the best metric of the members at its swept value. */
+    /** The run's own directory name: the table links to the whole path, which would wrap the row. */
+    private static String runName(String runDirectory) {
+        String trimmed = runDirectory.replaceAll("/+$", "");
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Whether {@code m} has the best metric of the members at its swept value and beats the
+     * baseline: a cell that only ties the baseline learnt nothing the baseline did not know.
+     */
     static boolean isBest(BakeoffComparison c, BakeoffComparison.Member m) {
-        if (!m.ok()) return false;
+        if (!m.ok() || !beats(c, m.heldOut(), m.baseline())) return false;
         return c.membersAt(m.sweepValue()).stream().filter(BakeoffComparison.Member::ok)
-                .noneMatch(o -> c.lowerIsBetter() ? o.heldOut() < m.heldOut() : o.heldOut() > m.heldOut());
+                .noneMatch(o -> beats(c, o.heldOut(), m.heldOut()));
+    }
+
+    /** Whether {@code value} is strictly better than {@code other}; a missing {@code other} is beaten. */
+    private static boolean beats(BakeoffComparison c, double value, Double other) {
+        if (other == null || other.isNaN()) return true;
+        return c.lowerIsBetter() ? value < other : value > other;
     }
 }

@@ -246,10 +246,11 @@ public final class ReportWriter {
             table.confusion td.diagonal{outline:1px solid rgba(22,163,74,.5);outline-offset:-1px}
             table.confusion th.corner{font-size:11px;font-weight:400}
             .pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
-            .charts figure{flex:1 1 460px;margin:0}
+            .charts figure{flex:0 1 460px;margin:0;max-width:100%}
             figure img{display:block;width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
             figcaption{font-size:13px;color:var(--muted);margin-top:4px}
             tr.best{background:#f0fdf4}
+            td.run{white-space:nowrap}
             details{margin:10px 0}
             summary{cursor:pointer;color:var(--accent)}
             pre{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:12px;overflow:auto;max-height:480px}

@@ -8,6 +8,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Shows on the driver where training stands: epoch, averaging round, examples seen, loss,
@@ -25,12 +26,11 @@ public final class TrainingProgress extends SparkListener {
     private final int roundsPerEpoch;
     private final long examplesPerEpoch;
     private final long tokensPerEpoch;
+    private final TimeLeft timeLeft;
     private volatile SparkDl4jMultiLayer net;
     private volatile int epoch;
-    private volatile int round;
     private volatile long epochStartNanos;
     private volatile long lastLineNanos;
-    private volatile double lastEpochSeconds = Double.NaN;
 
     /**
      * @param roundsPerEpoch averaging rounds per epoch, {@link AveragingTrainer#roundsPerEpoch}
@@ -43,6 +43,7 @@ public final class TrainingProgress extends SparkListener {
         this.roundsPerEpoch = Math.max(1, roundsPerEpoch);
         this.examplesPerEpoch = examplesPerEpoch;
         this.tokensPerEpoch = tokensPerEpoch;
+        this.timeLeft = new TimeLeft(epochs, roundsPerEpoch);
     }
 
     public void attach(JavaSparkContext sc) {
@@ -57,12 +58,16 @@ public final class TrainingProgress extends SparkListener {
     void epochStarted(int epoch, SparkDl4jMultiLayer net) {
         this.net = net;
         this.epoch = epoch;
-        this.round = 0;
         this.epochStartNanos = System.nanoTime();
+        synchronized (timeLeft) {
+            timeLeft.epochStarted(epoch, epochStartNanos);
+        }
     }
 
     void epochEnded(EpochRecord r) {
-        lastEpochSeconds = r.seconds();
+        synchronized (timeLeft) {
+            timeLeft.epochEnded(r.seconds());
+        }
         if (live) out.print("\r\033[K");
         out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  validation loss %.4f%s  %.1f s  %.0f tokens/s%n",
                 r.epoch(), epochs, r.trainLoss(), r.validationLoss(), r.best() ? " (best)" : "",
@@ -73,8 +78,10 @@ public final class TrainingProgress extends SparkListener {
     @Override
     public void onJobEnd(SparkListenerJobEnd jobEnd) {
         if (net == null) return;
-        round = Math.min(round + 1, roundsPerEpoch);
         long now = System.nanoTime();
+        synchronized (timeLeft) {
+            timeLeft.roundEnded(now);
+        }
         if (!live && (now - lastLineNanos) / 1e9 < LOG_INTERVAL_SECONDS) return;
         lastLineNanos = now;
         String line = status(now);
@@ -84,25 +91,28 @@ public final class TrainingProgress extends SparkListener {
     }
 
     String status(long now) {
+        int round;
+        OptionalDouble left;
+        synchronized (timeLeft) {
+            round = timeLeft.round();
+            left = timeLeft.seconds(now);
+        }
         double fraction = (double) round / roundsPerEpoch;
         double elapsed = (now - epochStartNanos) / 1e9;
-        double epochSeconds = fraction > 0 ? elapsed / fraction : lastEpochSeconds;
-        double left = Double.isNaN(epochSeconds) ? Double.NaN
-                : epochSeconds * (epochs - epoch + 1) - elapsed;
         int width = 20, filled = (int) Math.round(fraction * width);
         double score = net.getScore();
         // DL4J reports 0 until the first averaging round of the job has finished.
         String loss = score > 0 ? String.format(Locale.ROOT, "%.4f", score) : "-";
-        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] round %d/%d  %d examples  loss %s  %.0f tokens/s  %s left",
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] round %d/%d  %d examples  loss %s  %.0f tokens/s  %s",
                 epoch, epochs, "#".repeat(filled), ".".repeat(width - filled), round, roundsPerEpoch,
                 (long) (fraction * examplesPerEpoch), loss,
                 elapsed > 0 ? fraction * tokensPerEpoch / elapsed : 0.0, format(left));
     }
 
-    private static String format(double seconds) {
-        if (Double.isNaN(seconds) || seconds < 0) return "?";
-        Duration d = Duration.ofSeconds(Math.round(seconds));
-        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
-                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    static String format(OptionalDouble seconds) {
+        if (seconds.isEmpty()) return "estimating time left";
+        Duration d = Duration.ofSeconds(Math.round(seconds.getAsDouble()));
+        return d.toHours() > 0 ? String.format("%dh%02dm left", d.toHours(), d.toMinutesPart())
+                : String.format("%dm%02ds left", d.toMinutes(), d.toSecondsPart());
     }
 }

@@ -263,6 +263,8 @@ class StandaloneClusterTest {
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("SPARK_HOME", REPO.resolve("target/spark-home").toString());
+        // Spark's own INFO lines (app ID, task starts) tell the test which executor to kill.
+        pb.environment().put("RECUR_LOG_CONFIG", "");
         Process driver = pb.start();
         driver.getOutputStream().close();
         RunningDriver running = new RunningDriver(driver, out, err);

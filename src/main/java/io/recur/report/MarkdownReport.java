@@ -48,13 +48,22 @@ final class MarkdownReport {
         heldOut(md, task, metrics);
         md.append("## Training\n\n");
         trainingPart(md, c.epochs(), training, c.spec().train().epochs(), charts);
-        if (task == Task.CLASSIFY) {
-            md.append("## Classes on the test split\n\n");
-            confusion(md, metrics.section("heldOut"));
-            perClass(md, metrics.section("heldOut"));
-        } else if (!task.synthetic()) {
-            md.append("## Generated samples\n\n");
-            samples(md, c.samples());
+        switch (task) {
+            case CLASSIFY -> {
+                md.append("## Classes on the test split\n\n");
+                confusion(md, metrics.section("heldOut"));
+                perClass(md, metrics.section("heldOut"), "perClass", "label", "### Per class");
+            }
+            case TAG -> {
+                md.append("## Tags on the test split\n\n");
+                perClass(md, metrics.section("heldOut"), "perTag", "tag", "### Per tag");
+            }
+            case LM -> {
+                md.append("## Generated samples\n\n");
+                samples(md, c.samples());
+            }
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> {
+            }
         }
         md.append(task.synthetic() ? "## Generated data\n\n" : "## Corpus\n\n");
         data(md, metrics, task.synthetic());
@@ -137,16 +146,16 @@ final class MarkdownReport {
         table(md, header, body, 1);
     }
 
-    private static void perClass(StringBuilder md, MetricsMap heldOut) {
-        MetricsMap perClass = heldOut.section("perClass");
+    private static void perClass(StringBuilder md, MetricsMap heldOut, String section, String classWord, String heading) {
+        MetricsMap perClass = heldOut.section(section);
         List<List<String>> rows = new ArrayList<>();
         for (String label : perClass.keys()) {
             MetricsMap c = perClass.section(label);
             rows.add(List.of(label, number(c.number("precision")), number(c.number("recall")), number(c.number("f1")),
                     number(asLong(c.number("support")))));
         }
-        md.append("### Per class\n\n");
-        table(md, List.of("label", "precision", "recall", "F1", "support"), rows, 1);
+        md.append(heading).append("\n\n");
+        table(md, List.of(classWord, "precision", "recall", "F1", "support"), rows, 1);
     }
 
     private static void samples(StringBuilder md, List<TextSample> samples) {

@@ -24,6 +24,12 @@ final class MetricTables {
             new Row("bitsPerToken", "bits per token", "per character for a char tokenizer; <eos> counts as a symbol", false),
             new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
 
+    private static final List<Row> TAG = List.of(
+            new Row("tokenAccuracy", "token accuracy", "share of test tokens tagged correctly", true),
+            new Row("unseenTokenAccuracy", "unseen-word accuracy", "token accuracy on words the training split never had", true),
+            new Row("macroF1", "macro F1", "F1 averaged over the tags, each tag weighing the same", true),
+            new Row("crossEntropy", "cross-entropy", "nats per token", false));
+
     private static final List<Row> REGRESSION = List.of(
             new Row("mse", "mean squared error", "per test sequence; below 0.01 counts as solved", false));
     private static final List<Row> COPY = List.of(
@@ -33,9 +39,10 @@ final class MetricTables {
     static List<Row> rows(Task task) {
         return switch (task) {
             case CLASSIFY -> CLASSIFY;
+            case LM -> LM;
+            case TAG -> TAG;
             case SEQUENCE_REGRESSION -> REGRESSION;
             case SEQUENCE_COPY -> COPY;
-            default -> LM;
         };
     }
 
@@ -121,9 +128,13 @@ final class MetricTables {
         html.append("</tbody></table>\n");
     }
 
-    static void perClass(StringBuilder html, MetricsMap heldOut) {
-        MetricsMap perClass = heldOut.section("perClass");
-        html.append("<table class=\"per-class\"><thead><tr><th>label</th><th>precision</th><th>recall</th>"
+    /**
+     * Precision, recall, F1 and support per class of {@code heldOut}'s {@code perClass} section, or
+     * per tag of a tagger's {@code perTag}.
+     */
+    static void perClass(StringBuilder html, MetricsMap heldOut, String section, String classWord) {
+        MetricsMap perClass = heldOut.section(section);
+        html.append("<table class=\"per-class\"><thead><tr><th>").append(classWord).append("</th><th>precision</th><th>recall</th>"
                 + "<th>F1</th><th>support</th></tr></thead><tbody>\n");
         for (String label : perClass.keys()) {
             MetricsMap c = perClass.section(label);

@@ -89,16 +89,25 @@ public final class ReportWriter {
         MetricTables.heldOut(html, task, metrics);
         section(html, "training", "Training");
         training(html, c.epochs(), metrics.section("training"), c.spec().train().epochs(), charts);
-        if (task == Task.CLASSIFY) {
-            section(html, "classes", "Classes on the test split");
-            html.append("<div class=\"pair\"><div><h3>Confusion matrix</h3>");
-            MetricTables.confusion(html, metrics.section("heldOut"));
-            html.append("</div><div><h3>Per class</h3>");
-            MetricTables.perClass(html, metrics.section("heldOut"));
-            html.append("</div></div>\n");
-        } else if (!task.synthetic()) {
-            section(html, "samples", "Generated samples");
-            samples(html, c.samples());
+        switch (task) {
+            case CLASSIFY -> {
+                section(html, "classes", "Classes on the test split");
+                html.append("<div class=\"pair\"><div><h3>Confusion matrix</h3>");
+                MetricTables.confusion(html, metrics.section("heldOut"));
+                html.append("</div><div><h3>Per class</h3>");
+                MetricTables.perClass(html, metrics.section("heldOut"), "perClass", "label");
+                html.append("</div></div>\n");
+            }
+            case TAG -> {
+                section(html, "tags", "Tags on the test split");
+                MetricTables.perClass(html, metrics.section("heldOut"), "perTag", "tag");
+            }
+            case LM -> {
+                section(html, "samples", "Generated samples");
+                samples(html, c.samples());
+            }
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> {
+            }
         }
         if (task.synthetic()) {
             section(html, "synthetic", "Generated data");

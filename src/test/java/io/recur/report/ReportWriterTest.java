@@ -59,6 +59,55 @@ class ReportWriterTest {
         return metrics;
     }
 
+    private static Map<String, Object> taggerMetrics() {
+        Map<String, Object> heldOut = new LinkedHashMap<>();
+        heldOut.put("tokenAccuracy", 0.91);
+        heldOut.put("unseenTokenAccuracy", 0.55);
+        heldOut.put("unseenTokens", 40L);
+        heldOut.put("macroF1", 0.8);
+        heldOut.put("crossEntropy", 0.3);
+        heldOut.put("examples", 30L);
+        heldOut.put("tokens", 600L);
+        heldOut.put("perTag", Map.of("NOUN", Map.of("precision", 0.9, "recall", 0.92, "f1", 0.91, "support", 150L)));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("heldOut", heldOut);
+        metrics.put("baseline", Map.of("name", "most frequent tag", "tokenAccuracy", 0.85, "macroF1", 0.6));
+        return metrics;
+    }
+
+    @Nested
+    @DisplayName("a tagger's report")
+    class Tagger {
+        private final JobSpec spec = spec("brown-slice.conf");
+        private final Map<String, byte[]> files = ReportWriter.files(new ReportContent(spec, provenance(spec),
+                taggerMetrics(), epochs(), List.of()));
+        private final String html = new String(files.get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
+        private final String markdown = new String(files.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+
+        @Test
+        void headlinesTokenAccuracyBesideTheBaseline() {
+            assertTrue(html.contains("<tr id=\"metric-tokenAccuracy\" class=\"headline\"><th>token accuracy"), html);
+            assertTrue(html.contains("<td class=\"model\">0.9100</td><td class=\"baseline\">0.8500</td>"), html);
+            assertTrue(markdown.contains("| **token accuracy** | **"), markdown);
+        }
+
+        @Test
+        void showsNoLanguageModelMetrics() {
+            assertFalse(html.contains("metric-perplexity"));
+            assertFalse(html.contains("bits per token"));
+            assertFalse(markdown.contains("perplexity"), markdown);
+        }
+
+        @Test
+        void hasAPerTagTableAndNoGeneratedSamples() {
+            assertTrue(html.contains("<th>tag</th><th>precision</th>"), html);
+            assertTrue(html.contains("<th>NOUN</th>"), html);
+            assertFalse(html.contains("Generated samples"));
+            assertTrue(markdown.contains("### Per tag"), markdown);
+            assertFalse(markdown.contains("Generated samples"), markdown);
+        }
+    }
+
     @Nested
     @DisplayName("escapes")
     class Escapes {

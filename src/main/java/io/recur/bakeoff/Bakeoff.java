@@ -7,7 +7,7 @@ import io.recur.config.Cell;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.SpecException;
-import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.Metric;
 import io.recur.job.PreparedData;
 import io.recur.job.RunDirectory;
 import io.recur.job.SparkContexts;
@@ -147,7 +147,7 @@ public final class Bakeoff {
 
     private BakeoffComparison.Member train(JavaSparkContext sc, RunDirectory dir, JobSpec spec, PreparedData prepared,
                                            Cell cell, int value, String name) {
-        String metric = HeldOutMetrics.headlineName(spec.task());
+        String metric = Metric.headline(spec.task()).key();
         long parameters = ParameterMatching.parameters(spec.model(), cell, spec.model().hiddenSize(), prepared.shape());
         try {
             TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
@@ -172,9 +172,9 @@ public final class Bakeoff {
 
     private BakeoffComparison comparison(String id, List<BakeoffComparison.Member> members, double seconds) {
         JobSpec first = references.get(0);
-        String metric = HeldOutMetrics.headlineName(first.task());
+        Metric metric = Metric.headline(first.task());
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
-        return new BakeoffComparison(first.name(), id, first.task(), metric, HeldOutMetrics.lowerIsBetter(metric),
+        return new BakeoffComparison(first.name(), id, first.task(), metric.key(), metric.lowerIsBetter(),
                 sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(BakeoffSpec::name).toList(),
                 first.model().hiddenSize(), seconds, members, first.resolvedText());
     }

@@ -1,5 +1,8 @@
 package io.recur.cli;
 
+import io.recur.config.Task;
+import io.recur.eval.Metric;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -8,21 +11,18 @@ import java.util.StringJoiner;
 final class Summaries {
     private Summaries() {}
 
+    /** The task's summarised metrics ({@link Metric#summarised}), each beside the baseline's. */
     @SuppressWarnings("unchecked")
-    static String headline(Map<String, Object> metrics) {
+    static String headline(Task task, Map<String, Object> metrics) {
         Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
         Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
         StringJoiner line = new StringJoiner("  ");
-        for (String name : new String[]{"accuracy", "tokenAccuracy", "unseenTokenAccuracy", "macroF1",
-                "perplexity", "bitsPerToken", "mse", "recallAccuracy"}) {
-            if (heldOut.get(name) == null) continue;
-            line.add(String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", name,
-                    ((Number) heldOut.get(name)).doubleValue(), ((Number) baseline.get(name)).doubleValue()));
+        for (Metric metric : Metric.summarised(task)) {
+            if (!(heldOut.get(metric.key()) instanceof Number model)) continue;
+            line.add(baseline.get(metric.key()) instanceof Number base
+                    ? String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", metric.key(), model.doubleValue(), base.doubleValue())
+                    : String.format(Locale.ROOT, "%s %.4f", metric.key(), model.doubleValue()));
         }
-        // Copy memory's headline is its cross-entropy, which the corpus tasks only show in metrics.json.
-        if (heldOut.containsKey("recallAccuracy"))
-            line.add(String.format(Locale.ROOT, "crossEntropy %.4f (baseline %.4f)",
-                    ((Number) heldOut.get("crossEntropy")).doubleValue(), ((Number) baseline.get("crossEntropy")).doubleValue()));
         return line.toString();
     }
 }

@@ -20,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
         JobSpec spec = JobSpecLoader.load(job.jobFile, job.overrides);
         var result = new TrainJob(spec, System.out, System.console() != null).run(job.master);
         System.out.println("run: " + result.runDirectory());
-        System.out.println("held-out: " + Summaries.headline(result.metrics()));
+        System.out.println("held-out: " + Summaries.headline(spec.task(), result.metrics()));
         return ExitCodes.OK;
     }
 }

@@ -71,26 +71,4 @@ public final class HeldOutMetrics {
         m.put("perTag", c.perClass());
         return m;
     }
-
-    /**
-     * The value by which runs are compared: accuracy for classify, perplexity for lm, token accuracy
-     * for tag, mse for the adding problem, cross-entropy per step for copy memory.
-     */
-    public static String headlineName(Task task) {
-        return switch (task) {
-            case CLASSIFY -> "accuracy";
-            case LM -> "perplexity";
-            case TAG -> "tokenAccuracy";
-            case SEQUENCE_REGRESSION -> "mse";
-            case SEQUENCE_COPY -> "crossEntropy";
-        };
-    }
-
-    /** Whether a smaller value of the metric named {@code name} is better (losses, errors, perplexity). */
-    public static boolean lowerIsBetter(String name) {
-        return switch (name) {
-            case "mse", "perplexity", "bitsPerToken", "crossEntropy" -> true;
-            default -> false;
-        };
-    }
 }

@@ -1,15 +1,15 @@
 package io.recur.registry;
 
 import io.recur.config.Task;
+import io.recur.eval.Metric;
 
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Challenger against champion on one held-out metric, measured on the same split of the current
- * corpus, and the promotion rule: promote unless the challenger is worse by more than the tolerance.
- * The metric per task: {@code accuracy} (classify), {@code tokenAccuracy} (tag), both higher is
- * better, and {@code bitsPerToken} (lm), lower is better.
+ * Challenger against champion on the task's headline metric ({@link Metric#headline}), measured on
+ * the same split of the current corpus, and the promotion rule: promote unless the challenger is
+ * worse by more than the tolerance.
  *
  * @param champion NaN when there is no champion (the first version is promoted if it is finite)
  */
@@ -18,19 +18,10 @@ public record MetricComparison(String metric, boolean higherIsBetter, double cha
 
     public static MetricComparison of(Task task, Map<String, Object> challengerHeldOut,
                                       Map<String, Object> championHeldOut, double tolerance) {
-        String metric = metricOf(task);
-        return new MetricComparison(metric, !metric.equals("bitsPerToken"), value(challengerHeldOut, metric),
-                championHeldOut == null ? Double.NaN : value(championHeldOut, metric), tolerance);
-    }
-
-    /** The metric that decides promotion for {@code task}. */
-    public static String metricOf(Task task) {
-        return switch (task) {
-            case CLASSIFY -> "accuracy";
-            case TAG -> "tokenAccuracy";
-            case LM -> "bitsPerToken";
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalArgumentException(task + " reads no corpus");
-        };
+        if (task.synthetic()) throw new IllegalArgumentException(task + " reads no corpus");
+        Metric metric = Metric.headline(task);
+        return new MetricComparison(metric.key(), !metric.lowerIsBetter(), value(challengerHeldOut, metric.key()),
+                championHeldOut == null ? Double.NaN : value(championHeldOut, metric.key()), tolerance);
     }
 
     public boolean promotes() {

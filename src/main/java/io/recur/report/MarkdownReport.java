@@ -1,7 +1,7 @@
 package io.recur.report;
 
 import io.recur.config.Task;
-import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.Metric;
 import io.recur.provenance.ModelProvenance;
 import io.recur.train.EpochRecord;
 
@@ -75,12 +75,12 @@ final class MarkdownReport {
     private static void heldOut(StringBuilder md, Task task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
         MetricsMap baseline = metrics.section("baseline");
-        String headline = HeldOutMetrics.headlineName(task);
+        Metric headline = Metric.headline(task);
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
         List<List<String>> rows = new ArrayList<>();
-        for (MetricTables.Row row : MetricTables.rows(task)) {
+        for (Metric row : Metric.reported(task)) {
             String value = number(model.number(row.key()));
-            boolean bold = row.key().equals(headline);
+            boolean bold = row == headline;
             rows.add(List.of(bold ? "**" + row.label() + "**" : row.label(), bold ? "**" + value + "**" : value,
                     number(baseline.number(row.key())), row.meaning()));
         }

@@ -1,7 +1,7 @@
 package io.recur.report;
 
 import io.recur.config.Task;
-import io.recur.eval.HeldOutMetrics;
+import io.recur.eval.Metric;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,39 +12,6 @@ import static io.recur.report.Html.number;
 /** The report's tables of numbers from {@code metrics.json}. */
 final class MetricTables {
     private MetricTables() {}
-
-    record Row(String key, String label, String meaning, boolean higherIsBetter) {}
-
-    private static final List<Row> CLASSIFY = List.of(
-            new Row("accuracy", "accuracy", "share of test examples labelled correctly", true),
-            new Row("macroF1", "macro F1", "F1 averaged over the classes, each class weighing the same", true),
-            new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
-    private static final List<Row> LM = List.of(
-            new Row("perplexity", "perplexity", "exp(cross-entropy): the effective number of choices per token", false),
-            new Row("bitsPerToken", "bits per token", "per character for a char tokenizer; <eos> counts as a symbol", false),
-            new Row("crossEntropy", "cross-entropy", "nats per prediction", false));
-
-    private static final List<Row> TAG = List.of(
-            new Row("tokenAccuracy", "token accuracy", "share of test tokens tagged correctly", true),
-            new Row("unseenTokenAccuracy", "unseen-word accuracy", "token accuracy on words the training split never had", true),
-            new Row("macroF1", "macro F1", "F1 averaged over the tags, each tag weighing the same", true),
-            new Row("crossEntropy", "cross-entropy", "nats per token", false));
-
-    private static final List<Row> REGRESSION = List.of(
-            new Row("mse", "mean squared error", "per test sequence; below 0.01 counts as solved", false));
-    private static final List<Row> COPY = List.of(
-            new Row("crossEntropy", "cross-entropy", "nats per step, all T + 20 steps", false),
-            new Row("recallAccuracy", "recall accuracy", "share of the 10 copied symbols predicted right", true));
-
-    static List<Row> rows(Task task) {
-        return switch (task) {
-            case CLASSIFY -> CLASSIFY;
-            case LM -> LM;
-            case TAG -> TAG;
-            case SEQUENCE_REGRESSION -> REGRESSION;
-            case SEQUENCE_COPY -> COPY;
-        };
-    }
 
     /** Generated data: the task, T, the examples per split and the seed. */
     static void synthetic(StringBuilder html, MetricsMap metrics) {
@@ -64,19 +31,19 @@ final class MetricTables {
     static void heldOut(StringBuilder html, Task task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
         MetricsMap baseline = metrics.section("baseline");
-        String headline = HeldOutMetrics.headlineName(task);
+        Metric headline = Metric.headline(task);
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
         html.append("<table class=\"metrics\"><thead><tr><th>metric</th><th>this model</th><th>baseline: ")
                 .append(escape(baselineName)).append("</th><th>model − baseline</th></tr></thead><tbody>\n");
-        for (Row row : rows(task)) {
+        for (Metric row : Metric.reported(task)) {
             Number m = model.number(row.key()), b = baseline.number(row.key());
-            boolean isHeadline = row.key().equals(headline);
+            boolean isHeadline = row == headline;
             html.append("<tr id=\"metric-").append(row.key()).append('"')
                     .append(isHeadline ? " class=\"headline\"" : "").append("><th>").append(escape(row.label()))
                     .append("<small>").append(escape(row.meaning())).append("</small></th>")
                     .append("<td class=\"model\">").append(number(m)).append("</td>")
                     .append("<td class=\"baseline\">").append(number(b)).append("</td>")
-                    .append(delta(m, b, row.higherIsBetter())).append("</tr>\n");
+                    .append(delta(m, b, row)).append("</tr>\n");
         }
         html.append("</tbody></table>\n");
         html.append("<p class=\"note\">Scored on ").append(number(model.number("examples")))
@@ -87,11 +54,11 @@ final class MetricTables {
         html.append(". The baseline is fitted on the training split and scored on the same examples.</p>\n");
     }
 
-    private static String delta(Number model, Number baseline, boolean higherIsBetter) {
+    private static String delta(Number model, Number baseline, Metric metric) {
         if (model == null || baseline == null) return "<td></td>";
         double d = model.doubleValue() - baseline.doubleValue();
         if (!Double.isFinite(d)) return "<td></td>";
-        boolean better = higherIsBetter ? d > 0 : d < 0;
+        boolean better = metric.better(model.doubleValue(), baseline.doubleValue());
         String sign = d > 0 ? "+" : d < 0 ? "−" : "±";
         return "<td class=\"" + (d == 0 ? "same" : better ? "better" : "worse") + "\">" + sign
                 + number(Math.abs(d)) + (d == 0 ? "" : better ? " better" : " worse") + "</td>";

@@ -111,7 +111,7 @@ class SyntheticMetricsTest {
 
     @Test
     void headlineMetricsAreMseAndCrossEntropy() {
-        assertEquals("mse", HeldOutMetrics.headlineName(Task.SEQUENCE_REGRESSION));
-        assertEquals("crossEntropy", HeldOutMetrics.headlineName(Task.SEQUENCE_COPY));
+        assertEquals(Metric.MSE, Metric.headline(Task.SEQUENCE_REGRESSION));
+        assertEquals(Metric.CROSS_ENTROPY, Metric.headline(Task.SEQUENCE_COPY));
     }
 }

@@ -225,8 +225,9 @@ class RunReportTest {
         }
 
         @Test
-        void showsPerplexityOfMetricsJsonAsTheHeadline() {
-            assertTrue(run.html().contains("<tr id=\"metric-perplexity\" class=\"headline\">"));
+        void showsBitsPerTokenOfMetricsJsonAsTheHeadline() {
+            assertTrue(run.html().contains("<tr id=\"metric-bitsPerToken\" class=\"headline\">"));
+            assertEquals(run.metrics().at("/heldOut/bitsPerToken").asDouble(), run.cell("metric-bitsPerToken", "model"), 5e-5);
             assertEquals(run.metrics().at("/heldOut/perplexity").asDouble(), run.cell("metric-perplexity", "model"), 5e-5);
             assertEquals(run.metrics().at("/baseline/bitsPerToken").asDouble(), run.cell("metric-bitsPerToken", "baseline"), 5e-5);
         }

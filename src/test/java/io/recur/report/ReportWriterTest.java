@@ -156,7 +156,7 @@ class ReportWriterTest {
     void rendersWhatAPartialMetricsMapHasWithoutFailing() {
         JobSpec spec = spec("moby-slice.conf");
         String html = ReportWriter.html(new ReportContent(spec, provenance(spec), Map.of(), List.of(), List.of()));
-        assertTrue(html.contains("<tr id=\"metric-perplexity\" class=\"headline\"><th>perplexity"));
+        assertTrue(html.contains("<tr id=\"metric-bitsPerToken\" class=\"headline\"><th>bits per token"));
         assertTrue(html.contains("No samples."));
     }
 

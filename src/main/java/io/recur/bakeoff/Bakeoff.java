@@ -116,7 +116,7 @@ public final class Bakeoff {
                     int hidden = ParameterMatching.hiddenSize(reference.model(), cell, prepared.shape());
                     JobSpec spec = load(v, cell, hidden);
                     String name = memberName(cell, v, names);
-                    console.printf("bake-off: %s%s, hidden size %d%n", BakeoffSpec.name(cell), sweepLabel(v), hidden);
+                    console.printf("bake-off: %s%s, hidden size %d%n", cell.id(), sweepLabel(v), hidden);
                     members.add(train(sc, dir, spec, prepared, cell, v, name));
                 }
             }
@@ -153,7 +153,7 @@ public final class Bakeoff {
             TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
             Map<String, Object> m = result.metrics();
             Map<?, ?> training = (Map<?, ?>) m.get("training");
-            return new BakeoffComparison.Member(BakeoffSpec.name(cell), values().get(value), name,
+            return new BakeoffComparison.Member(cell.id(), values().get(value), name,
                     spec.model().hiddenSize(), number(training.get("parameters")).longValue(), "ok",
                     number(((Map<?, ?>) m.get("heldOut")).get(metric)).doubleValue(),
                     number(((Map<?, ?>) m.get("baseline")).get(metric)).doubleValue(),
@@ -162,9 +162,9 @@ public final class Bakeoff {
                     number(training.get("bestValidationLoss")).doubleValue(),
                     result.epochs().stream().map(EpochRecord::validationLoss).toList());
         } catch (TrainingDivergedException e) {
-            console.printf("bake-off: %s%s diverged (%s); reported, no run directory%n", BakeoffSpec.name(cell),
+            console.printf("bake-off: %s%s diverged (%s); reported, no run directory%n", cell.id(),
                     sweepLabel(value), e.getMessage());
-            return new BakeoffComparison.Member(BakeoffSpec.name(cell), values().get(value), null,
+            return new BakeoffComparison.Member(cell.id(), values().get(value), null,
                     spec.model().hiddenSize(), parameters, "diverged", null, null, Double.NaN, Double.NaN, 0, 0,
                     Double.NaN, List.of());
         }
@@ -175,7 +175,7 @@ public final class Bakeoff {
         Metric metric = Metric.headline(first.task());
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
         return new BakeoffComparison(first.name(), id, first.task(), metric.key(), metric.lowerIsBetter(),
-                sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(BakeoffSpec::name).toList(),
+                sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(Cell::id).toList(),
                 first.model().hiddenSize(), seconds, members, first.resolvedText());
     }
 
@@ -189,7 +189,7 @@ public final class Bakeoff {
         List<String> all = new ArrayList<>(overrides);
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
         if (sweep != null) all.add(sweep.override(value));
-        all.add("model.cell=" + BakeoffSpec.name(cell));
+        all.add("model.cell=" + cell.id());
         if (hiddenSize != null) all.add("model.hidden-size=" + hiddenSize);
         try {
             return JobSpecLoader.load(jobFile, all);
@@ -208,11 +208,11 @@ public final class Bakeoff {
     /** {@code lstm} or {@code lstm-steps-50}; characters a directory name should not hold become '_'. */
     private String memberName(Cell cell, int value, Set<String> taken) {
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
-        String name = BakeoffSpec.name(cell);
+        String name = cell.id();
         if (sweep != null) {
             name += "-" + sweep.shortKey() + "-" + sweep.values().get(value).replaceAll("[^A-Za-z0-9._-]", "_");
             // Two values can look alike once cleaned (two paths, say); the position keeps them apart.
-            if (taken.contains(name)) name = BakeoffSpec.name(cell) + "-" + sweep.shortKey() + "-" + (value + 1);
+            if (taken.contains(name)) name = cell.id() + "-" + sweep.shortKey() + "-" + (value + 1);
         }
         taken.add(name);
         return name;

@@ -6,10 +6,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -71,9 +69,8 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
         List<Cell> cells = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String name = part.trim();
-            Cell cell = Arrays.stream(Cell.values()).filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
-                    .orElseThrow(() -> new UserInputException("--cells " + text + ": '" + name
-                            + "' is not a cell; expected a comma-separated list of rnn, lstm, gru"));
+            Cell cell = Cell.byId(name).orElseThrow(() -> new UserInputException("--cells " + text + ": '" + name
+                    + "' is not a cell; expected a comma-separated list of " + Cell.ids()));
             if (cells.contains(cell))
                 throw new UserInputException("--cells " + text + ": " + name + " is listed twice; list each cell once");
             cells.add(cell);
@@ -109,12 +106,11 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
         ConfigValue cellsValue = r.valueOrNull("bakeoff.cells");
         List<Cell> cells = new ArrayList<>();
         if (!(cellsValue instanceof ConfigList list) || list.isEmpty())
-            throw r.bad("bakeoff.cells", cellsValue, "expected a non-empty list of rnn, lstm, gru");
+            throw r.bad("bakeoff.cells", cellsValue, "expected a non-empty list of " + Cell.ids());
         for (ConfigValue element : list) {
             String name = String.valueOf(element.unwrapped());
-            Cell cell = Arrays.stream(Cell.values()).filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
-                    .orElseThrow(() -> r.bad("bakeoff.cells", cellsValue, "'" + name
-                            + "' is not a cell; allowed: rnn, lstm, gru"));
+            Cell cell = Cell.byId(name).orElseThrow(() -> r.bad("bakeoff.cells", cellsValue, "'" + name
+                    + "' is not a cell; allowed: " + Cell.ids()));
             if (cells.contains(cell))
                 throw r.bad("bakeoff.cells", cellsValue, name + " is listed twice");
             cells.add(cell);
@@ -154,10 +150,5 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
             throw new UserInputException(where + ": " + key + " is not a job spec key"
                     + JobSpecLoader.suggestion(key).map(s -> "; did you mean " + s + "?").orElse("")
                     + " (the README's job spec reference lists them all)");
-    }
-
-    /** The cell as the spec and the command line spell it. */
-    public static String name(Cell cell) {
-        return cell.name().toLowerCase(Locale.ROOT);
     }
 }

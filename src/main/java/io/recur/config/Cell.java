@@ -1,4 +1,25 @@
 package io.recur.config;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 /** The recurrent cell of every layer. */
-public enum Cell { RNN, LSTM, GRU }
+public enum Cell {
+    RNN, LSTM, GRU;
+
+    /** The name job specs and the command line use. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Cell> byId(String id) {
+        return Arrays.stream(values()).filter(c -> c.id().equalsIgnoreCase(id.trim())).findFirst();
+    }
+
+    /** Every cell's id, comma-separated, for messages that list the allowed values. */
+    public static String ids() {
+        return Arrays.stream(values()).map(Cell::id).collect(Collectors.joining(", "));
+    }
+}

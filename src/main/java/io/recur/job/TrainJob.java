@@ -242,7 +242,7 @@ public final class TrainJob {
         m.put("job", spec.name());
         m.put("runId", dir.runId());
         m.put("task", spec.task().name().toLowerCase().replace('_', '-'));
-        m.put("cell", spec.model().cell().name().toLowerCase());
+        m.put("cell", spec.model().cell().id());
         m.put("heldOut", scores.heldOut());
         m.put("baseline", scores.baseline());
         m.put("training", training);

@@ -1,5 +1,6 @@
 package io.recur.report;
 
+import io.recur.config.Cell;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -22,8 +23,6 @@ import java.util.List;
 
 /** The bake-off's charts as PNG bytes: the held-out metric against the swept value, and validation curves. */
 final class BakeoffCharts {
-    /** One colour per cell, in rnn, lstm, gru order, the same in every chart. */
-    private static final Color[] CELL_COLORS = {new Color(0xdc2626), new Color(0x2563eb), new Color(0x16a34a)};
     private static final Color BASELINE = new Color(0x6b7280);
     private static final double SOLVED_MSE = 0.01;
 
@@ -131,11 +130,12 @@ final class BakeoffCharts {
         return renderer;
     }
 
+    /** One colour per cell, the same in every chart; a new cell must be given its own. */
     static Color color(String cell) {
-        return switch (cell) {
-            case "rnn" -> CELL_COLORS[0];
-            case "lstm" -> CELL_COLORS[1];
-            default -> CELL_COLORS[2];
+        return switch (Cell.byId(cell).orElseThrow(() -> new IllegalArgumentException("no cell named " + cell))) {
+            case RNN -> new Color(0xdc2626);
+            case LSTM -> new Color(0x2563eb);
+            case GRU -> new Color(0x16a34a);
         };
     }
 

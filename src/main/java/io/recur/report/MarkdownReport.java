@@ -30,7 +30,7 @@ final class MarkdownReport {
         var m = c.spec().model();
         StringBuilder md = new StringBuilder(16 * 1024);
         md.append("# ").append(p.jobName()).append("\n\n")
-                .append(task.name().toLowerCase(Locale.ROOT)).append(" · ").append(m.cell().name().toLowerCase(Locale.ROOT))
+                .append(task.name().toLowerCase(Locale.ROOT)).append(" · ").append(m.cell().id())
                 .append(" · ").append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
                 .append(number(asLong(training.number("parameters")))).append(" parameters\n\n");

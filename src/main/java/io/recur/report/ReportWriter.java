@@ -130,7 +130,7 @@ public final class ReportWriter {
         var m = c.spec().model();
         html.append("<header><h1>").append(escape(p.jobName())).append("</h1><p class=\"kind\">")
                 .append(escape(c.spec().task().name().toLowerCase(Locale.ROOT))).append(" · ")
-                .append(escape(m.cell().name().toLowerCase(Locale.ROOT))).append(" · ")
+                .append(escape(m.cell().id())).append(" · ")
                 .append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
                 .append(c.spec().task() == Task.SEQUENCE_REGRESSION ? "real-valued input"

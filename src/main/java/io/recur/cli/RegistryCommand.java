@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         subcommands = {RegistryCommand.ListVersions.class, RegistryCommand.Show.class,
                 RegistryCommand.Promote.class, RegistryCommand.Rollback.class})
 final class RegistryCommand implements Runnable {
-    /** Hand-made changes are quick; a crashed one blocks retrains for at most this long. */
+    /** Hand-made changes are quick; a crashed one on another host blocks retrains for at most this long. */
     private static final Duration CHANGE_LEASE = Duration.ofMinutes(10);
 
     @CommandLine.Spec
@@ -47,8 +47,9 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--model", required = true, paramLabel = "NAME", description = "model name (registry.model, by default job.name)")
         String model;
 
+        /** The model's registry, which must exist: a typo in either flag is an error, not an empty registry. */
         Registry open() {
-            return Registry.open(registry, model, new Configuration());
+            return Registry.openExisting(registry, model, new Configuration());
         }
     }
 
@@ -129,7 +130,8 @@ final class RegistryCommand implements Runnable {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Makes the previous champion the champion again (takes the registry's lease; exit 6 if a retrain holds it).")
+            description = "Steps back one champion in the history: the champion before the current one is champion again, "
+                    + "and rolling back again goes further back (takes the registry's lease; exit 6 if a retrain holds it).")
     static final class Rollback implements Callable<Integer> {
         @Mixin
         Target target;

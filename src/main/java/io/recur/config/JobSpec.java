@@ -27,7 +27,9 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
                       SparkSpec spark, SyntheticSpec synthetic, WarmStartSpec warmStart,
                       RegistrySpec registry, String resolvedText, String origin) {
-    static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
+    /** The rule for a name that becomes a directory: a job's, a registry model's. */
+    public static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
+    public static final String NAME_RULE = "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\"";
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -90,8 +92,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                     + " (corpus.path = \"data/my-corpus.txt\", or a list of paths), pass --set corpus.path=...,"
                     + " or take it from the environment with corpus.path = ${?RECUR_CORPUS}");
         }
-        String name = r.matching("job.name", NAME,
-                "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\"");
+        String name = r.matching("job.name", NAME, NAME_RULE);
         CorpusSpec corpus = CorpusSpec.from(root);
         ModelSpec model = ModelSpec.from(root);
         if (task.synthetic()) {

@@ -36,8 +36,7 @@ public record RegistrySpec(String dir, String model, int keepVersions, long leas
         ConfigValue dir = r.valueOrNull("registry.dir");
         String dirText = dir == null || dir.unwrapped() == null ? "" : String.valueOf(dir.unwrapped()).trim();
         return new RegistrySpec(dirText,
-                r.matching("registry.model", JobSpec.NAME,
-                        "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\""),
+                r.matching("registry.model", JobSpec.NAME, JobSpec.NAME_RULE),
                 r.wholeInt("registry.keep-versions", 1, MAX_KEEP_VERSIONS),
                 r.whole("registry.lease-seconds", 1, Long.MAX_VALUE / 1000),
                 r.decimal("registry.tolerance", t -> t >= 0, "a number >= 0"));

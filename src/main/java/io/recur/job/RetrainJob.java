@@ -103,12 +103,11 @@ public final class RetrainJob {
             result.put("holder", e.holder());
             result.put("reason", e.getMessage());
             return new RetrainResult(Status.LEASE_HELD, result, "retrain " + spec.registry().model() + ": "
-                    + "lease held by " + e.holder().owner() + " on " + e.holder().host() + " (pid " + e.holder().pid()
-                    + ") until " + e.holder().expiry() + "; nothing done");
+                    + "lease held by " + e.holder().describe() + "; nothing done");
         }
         try (lease) {
             // Renewed well within its term, the lease outlasts any training; a crashed holder's lapses.
-            lease.keepAlive(term.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : term.dividedBy(4));
+            lease.keepAlive();
             Optional<String> champion = registry.champion();
             Lineage championLineage = champion.map(registry::lineage).orElse(null);
             CorpusFingerprint corpus = CorpusFingerprint.of(spec.corpus().paths(), hadoop,

@@ -1,13 +1,11 @@
 package io.recur.registry;
 
-/** Another process holds the registry's lease and it is not stale; nothing was changed. */
+/** Another live process holds the registry's lease; nothing was changed. */
 public final class LeaseHeldException extends RuntimeException {
     private final LeaseInfo holder;
 
-    LeaseHeldException(String lease, LeaseInfo holder) {
-        super(lease + " is held by " + holder.describe()
-                + "; another retrain or registry change is running. Try again later, or, if its process is gone,"
-                + " wait until the expiry or delete the lease file by hand");
+    LeaseHeldException(String lease, LeaseInfo holder, String why) {
+        super(lease + " is held by " + holder.describe() + "; " + why);
         this.holder = holder;
     }
 

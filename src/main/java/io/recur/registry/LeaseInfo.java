@@ -4,26 +4,54 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The content of a lease file: who holds it, since when, until when.
+ * The content of a lease file: who holds it, since when, for how long without a renewal.
  *
- * @param owner    user and purpose, e.g. "alice (retrain)"
- * @param acquired ISO-8601 instant
- * @param expiry   ISO-8601 instant after which the lease is stale and may be taken over, unless its
- *                 holder renewed it within the last term (see {@link Lease#keepAlive})
- * @param token    unique per acquisition, so that a holder only ever releases its own lease
+ * @param owner        user and purpose, e.g. "alice (retrain)"
+ * @param host         the holder's host name
+ * @param pid          the holder's process id
+ * @param processStart ISO-8601 instant the holder's process started (null in leases of older
+ *                     versions), so that a process that reuses the pid is not taken for the holder
+ * @param acquired     ISO-8601 instant
+ * @param expiry       ISO-8601 instant: {@code acquired} plus the term; the lease file's modification
+ *                     time is its last renewal, and a lease from another host is stale once a term
+ *                     has passed since then (see {@link Lease})
+ * @param token        unique per acquisition, so that a holder only ever releases its own lease
  */
-public record LeaseInfo(String owner, String host, long pid, String acquired, String expiry, String token) {
+public record LeaseInfo(String owner, String host, long pid, String processStart, String acquired, String expiry,
+                        String token) {
+    private static final String UNREADABLE = "unreadable-";
+
+    /**
+     * A lease file that does not parse: it counts as held by a holder on an unknown host, renewed
+     * when the file was last written, for the term the reader would take the lease for.
+     */
+    static LeaseInfo unreadable(String problem, Instant written, Duration term) {
+        return new LeaseInfo("an unreadable lease file (" + problem + ")", "unknown", -1, null, written.toString(),
+                written.plus(term).toString(), UNREADABLE + written.toEpochMilli());
+    }
+
+    /** Stands in for a holder that is gone by the time the lease is read again. */
+    static LeaseInfo nobody(String why) {
+        return new LeaseInfo("nobody (" + why + ")", "unknown", -1, null, "unknown", "unknown", "unknown");
+    }
+
+    /** The holding process. */
+    public ProcessIdentity holder() {
+        return new ProcessIdentity(host, pid, processStart);
+    }
+
+    boolean isUnreadable() {
+        return token.startsWith(UNREADABLE);
+    }
 
     /** How long the lease lasts from its acquisition or its last renewal. */
     Duration term() {
         return Duration.between(Instant.parse(acquired), Instant.parse(expiry));
     }
 
-    boolean staleAt(Instant now) {
-        return Instant.parse(expiry).isBefore(now);
-    }
-
-    String describe() {
-        return owner + " on " + host + " (pid " + pid + ") since " + acquired + ", until " + expiry;
+    /** Who holds it, for messages. */
+    public String describe() {
+        if (isUnreadable()) return owner + ", last written " + acquired;
+        return owner + " on " + holder() + " since " + acquired;
     }
 }

@@ -3,6 +3,7 @@ package io.recur.registry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
@@ -79,10 +80,36 @@ public final class Registry {
         return open(root, model, hadoop, Clock.systemUTC());
     }
 
+    /**
+     * The registry of a model that must already be there (the {@code registry} commands look at and
+     * change what retrains made): a missing root or model is an error naming what there is.
+     */
+    public static Registry openExisting(String root, String model, Configuration hadoop) {
+        Registry registry = open(root, model, hadoop);
+        try {
+            Path rootDir = registry.modelDir.getParent();
+            if (!registry.fs.exists(rootDir) || !registry.fs.getFileStatus(rootDir).isDirectory())
+                throw new UserInputException("registry " + root + " does not exist (" + rootDir + " is no directory);"
+                        + " give the registry.dir the retrains use");
+            if (!registry.fs.exists(registry.modelDir)) {
+                List<String> models = new ArrayList<>();
+                for (FileStatus s : registry.fs.listStatus(rootDir))
+                    if (s.isDirectory() && !s.getPath().getName().startsWith(".")) models.add(s.getPath().getName());
+                models.sort(null);
+                throw new UserInputException("model " + model + " is not in registry " + root + "; models there: "
+                        + (models.isEmpty() ? "none" : String.join(", ", models)));
+            }
+            return registry;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading registry " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     static Registry open(String root, String model, Configuration hadoop, Clock clock) {
         if (root == null || root.isBlank())
             throw new UserInputException("registry.dir is not set; give the registry root, e.g. "
                     + "--set registry.dir=hdfs:///models or a local directory");
+        requireModelName(model);
         Path dir = new Path(root, model);
         try {
             FileSystem fs = dir.getFileSystem(hadoop);
@@ -94,6 +121,19 @@ public final class Registry {
             throw new UserInputException("registry.dir: cannot open " + dir + " (" + e.getMessage()
                     + "); use a file: or hdfs: URI this machine can reach", e);
         }
+    }
+
+    /**
+     * The one rule for a model name, wherever it comes from (the spec's {@code registry.model}, the
+     * {@code --model} of the registry commands): it names one directory inside the registry root.
+     *
+     * @throws UserInputException if it is not such a name
+     */
+    public static String requireModelName(String model) {
+        if (model == null || !JobSpec.NAME.matcher(model).matches())
+            throw new UserInputException("'" + model + "' is not a model name; a model name names one directory inside"
+                    + " the registry root: " + JobSpec.NAME_RULE);
+        return model;
     }
 
     public Path modelDir() {
@@ -221,13 +261,17 @@ public final class Registry {
         return writePointer(current, version, reason, history, List.copyOf(ever));
     }
 
-    /** Makes the previous champion the champion again. */
+    /**
+     * Steps back one champion in the history: the current one leaves the history, the one before it
+     * is champion again, so rolling back again goes further back (v3, v2, v1), never to and fro.
+     */
     public ChampionPointer rollback(String reason) {
         ChampionPointer current = championPointer().orElseThrow(() -> new UserInputException(
                 modelDir + " has no champion, so there is nothing to roll back"));
         if (current.history().size() < 2)
-            throw new UserInputException(current.version() + " is the first champion of " + modelDir
-                    + "; there is no previous one to roll back to (use `recur registry promote` with a version)");
+            throw new UserInputException(current.version() + " is the earliest champion left in the history of "
+                    + modelDir + " (" + current.history() + "); there is no earlier one to roll back to"
+                    + " (use `recur registry promote` with a version)");
         List<String> history = current.history().subList(0, current.history().size() - 1);
         return writePointer(Optional.of(current), history.get(history.size() - 1), reason, history,
                 current.everChampion());

@@ -92,6 +92,42 @@ class RegistryCommandTest {
     }
 
     @Test
+    void rollbackTwiceStepsBackTwiceThenRefuses() throws IOException {
+        java.nio.file.Path run = Files.createDirectories(root.resolve("spam/.staging/run-third"));
+        Files.writeString(run.resolve("metrics.json"), "{\"heldOut\": {\"accuracy\": 0.95}}");
+        MetricComparison c = new MetricComparison("accuracy", true, 0.95, 0.93, 0);
+        registry.promote(registry.publish(new Path(run.toUri()), new Lineage(null, "spam", "v000002", Outcome.PROMOTED,
+                c.reason(), null, "0.1", "abc", "run", Map.of(), c, Map.of(), new CorpusFingerprint("d", List.of()))), "test");
+
+        assertEquals(ExitCodes.OK, registry("rollback"));
+        assertEquals("v000002", registry.champion().orElseThrow());
+        assertEquals(ExitCodes.OK, registry("rollback"));
+        assertEquals("v000001", registry.champion().orElseThrow());
+        assertEquals(ExitCodes.BAD_INPUT, registry("rollback"));
+        assertEquals("v000001", registry.champion().orElseThrow());
+    }
+
+    @Test
+    void everySubcommandRefusesAModelNameOutsideTheRegistry() {
+        for (String command : List.of("list", "show", "rollback")) {
+            assertEquals(ExitCodes.BAD_INPUT, Main.run("registry", command, "--registry", root.toString(), "--model", "../x"),
+                    command);
+        }
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("registry", "promote", "v000001", "--registry", root.toString(),
+                "--model", "../x"));
+        assertTrue(!Files.exists(root.resolve("../x")), "nothing created outside the root");
+    }
+
+    @Test
+    void listOfANonexistentRegistryExitsWithTwoNamingIt() {
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("registry", "list", "--registry", root.resolve("nope").toString(),
+                "--model", "spam"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("recur: registry " + root.resolve("nope")),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("", stdout());
+    }
+
+    @Test
     void promoteMakesAVersionChampion() {
         registry("rollback");
         assertEquals(ExitCodes.OK, registry("promote", "v000002"));

@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Lease on the local file system")
 class LeaseTest {
     private static final Duration HOUR = Duration.ofHours(1);
+    /** A holder on another host: its pid says nothing here, only its renewals count. */
+    private static final ProcessIdentity ELSEWHERE = new ProcessIdentity("another-host.example", 4242, null);
     @TempDir
     java.nio.file.Path dir;
     FileSystem fs;
@@ -83,14 +85,14 @@ class LeaseTest {
     }
 
     @Nested
-    @DisplayName("past its expiry")
+    @DisplayName("held on another host, not renewed for its term")
     class Stale {
         @Test
         void isTakenOverByTheNextProcess() throws IOException {
             Instant then = Instant.parse("2026-01-01T00:00:00Z");
-            Lease dead = Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+            Lease dead = Lease.acquire(fs, lease, HOUR, "crashed", at(then), ELSEWHERE);
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
-                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
                 assertNotEquals(dead.info().token(), taker.info().token());
             }
         }
@@ -98,28 +100,39 @@ class LeaseTest {
         @Test
         void isNotReleasedByItsFormerHolder() throws IOException {
             Instant then = Instant.parse("2026-01-01T00:00:00Z");
-            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then), ELSEWHERE);
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
                 dead.close();
-                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
             }
         }
 
         @Test
         void tellsItsFormerHolderThatItIsNoLongerHeld() {
             Instant then = Instant.parse("2026-01-01T00:00:00Z");
-            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then), ELSEWHERE);
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
                 taker.requireHeld();
                 LeaseHeldException e = assertThrows(LeaseHeldException.class, dead::requireHeld);
-                assertTrue(e.getMessage().contains("registry.lease-seconds"), e.getMessage());
+                assertTrue(e.getMessage().contains("registry.lease-seconds") && e.getMessage().contains("lost it"),
+                        e.getMessage());
             }
+        }
+
+        @Test
+        void isHeldWithinItsTermThoughItsPidIsFreeHere() {
+            Instant then = Instant.parse("2026-01-01T00:00:00Z");
+            Lease.acquire(fs, lease, HOUR, "elsewhere", at(then), ELSEWHERE);
+            LeaseHeldException e = assertThrows(LeaseHeldException.class,
+                    () -> Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofMinutes(59)))));
+            assertTrue(e.getMessage().contains("another-host.example") && e.getMessage().contains("last renewed"),
+                    e.getMessage());
         }
 
         @Test
         void leavesNoLeftoversOnceTheTakerReleases() throws IOException {
             Instant then = Instant.parse("2026-01-01T00:00:00Z");
-            Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+            Lease.acquire(fs, lease, HOUR, "crashed", at(then), ELSEWHERE);
             Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2)))).close();
             assertEquals(List.of(), listing());
         }
@@ -133,7 +146,7 @@ class LeaseTest {
         @Test
         void isNotTakenOverAfterItsFirstExpiry() {
             MovingClock clock = new MovingClock(then);
-            try (Lease holder = Lease.acquire(fs, lease, HOUR, "long training", clock)) {
+            try (Lease holder = Lease.acquire(fs, lease, HOUR, "long training", clock, ELSEWHERE)) {
                 clock.set(then.plus(Duration.ofMinutes(50)));
                 holder.renew();
                 assertThrows(LeaseHeldException.class,
@@ -145,17 +158,17 @@ class LeaseTest {
         @Test
         void isTakenOverOnceRenewalsStopForATerm() throws IOException {
             MovingClock clock = new MovingClock(then);
-            Lease hung = Lease.acquire(fs, lease, HOUR, "hung", clock);
+            Lease hung = Lease.acquire(fs, lease, HOUR, "hung", clock, ELSEWHERE);
             clock.set(then.plus(Duration.ofMinutes(50)));
             hung.renew();
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofMinutes(111))))) {
-                assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
             }
         }
 
         @Test
         void refusesToRenewALeaseTakenOver() {
-            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then));
+            Lease dead = Lease.acquire(fs, lease, HOUR, "slow", at(then), ELSEWHERE);
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2))))) {
                 assertThrows(LeaseHeldException.class, dead::renew);
                 taker.requireHeld();
@@ -165,11 +178,82 @@ class LeaseTest {
         @Test
         void staysHeldPastItsTermWhileKeptAlive() throws InterruptedException {
             Duration term = Duration.ofSeconds(1);
-            try (Lease holder = Lease.acquire(fs, lease, term, "holder", Clock.systemUTC())) {
+            try (Lease holder = Lease.acquire(fs, lease, term, "holder", Clock.systemUTC(), ELSEWHERE)) {
                 holder.keepAlive(Duration.ofMillis(200));
                 Thread.sleep(2500);
                 assertThrows(LeaseHeldException.class, () -> Lease.acquire(fs, lease, term, "taker", Clock.systemUTC()));
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("held on this host")
+    class ThisHost {
+        final Instant then = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Test
+        void isHeldWhileItsProcessRunsHoweverOld() {
+            Lease.acquire(fs, lease, HOUR, "alive", at(then), ProcessIdentity.current());
+            LeaseHeldException e = assertThrows(LeaseHeldException.class,
+                    () -> Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofDays(100)))));
+            assertTrue(e.getMessage().contains("running on this host"), e.getMessage());
+        }
+
+        @Test
+        void isTakenOverAtOnceWhenItsProcessIsGone() throws Exception {
+            Process gone = new ProcessBuilder("sleep", "30").start();
+            ProcessIdentity holder = ProcessIdentity.of(gone.toHandle()).orElseThrow();
+            gone.destroy();
+            gone.waitFor();
+            Instant now = Instant.now();
+            Lease.acquire(fs, lease, HOUR, "killed", at(now), holder);
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(now))) {
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
+            }
+        }
+
+        @Test
+        void isTakenOverAtOnceWhenItsPidBelongsToAProcessStartedLater() throws IOException {
+            ProcessIdentity self = ProcessIdentity.current();
+            ProcessIdentity earlier = new ProcessIdentity(self.host(), self.pid(),
+                    Instant.parse(self.startedAt()).minus(HOUR).toString());
+            Instant now = Instant.now();
+            Lease.acquire(fs, lease, HOUR, "pid reused", at(now), earlier);
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(now))) {
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("that does not parse")
+    class Unreadable {
+        @Test
+        void isRefusedWhileYoungNamingTheFileAndTheRule() throws IOException {
+            Files.writeString(dir.resolve("lease"), "garbage {");
+            LeaseHeldException e = assertThrows(LeaseHeldException.class,
+                    () -> Lease.acquire(fs, lease, HOUR, "taker", Clock.systemUTC()));
+            assertTrue(e.getMessage().contains(lease.toString()) && e.getMessage().contains("does not parse")
+                    && e.getMessage().contains("taken over"), e.getMessage());
+            assertEquals("garbage {", Files.readString(dir.resolve("lease")));
+        }
+
+        @Test
+        void isTakenOverOnceNotWrittenForATerm() throws IOException {
+            Files.writeString(dir.resolve("lease"), "garbage {");
+            Files.setLastModifiedTime(dir.resolve("lease"),
+                    java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", Clock.systemUTC())) {
+                assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
+            }
+        }
+
+        @Test
+        void withFieldsMissingCountsAsUnreadable() throws IOException {
+            Files.writeString(dir.resolve("lease"), "{\"owner\": \"half\"}");
+            LeaseHeldException e = assertThrows(LeaseHeldException.class,
+                    () -> Lease.acquire(fs, lease, HOUR, "taker", Clock.systemUTC()));
+            assertTrue(e.getMessage().contains("does not parse"), e.getMessage());
         }
     }
 
@@ -211,7 +295,7 @@ class LeaseTest {
     @DisplayName("eight threads racing to take over a stale lease: exactly one wins")
     void exactlyOneOfRacingTakersWins() throws Exception {
         Instant then = Instant.parse("2026-01-01T00:00:00Z");
-        Lease.acquire(fs, lease, HOUR, "crashed", at(then));
+        Lease.acquire(fs, lease, HOUR, "crashed", at(then), ELSEWHERE);
         assertExactlyOneWinner(() -> Lease.acquire(fs, lease, HOUR, "taker", at(then.plus(Duration.ofHours(2)))));
     }
 

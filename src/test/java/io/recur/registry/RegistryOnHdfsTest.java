@@ -88,10 +88,11 @@ class RegistryOnHdfsTest {
         FileSystem fs = new Path(root).getFileSystem(conf);
         Path lease = new Path(root, "stale/lease");
         Instant then = Instant.parse("2026-01-01T00:00:00Z");
-        Lease.acquire(fs, lease, Duration.ofHours(1), "crashed", Clock.fixed(then, ZoneOffset.UTC));
+        Lease.acquire(fs, lease, Duration.ofHours(1), "crashed", Clock.fixed(then, ZoneOffset.UTC),
+                new ProcessIdentity("another-host.example", 4242, null));
         try (Lease taker = Lease.acquire(fs, lease, Duration.ofHours(1), "taker",
                 Clock.fixed(then.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
-            assertEquals(taker.info().token(), Lease.read(fs, lease).token());
+            assertEquals(taker.info().token(), Lease.read(fs, lease, Duration.ofHours(1)).token());
         }
     }
 

@@ -125,6 +125,23 @@ class RegistryTest {
         }
 
         @Test
+        void rollsBackStepByStepThroughTheHistory() throws IOException {
+            for (int i = 0; i < 3; i++) registry.promote(publish(Outcome.PROMOTED), "promotion " + i);
+            assertEquals("v000002", registry.rollback("once").version());
+            assertEquals("v000001", registry.rollback("twice").version());
+            UserInputException e = assertThrows(UserInputException.class, () -> registry.rollback("thrice"));
+            assertTrue(e.getMessage().contains("no earlier one"), e.getMessage());
+            assertEquals("v000001", registry.champion().orElseThrow());
+        }
+
+        @Test
+        void refusesAModelNameThatLeavesTheRoot() {
+            UserInputException e = assertThrows(UserInputException.class,
+                    () -> Registry.open(root.toString(), "../escape", new Configuration()));
+            assertTrue(e.getMessage().contains("'../escape' is not a model name"), e.getMessage());
+        }
+
+        @Test
         void refusesToRollBackTheFirstChampion() throws IOException {
             registry.promote(publish(Outcome.PROMOTED), "first");
             UserInputException e = assertThrows(UserInputException.class, () -> registry.rollback("by hand"));

@@ -16,17 +16,18 @@ import java.nio.file.NoSuchFileException;
  * {@code File.renameTo}, which silently replaces an existing file; there a file is placed with a
  * hard link instead ({@code link(2)} fails on an existing name).
  */
-final class AtomicRename {
+public final class AtomicRename {
     private AtomicRename() {}
 
     /** @return false if {@code target} exists (or {@code source} vanished); then nothing moved */
-    static boolean renameIfAbsent(FileSystem fs, Path source, Path target) throws IOException {
+    public static boolean renameIfAbsent(FileSystem fs, Path source, Path target) throws IOException {
         if (fs instanceof RawLocalFileSystem local) {
             java.nio.file.Path from = local.pathToFile(source).toPath();
             java.nio.file.Path to = local.pathToFile(target).toPath();
             try {
                 if (Files.isDirectory(from)) {
-                    // Directories are only renamed under the lease, so no one races for the name.
+                    // A directory is only renamed under the lease, or to a run id its hidden directory claimed
+                    // (RunDirectory), so no one races for the name.
                     if (Files.exists(to)) return false;
                     Files.move(from, to);
                 } else {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        Interruption.install();
         System.exit(run(args));
     }
 
@@ -29,6 +30,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = ExitCodes.of(e);
+            // The interruption said it all; this is the work it cut short failing (the JVM exits with the signal's code).
+            if (Interruption.interrupted()) return code;
             cmd.getErr().println("recur: " + ExitCodes.message(e));
             if (code == ExitCodes.INTERNAL || code == ExitCodes.SPARK || code == ExitCodes.IO) e.printStackTrace(cmd.getErr());
             return code;

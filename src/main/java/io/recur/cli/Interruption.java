@@ -1,0 +1,73 @@
+package io.recur.cli;
+
+import io.recur.job.RunDirectory;
+import io.recur.registry.Lease;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import sun.misc.Signal;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * What recur does on SIGINT and SIGTERM: it discards the hidden directory of the run in progress,
+ * releases the registry lease it holds, prints one line {@code recur: interrupted (SIGTERM)} and
+ * exits with 128 + the signal's number (130, 143), as a shell reports a process ended by a signal.
+ * Whatever the interrupted work and Spark's own shutdown print after that line is dropped: it is
+ * the echo of the interruption (Spark context stopped under a running job), not news.
+ *
+ * <p>The clean-up runs as a Hadoop shutdown hook of a higher priority than Spark's, so it comes
+ * before Spark stops its context and Hadoop closes its file systems, which the clean-up still needs.
+ * Checkpoints stay: a retrain resumes from them.
+ */
+final class Interruption {
+    /** Above Spark's hooks (Hadoop priority 40) and Hadoop's file system cache (10). */
+    private static final int HOOK_PRIORITY = 100;
+    private static volatile String signal;
+
+    private Interruption() {}
+
+    /** Takes over SIGINT and SIGTERM; only {@link Main#main} calls this, since the handlers end the JVM. */
+    static void install() {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                Signal.handle(new Signal(name), received -> {
+                    signal = "SIG" + received.getName();
+                    System.exit(128 + received.getNumber());
+                });
+            } catch (IllegalArgumentException unavailable) {
+                // The JVM runs with -Xrs or the platform lacks the signal: its default handling stays.
+            }
+        }
+        ShutdownHookManager.get().addShutdownHook(Interruption::cleanUp, HOOK_PRIORITY);
+    }
+
+    /** Whether the process is shutting down because of a signal. */
+    static boolean interrupted() {
+        return signal != null;
+    }
+
+    private static void cleanUp() {
+        if (signal == null) return;
+        List<Path> discarded = RunDirectory.discardAllUnpublished();
+        Lease.releaseAllHeld();
+        System.err.println("recur: interrupted (" + signal + ")"
+                + (discarded.isEmpty() ? "" : "; discarded the unpublished run " + discarded.get(0)
+                + (discarded.size() > 1 ? " and " + (discarded.size() - 1) + " more" : "")));
+        System.err.flush();
+        silence();
+    }
+
+    private static void silence() {
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        } catch (LinkageError noLog4jCore) {
+            // Another logging back end: its shutdown messages may still show.
+        }
+    }
+}

@@ -34,6 +34,10 @@ final class RegistryCases {
                         ws -> registry(ws, 1, "promote", "v000001", "--model", "../escape2"), 2, "../escape2")
                         .leaving((ws, outcome) -> assertFalse(Files.exists(ws.root().resolve("escape2")),
                                 "nothing may be created outside the registry root")),
+                fails("registry.model escaping the registry", "retrain", ws -> new String[]{"retrain", Workspace.SMS_JOB,
+                        "--set", "registry.dir=\"" + ws.root().resolve("registry") + "\"", "--set", "registry.model=\"../escape3\""},
+                        2, "registry.model").leaving((ws, outcome) -> assertFalse(Files.exists(ws.root().resolve("escape3")),
+                                "nothing may be created outside the registry root")),
                 fails("model name naming another registry", "registry show", ws -> {
                     // A second registry beside the first: its model directory is <registry>/../other.
                     Registry other = Registry.open(ws.root().toString(), "other", new Configuration());

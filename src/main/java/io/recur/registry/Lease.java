@@ -83,7 +83,7 @@ public final class Lease implements AutoCloseable {
     /** As {@link #acquire(FileSystem, Path, Duration, String, Clock)} for the process {@code self}. */
     static Lease acquire(FileSystem fs, Path file, Duration ttl, String owner, Clock clock, ProcessIdentity self) {
         Instant now = clock.instant();
-        LeaseInfo mine = new LeaseInfo(owner, self.host(), self.pid(), self.startedAt(), now.toString(),
+        LeaseInfo mine = new LeaseInfo(owner, self.host(), self.pid(), self.startedAt(), self.pidNamespace(), now.toString(),
                 now.plus(ttl).toString(), UUID.randomUUID().toString());
         Path temporary = new Path(file.getParent(), "." + file.getName() + "-" + mine.token() + ".tmp");
         try {
@@ -124,20 +124,34 @@ public final class Lease implements AutoCloseable {
      * {@link LeaseInfo#unreadable}, with {@code term} as its term.
      */
     static LeaseInfo read(FileSystem fs, Path file, Duration term) throws IOException {
+        LeaseInfo info;
         try (InputStream in = fs.open(file)) {
-            LeaseInfo info = Registry.JSON.readValue(in, LeaseInfo.class);
-            if (info == null || info.token() == null || info.acquired() == null || info.expiry() == null)
-                throw new IOException("a field is missing");
-            info.term();
-            return info;
+            info = Registry.JSON.readValue(in, LeaseInfo.class);
         } catch (FileNotFoundException e) {
             return null;
-        } catch (IOException | RuntimeException e) {
-            Optional<Instant> written = lastRenewal(fs, file);
-            if (written.isEmpty()) return null;
-            String problem = e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
-            return LeaseInfo.unreadable(problem, written.get(), term);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return unreadable(fs, file, term, e.getOriginalMessage());
         }
+        String problem = problem(info);
+        return problem == null ? info : unreadable(fs, file, term, problem);
+    }
+
+    /** What makes parsed lease content unusable, or null if nothing does. */
+    private static String problem(LeaseInfo info) {
+        if (info == null) return "it holds no lease";
+        if (info.token() == null || info.host() == null || info.acquired() == null || info.expiry() == null)
+            return "token, host, acquired or expiry is missing";
+        try {
+            info.term();
+            return null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return "acquired or expiry is not an ISO-8601 instant";
+        }
+    }
+
+    private static LeaseInfo unreadable(FileSystem fs, Path file, Duration term, String problem) throws IOException {
+        Optional<Instant> written = lastRenewal(fs, file);
+        return written.map(w -> LeaseInfo.unreadable(problem, w, term)).orElse(null);
     }
 
     /** The lease file's modification time, its last renewal; empty if the file is gone. */

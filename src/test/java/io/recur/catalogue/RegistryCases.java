@@ -103,6 +103,7 @@ final class RegistryCases {
         lease.put("host", holder.host());
         lease.put("pid", holder.pid());
         lease.put("processStart", holder.startedAt());
+        lease.put("pidNamespace", holder.pidNamespace());
         lease.put("acquired", now.toString());
         lease.put("expiry", now.plusSeconds(3600).toString());
         lease.put("token", UUID.randomUUID().toString());

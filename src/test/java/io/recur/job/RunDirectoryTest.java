@@ -48,7 +48,7 @@ class RunDirectoryTest {
     static ProcessIdentity goneProcess() throws Exception {
         Process p = new ProcessBuilder("sleep", "30").start();
         ProcessIdentity identity = new ProcessIdentity(ProcessIdentity.current().host(), p.pid(),
-                p.toHandle().info().startInstant().map(Object::toString).orElse(null));
+                p.toHandle().info().startInstant().map(Object::toString).orElse(null), ProcessIdentity.current().pidNamespace());
         p.destroy();
         p.waitFor();
         return identity;
@@ -110,7 +110,7 @@ class RunDirectoryTest {
 
         @Test
         void stayWhenTheirOwnerIsOnAnotherHost() throws IOException {
-            Path hidden = leftover("old", new ProcessIdentity("another-host.example", 4242, null));
+            Path hidden = leftover("old", new ProcessIdentity("another-host.example", 4242, null, null));
             create("new");
             assertTrue(Files.exists(hidden.resolve("model.zip")));
         }

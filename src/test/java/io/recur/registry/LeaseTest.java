@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeaseTest {
     private static final Duration HOUR = Duration.ofHours(1);
     /** A holder on another host: its pid says nothing here, only its renewals count. */
-    private static final ProcessIdentity ELSEWHERE = new ProcessIdentity("another-host.example", 4242, null);
+    private static final ProcessIdentity ELSEWHERE = new ProcessIdentity("another-host.example", 4242, null, null);
     @TempDir
     java.nio.file.Path dir;
     FileSystem fs;
@@ -216,12 +216,26 @@ class LeaseTest {
         void isTakenOverAtOnceWhenItsPidBelongsToAProcessStartedLater() throws IOException {
             ProcessIdentity self = ProcessIdentity.current();
             ProcessIdentity earlier = new ProcessIdentity(self.host(), self.pid(),
-                    Instant.parse(self.startedAt()).minus(HOUR).toString());
+                    Instant.parse(self.startedAt()).minus(HOUR).toString(), self.pidNamespace());
             Instant now = Instant.now();
             Lease.acquire(fs, lease, HOUR, "pid reused", at(now), earlier);
             try (Lease taker = Lease.acquire(fs, lease, HOUR, "taker", at(now))) {
                 assertEquals(taker.info().token(), Lease.read(fs, lease, HOUR).token());
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("held on this host's name in another pid namespace (another container)")
+    class OtherPidNamespace {
+        @Test
+        void isHeldWithinItsTermThoughItsPidIsFreeHere() {
+            ProcessIdentity self = ProcessIdentity.current();
+            ProcessIdentity container = new ProcessIdentity(self.host(), 999_999_999L, null, "pid:[1]");
+            Instant now = Instant.now();
+            Lease.acquire(fs, lease, HOUR, "container", at(now), container);
+            assertThrows(LeaseHeldException.class,
+                    () -> Lease.acquire(fs, lease, HOUR, "taker", at(now.plus(Duration.ofMinutes(59)))));
         }
     }
 
@@ -253,7 +267,7 @@ class LeaseTest {
             Files.writeString(dir.resolve("lease"), "{\"owner\": \"half\"}");
             LeaseHeldException e = assertThrows(LeaseHeldException.class,
                     () -> Lease.acquire(fs, lease, HOUR, "taker", Clock.systemUTC()));
-            assertTrue(e.getMessage().contains("does not parse"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not parse") && e.getMessage().contains("missing"), e.getMessage());
         }
     }
 

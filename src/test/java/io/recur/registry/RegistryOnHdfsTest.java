@@ -89,7 +89,7 @@ class RegistryOnHdfsTest {
         Path lease = new Path(root, "stale/lease");
         Instant then = Instant.parse("2026-01-01T00:00:00Z");
         Lease.acquire(fs, lease, Duration.ofHours(1), "crashed", Clock.fixed(then, ZoneOffset.UTC),
-                new ProcessIdentity("another-host.example", 4242, null));
+                new ProcessIdentity("another-host.example", 4242, null, null));
         try (Lease taker = Lease.acquire(fs, lease, Duration.ofHours(1), "taker",
                 Clock.fixed(then.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
             assertEquals(taker.info().token(), Lease.read(fs, lease, Duration.ofHours(1)).token());

@@ -12,6 +12,7 @@ import sun.misc.Signal;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What recur does on SIGINT and SIGTERM: it discards the hidden directory of the run in progress,
@@ -27,7 +28,8 @@ import java.util.List;
 final class Interruption {
     /** Above Spark's hooks (Hadoop priority 40) and Hadoop's file system cache (10). */
     private static final int HOOK_PRIORITY = 100;
-    private static volatile String signal;
+    /** The first signal received; a second one (Ctrl-C pressed twice) changes nothing. */
+    private static final AtomicReference<String> SIGNAL = new AtomicReference<>();
 
     private Interruption() {}
 
@@ -36,7 +38,7 @@ final class Interruption {
         for (String name : List.of("INT", "TERM")) {
             try {
                 Signal.handle(new Signal(name), received -> {
-                    signal = "SIG" + received.getName();
+                    SIGNAL.compareAndSet(null, "SIG" + received.getName());
                     System.exit(128 + received.getNumber());
                 });
             } catch (IllegalArgumentException unavailable) {
@@ -48,10 +50,11 @@ final class Interruption {
 
     /** Whether the process is shutting down because of a signal. */
     static boolean interrupted() {
-        return signal != null;
+        return SIGNAL.get() != null;
     }
 
     private static void cleanUp() {
+        String signal = SIGNAL.get();
         if (signal == null) return;
         List<Path> discarded = RunDirectory.discardAllUnpublished();
         Lease.releaseAllHeld();

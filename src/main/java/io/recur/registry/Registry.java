@@ -88,9 +88,11 @@ public final class Registry {
         Registry registry = open(root, model, hadoop);
         try {
             Path rootDir = registry.modelDir.getParent();
-            if (!registry.fs.exists(rootDir) || !registry.fs.getFileStatus(rootDir).isDirectory())
-                throw new UserInputException("registry " + root + " does not exist (" + rootDir + " is no directory);"
-                        + " give the registry.dir the retrains use");
+            if (!registry.fs.exists(rootDir))
+                throw new UserInputException("registry " + root + " does not exist; give the registry.dir the retrains use");
+            if (!registry.fs.getFileStatus(rootDir).isDirectory())
+                throw new UserInputException("registry " + root + " is a file, not a registry directory; give the"
+                        + " registry.dir the retrains use");
             if (!registry.fs.exists(registry.modelDir)) {
                 List<String> models = new ArrayList<>();
                 for (FileStatus s : registry.fs.listStatus(rootDir))

@@ -128,6 +128,14 @@ class RegistryCommandTest {
     }
 
     @Test
+    void listOfARegistryThatIsAFileExitsWithTwoNamingIt() throws IOException {
+        java.nio.file.Path file = Files.writeString(root.resolve("not-a-registry"), "x");
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("registry", "list", "--registry", file.toString(), "--model", "spam"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("recur: registry " + file + " is a file"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void promoteMakesAVersionChampion() {
         registry("rollback");
         assertEquals(ExitCodes.OK, registry("promote", "v000002"));

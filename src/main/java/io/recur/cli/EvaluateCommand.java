@@ -25,7 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + "the same hash split as training, so --split test on the training corpus reproduces metrics.json")
     SplitChoice split = SplitChoice.all;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default as for train)")
+    @Option(names = "--master", paramLabel = "URL", converter = MasterUrl.class, description = "Spark master (default as for train)")
     String master;
 
     @Override

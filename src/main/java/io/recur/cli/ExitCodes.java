@@ -1,15 +1,21 @@
 package io.recur.cli;
 
 import io.recur.config.UserInputException;
+import io.recur.corpus.TaskErrors;
+import io.recur.job.NoExecutorsException;
 import io.recur.registry.LeaseHeldException;
 import io.recur.train.TrainingDivergedException;
+import org.apache.hadoop.fs.FSError;
 import org.apache.spark.SparkException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The exit codes recur documents (README, "Exit codes"), and the one place failures map to them.
+ * Only {@link #INTERNAL} prints a stack trace: every other code is answered by one {@code recur: }
+ * line that names what went wrong.
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -19,9 +25,9 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** Training diverged (NaN or infinite loss); nothing was published. */
     public static final int DIVERGED = 3;
-    /** Reading or writing a file system failed. */
+    /** Reading or writing a file system failed (including a full disk). */
     public static final int IO = 4;
-    /** A Spark job failed (lost executors beyond retries, out of memory in a task). */
+    /** A Spark job failed (lost executors beyond retries, out of memory in a task, no executor registered). */
     public static final int SPARK = 5;
     /** retrain, registry promote or rollback: another process holds the registry's lease; nothing was changed. */
     public static final int LEASE_HELD = 6;
@@ -31,23 +37,51 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     static int of(Throwable e) {
+        Throwable decisive = decisive(e);
+        if (decisive instanceof UserInputException) return BAD_INPUT;
+        if (decisive instanceof TrainingDivergedException) return DIVERGED;
+        if (decisive instanceof LeaseHeldException) return LEASE_HELD;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserInputException) return BAD_INPUT;
-            if (t instanceof TrainingDivergedException) return DIVERGED;
-            if (t instanceof LeaseHeldException) return LEASE_HELD;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SparkException) return SPARK;
-            if (t instanceof IOException || t instanceof UncheckedIOException) return IO;
+            if (t instanceof SparkException || t instanceof NoExecutorsException) return SPARK;
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof FSError) return IO;
         }
         return INTERNAL;
     }
 
+    /** Whether a failure with this exit code is answered with its stack trace: only a bug is. */
+    static boolean printsStackTrace(int code) {
+        return code == INTERNAL;
+    }
+
     /** The message that names what went wrong, from the cause that carries it. */
     static String message(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof UserInputException || t instanceof TrainingDivergedException
-                    || t instanceof LeaseHeldException) return t.getMessage();
+        Throwable decisive = decisive(e);
+        if (decisive != null) return decisive.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // Hadoop's local file system wraps the IOException of a failed write (a full disk) in an
+            // Error whose message is only the IOException's toString.
+            if (t instanceof FSError) return "file system error: " + t.getCause().getMessage();
+            if (t instanceof SparkException || t instanceof NoExecutorsException || t instanceof IOException
+                    || t instanceof UncheckedIOException) return firstLine(t.getMessage());
+        }
         return e.toString();
+    }
+
+    /**
+     * The user error, divergence or held lease anywhere in {@code e}'s causes, including a user
+     * error a Spark task raised that arrived only as text; null when there is none.
+     */
+    static Throwable decisive(Throwable e) {
+        Optional<UserInputException> user = TaskErrors.userError(e);
+        if (user.isPresent()) return user.get();
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof TrainingDivergedException || t instanceof LeaseHeldException) return t;
+        return null;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) return "";
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 }

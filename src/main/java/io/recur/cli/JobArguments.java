@@ -16,7 +16,7 @@ final class JobArguments {
             description = "override a spec key, e.g. --set model.cell=gru (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--master", paramLabel = "URL",
+    @Option(names = "--master", paramLabel = "URL", converter = MasterUrl.class,
             description = "Spark master; default: the one spark-submit set, else the spec's spark.master (local[*])")
     String master;
 }

@@ -3,6 +3,8 @@ package io.recur.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** Entry point of {@code scripts/recur} and of the job jar under spark-submit. */
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
@@ -28,19 +30,27 @@ public final class Main {
     /** Runs one command line and returns its exit code; only {@link #main} exits the JVM. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            int code = ExitCodes.of(e);
-            // The interruption said it all; this is the work it cut short failing (the JVM exits with the signal's code).
-            if (Interruption.interrupted()) return code;
-            cmd.getErr().println("recur: " + ExitCodes.message(e));
-            if (code == ExitCodes.INTERNAL || code == ExitCodes.SPARK || code == ExitCodes.IO) e.printStackTrace(cmd.getErr());
-            return code;
-        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("recur: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return ExitCodes.BAD_INPUT;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli passes only Exceptions to the handler; Hadoop reports a full disk as an Error (FSError).
+            return report(e, cli.getErr());
+        }
+    }
+
+    private static int report(Throwable e, PrintWriter err) {
+        int code = ExitCodes.of(e);
+        // The interruption said it all; this is the work it cut short failing (the JVM exits with the signal's code).
+        if (Interruption.interrupted()) return code;
+        err.println("recur: " + ExitCodes.message(e));
+        if (ExitCodes.printsStackTrace(code)) e.printStackTrace(err);
+        err.flush();
+        return code;
     }
 }

@@ -14,10 +14,15 @@ import java.util.Objects;
  * @param maxBadFraction    malformed lines are skipped up to this fraction of all lines; above it the job fails
  * @param tagSimplify       map Brown tags of a {@code tagged} corpus to their simple form as they are read
  *                          (see {@code io.recur.corpus.BrownTags})
+ * @param maxLineBytes      a longer line (in bytes, as decompressed, without its line end) is a malformed line;
+ *                          bounds the memory a reader needs for one line
  */
 public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
-                         boolean lowercase, int maxSequenceLength, double maxBadFraction, boolean tagSimplify) {
+                         boolean lowercase, int maxSequenceLength, double maxBadFraction, boolean tagSimplify,
+                         int maxLineBytes) {
     static final int MAX_SEQUENCE_LENGTH_LIMIT = 100_000;
+    /** Lines are held in one byte array while they are decoded. */
+    static final int MAX_LINE_BYTES_LIMIT = 1 << 30;
 
     public CorpusSpec {
         paths = List.copyOf(paths);
@@ -33,17 +38,27 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
         if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
             throw new IllegalArgumentException("maxBadFraction must be in [0, 1], was " + maxBadFraction);
         }
+        if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("maxLineBytes must be in 1.." + MAX_LINE_BYTES_LIMIT + ", was " + maxLineBytes);
+        }
     }
 
-    /** A spec that keeps tags as written. */
+    /** A spec that keeps tags as written and reads lines of up to 1 MiB, as recur-reference.conf does. */
     public CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
                       boolean lowercase, int maxSequenceLength, double maxBadFraction) {
-        this(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, false);
+        this(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, false, 1 << 20);
     }
 
     /** The same reading rules applied to other files. */
     public CorpusSpec withPaths(List<String> otherPaths) {
-        return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify);
+        return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
+                maxLineBytes);
+    }
+
+    /** The same spec with another line length limit. */
+    public CorpusSpec withMaxLineBytes(int otherMaxLineBytes) {
+        return new CorpusSpec(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
+                otherMaxLineBytes);
     }
 
     /** Reads {@code corpus.*} of a resolved job spec. */
@@ -56,6 +71,7 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
                 r.bool("corpus.lowercase"),
                 r.wholeInt("corpus.max-sequence-length", 1, MAX_SEQUENCE_LENGTH_LIMIT),
                 r.decimal("corpus.max-bad-fraction", f -> f >= 0 && f <= 1, "a fraction in [0, 1]"),
-                r.bool("corpus.tag-simplify"));
+                r.bool("corpus.tag-simplify"),
+                r.wholeInt("corpus.max-line-bytes", 1, MAX_LINE_BYTES_LIMIT));
     }
 }

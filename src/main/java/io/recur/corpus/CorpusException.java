@@ -7,4 +7,8 @@ public class CorpusException extends UserInputException {
     public CorpusException(String message) {
         super(message);
     }
+
+    public CorpusException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

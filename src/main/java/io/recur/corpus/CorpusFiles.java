@@ -3,11 +3,15 @@ package io.recur.corpus;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -16,27 +20,59 @@ import java.util.TreeSet;
  * file, a directory (its files, recursively) or a glob. A file named directly is always read;
  * files found by walking a directory or expanding a glob are skipped when their name starts with
  * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc}, {@code _temporary/}), as Hadoop does.
+ * A local path that is not a regular file ({@code /dev/zero}, a pipe) is rejected: it may never end.
+ * Every failure to resolve a path, whatever the file system reports, names {@code corpus.path},
+ * the path and its URI scheme.
  */
 public final class CorpusFiles {
     private CorpusFiles() {}
 
     /** Fully qualified file URIs, sorted and without duplicates. */
     public static List<String> resolve(List<String> paths, Configuration conf) {
-        if (paths.isEmpty()) throw new CorpusException("corpus.paths is empty; give at least one file, directory or glob");
+        if (paths.isEmpty()) throw new CorpusException("corpus.path is empty; give at least one file, directory or glob");
         TreeSet<String> files = new TreeSet<>();
         for (String p : paths) {
             try {
                 addMatches(p, conf, files);
             } catch (UnsupportedFileSystemException e) {
-                throw new CorpusException("corpus.paths: cannot read " + p + ": " + e.getMessage()
-                        + "; use a scheme this cluster has a file system for (file:, hdfs:, s3a: with hadoop-aws, ...)");
+                throw unsupportedScheme(p, e.getMessage());
             } catch (IOException e) {
-                throw new UncheckedIOException("corpus.paths: cannot list " + p + ": " + e.getMessage(), e);
+                if (e.getCause() instanceof UnknownHostException || e instanceof UnknownHostException)
+                    throw unknownHost(p, e);
+                throw new UncheckedIOException("corpus.path: cannot list " + p + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                // Hadoop reports a file system URI it cannot use (an unknown host, no authority) this way.
+                if (e.getCause() instanceof UnknownHostException) throw unknownHost(p, e);
+                throw new CorpusException("corpus.path: cannot read " + p + " (scheme " + scheme(p) + "): "
+                        + e.getMessage());
+            } catch (RuntimeException e) {
+                // core-default.xml names a class for s3a: and others; without its jar Hadoop fails with
+                // "Class ... not found" in a RuntimeException rather than an UnsupportedFileSystemException.
+                if (e.getCause() instanceof ClassNotFoundException && !(e instanceof CorpusException))
+                    throw unsupportedScheme(p, e.getMessage());
+                throw e;
             }
         }
         if (files.isEmpty())
-            throw new CorpusException("corpus.paths " + paths + " contain no files (names starting with _ or . are skipped)");
+            throw new CorpusException("corpus.path " + paths + " contains no files (names starting with _ or . are skipped)");
         return List.copyOf(files);
+    }
+
+    private static CorpusException unsupportedScheme(String p, String reason) {
+        return new CorpusException("corpus.path: cannot read " + p + ": no file system for its scheme " + scheme(p)
+                + " here (" + reason + "); use a scheme this Spark has a file system for (file:, hdfs:,"
+                + " s3a: with hadoop-aws on the class path, ...)");
+    }
+
+    private static CorpusException unknownHost(String p, Exception e) {
+        Throwable host = e instanceof UnknownHostException ? e : e.getCause();
+        return new CorpusException("corpus.path: cannot read " + p + ": unknown host " + host.getMessage()
+                + " in the URI (scheme " + scheme(p) + "); check the host name, or the name service in the Hadoop configuration");
+    }
+
+    private static String scheme(String p) {
+        String scheme = new Path(p).toUri().getScheme();
+        return scheme == null ? "(none: a local path)" : scheme + ":";
     }
 
     private static void addMatches(String p, Configuration conf, TreeSet<String> files) throws IOException {
@@ -50,15 +86,26 @@ public final class CorpusFiles {
         for (FileStatus match : matches) {
             if (glob && isHidden(match.getPath())) continue;
             if (match.isDirectory()) addDirectory(fs, match.getPath(), files);
-            else files.add(match.getPath().toString());
+            else files.add(regularFile(fs, match.getPath()));
         }
+    }
+
+    /** The file's URI; a local path that is a device, pipe or socket is refused. */
+    private static String regularFile(FileSystem fs, Path file) {
+        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
+            if (!Files.isRegularFile(local))
+                throw new CorpusException("corpus.path: " + local + " is not a regular file (a device, pipe or socket,"
+                        + " which may never end); give files, directories or globs");
+        }
+        return file.toString();
     }
 
     private static void addDirectory(FileSystem fs, Path dir, TreeSet<String> files) throws IOException {
         for (FileStatus child : fs.listStatus(dir)) {
             if (isHidden(child.getPath())) continue;
             if (child.isDirectory()) addDirectory(fs, child.getPath(), files);
-            else files.add(child.getPath().toString());
+            else files.add(regularFile(fs, child.getPath()));
         }
     }
 

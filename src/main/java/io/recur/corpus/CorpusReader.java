@@ -2,6 +2,7 @@ package io.recur.corpus;
 
 import io.recur.config.CorpusSpec;
 import io.recur.config.SplitSpec;
+import io.recur.config.UserInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a tokenized corpus from any Hadoop file system and assigns each example its
@@ -39,6 +41,7 @@ public final class CorpusReader {
 
     public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split) {
         LineParser parser = new LineParser(corpus, split);
+        int maxLineBytes = corpus.maxLineBytes();
         List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
         Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
 
@@ -46,24 +49,35 @@ public final class CorpusReader {
         // deserialized cache by walking a sample of it every time it grows by a tenth, which for one
         // element per example cost as much as reading and tokenizing the corpus.
         JavaRDD<FileRead> read = sc.parallelize(files, files.size())
-                .map(path -> FileRead.of(open(path, conf.value(), parser)))
+                .map(path -> FileRead.of(open(path, conf.value(), parser, maxLineBytes)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            CorpusStats stats = read.aggregate(new StatsAggregator(), (a, f) -> a.merge(f.stats()), StatsAggregator::merge)
-                    .toStats();
-            check(stats, corpus, split);
-            int partitions = Math.max(sc.defaultParallelism(), files.size());
-            JavaRDD<ArrayList<Example>> blocks = read
-                    .flatMap(f -> f.examples().iterator())
-                    .repartition(partitions)
-                    .mapPartitions(CorpusReader::block, true)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            blocks.count();
-            return new Corpus(blocks, stats);
+            return examples(sc, read, corpus, split, files.size());
+        } catch (Exception e) {
+            // Spark throws its (checked) SparkException undeclared; a bad file found by a task is the
+            // user's error, whether its exception came back as the cause or only as text.
+            Optional<UserInputException> user = TaskErrors.userError(e);
+            if (user.isPresent() && user.get() != e) throw new CorpusException(user.get().getMessage(), e);
+            throw e;
         } finally {
             // The broadcast stays: the examples' lineage needs it if a cached partition is lost.
             read.unpersist(false);
         }
+    }
+
+    private static Corpus examples(JavaSparkContext sc, JavaRDD<FileRead> read, CorpusSpec corpus, SplitSpec split,
+                                   int files) {
+        CorpusStats stats = read.aggregate(new StatsAggregator(), (a, f) -> a.merge(f.stats()), StatsAggregator::merge)
+                .toStats();
+        check(stats, corpus, split);
+        int partitions = Math.max(sc.defaultParallelism(), files);
+        JavaRDD<ArrayList<Example>> blocks = read
+                .flatMap(f -> f.examples().iterator())
+                .repartition(partitions)
+                .mapPartitions(CorpusReader::block, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.count();
+        return new Corpus(blocks, stats);
     }
 
     private static Iterator<ArrayList<Example>> block(Iterator<Example> examples) {
@@ -93,11 +107,11 @@ public final class CorpusReader {
         return settings;
     }
 
-    private static FileLines open(String path, Map<String, String> settings, LineParser parser) {
+    private static FileLines open(String path, Map<String, String> settings, LineParser parser, int maxLineBytes) {
         Configuration conf = new Configuration(false);
         settings.forEach(conf::set);
         try {
-            FileLines lines = FileLines.open(path, conf, parser);
+            FileLines lines = FileLines.open(path, conf, parser, maxLineBytes);
             // Closes the file when the task ends early (failure, take()) rather than at its end.
             TaskContext task = TaskContext.get();
             if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> closeQuietly(lines));
@@ -126,7 +140,7 @@ public final class CorpusReader {
                     corpus.format().name().toLowerCase(Locale.ROOT), String.join(System.lineSeparator() + "  ", stats.badExamples())));
         if (stats.examples() == 0)
             throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " lines ("
-                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.paths "
+                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.path "
                     + corpus.paths());
         checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
         checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);
@@ -138,7 +152,7 @@ public final class CorpusReader {
             String name = s.name().toLowerCase(Locale.ROOT);
             throw new CorpusException(String.format(Locale.ROOT,
                     "the %s split is empty: none of the %d examples hashed into it (split fractions train %s, "
-                            + "validation %s, test %s); use a larger corpus or raise split.%s-fraction",
+                            + "validation %s, test %s); use a larger corpus or raise split.%s",
                     name, stats.examples(), split.trainFraction(), split.validationFraction(), split.testFraction(), name));
         }
     }

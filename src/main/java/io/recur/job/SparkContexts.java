@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,36 @@ public final class SparkContexts {
         else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
         if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
+        else awaitExecutor(sc, spec.spark().executorWaitSeconds());
         return sc;
+    }
+
+    /**
+     * Waits until the cluster gave the job an executor. Spark's standalone client gives up on an
+     * unreachable master after its own retries but leaves the job waiting for executors for ever,
+     * so recur bounds the wait itself.
+     *
+     * @throws NoExecutorsException after stopping Spark, when none registered within {@code seconds}
+     */
+    static void awaitExecutor(JavaSparkContext sc, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        // The driver is listed among the executors too.
+        while (sc.sc().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline || sc.sc().isStopped()) {
+                String master = sc.master();
+                sc.stop();
+                throw new NoExecutorsException("no executor registered with the Spark master " + master + " within "
+                        + seconds + " s (spark.executor-wait-seconds); check that the master is reachable at that URL"
+                        + " and has free workers, or raise spark.executor-wait-seconds");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                sc.stop();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Spark executors", e);
+            }
+        }
     }
 
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");

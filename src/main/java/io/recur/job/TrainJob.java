@@ -65,7 +65,7 @@ public final class TrainJob {
         JavaSparkContext sc;
         try {
             sc = SparkContexts.start(spec, masterOverride);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             dir.discard();
             throw e;
         }
@@ -90,7 +90,8 @@ public final class TrainJob {
     public TrainResult run(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
         try {
             return train(sc, dir, options);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable: Spark throws its checked SparkException undeclared, and a failed task must not leave the run.
             dir.discard();
             throw e;
         }
@@ -107,7 +108,8 @@ public final class TrainJob {
             throw new IllegalArgumentException("the prepared data belongs to another job spec's data settings");
         try {
             return train(sc, dir, prepared.data(), WarmStart.none(), TrainOptions.fresh());
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable: Spark throws its checked SparkException undeclared, and a failed task must not leave the run.
             dir.discard();
             throw e;
         }

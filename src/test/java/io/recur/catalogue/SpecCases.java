@@ -15,6 +15,14 @@ final class SpecCases {
                 fails("out-of-range value", "train", ws -> ws.train("train.epochs=0"), 2, "train.epochs"),
                 fails("unknown enum value", "train", ws -> ws.train("model.cell=lsmt"), 2, "model.cell"),
                 fails("invalid HOCON", "train", ws -> new String[]{"train",
-                        ws.file("broken.conf", "job { name = broken\ncorpus { path = \"x\" }\n").toString()}, 2, "broken.conf"));
+                        ws.file("broken.conf", "job { name = broken\ncorpus { path = \"x\" }\n").toString()}, 2, "broken.conf"),
+                fails("spark.master that is no master URL", "train", ws -> {
+                    String[] args = ws.train("spark.master=bogus");
+                    // Without --master the spec's spark.master is the one used.
+                    return java.util.stream.Stream.of(args).filter(a -> !a.equals("--master") && !a.equals("local[1]"))
+                            .toArray(String[]::new);
+                }, 2, "spark.master = \"bogus\""),
+                fails("spark.executor-wait-seconds of 0", "train", ws -> ws.train("spark.executor-wait-seconds=0"), 2,
+                        "spark.executor-wait-seconds"));
     }
 }

@@ -55,7 +55,7 @@ class SpecRecordsTest {
 
         @Test
         void aBlankSparkMaster() {
-            assertThrows(IllegalArgumentException.class, () -> new SparkSpec(" ", Map.of()));
+            assertThrows(IllegalArgumentException.class, () -> new SparkSpec(" ", Map.of(), 60));
         }
 
         @Test

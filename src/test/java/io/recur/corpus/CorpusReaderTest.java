@@ -337,7 +337,7 @@ class CorpusReaderTest {
             String uri = "nosuchfs://host/corpus.txt";
             CorpusException e = assertThrows(CorpusException.class,
                     () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 0, uri)));
-            assertTrue(e.getMessage().startsWith("corpus.paths: cannot read " + uri), e.getMessage());
+            assertTrue(e.getMessage().startsWith("corpus.path: cannot read " + uri), e.getMessage());
         }
 
         @Test
@@ -345,7 +345,7 @@ class CorpusReaderTest {
             Files.writeString(tmp.resolve("_SUCCESS"), "");
             CorpusException e = assertThrows(CorpusException.class,
                     () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 0, tmp)));
-            assertTrue(e.getMessage().contains("contain no files"), e.getMessage());
+            assertTrue(e.getMessage().contains("contains no files"), e.getMessage());
         }
     }
 
@@ -373,7 +373,7 @@ class CorpusReaderTest {
             CorpusException e = assertThrows(CorpusException.class, () -> CorpusReader.read(sc,
                     spec(CorpusFormat.LABELED, TokenizerKind.WHITESPACE, 0, fixture("sms-labeled.tsv")), narrow));
             assertTrue(e.getMessage().startsWith("the validation split is empty"), e.getMessage());
-            assertTrue(e.getMessage().contains("split.validation-fraction"), e.getMessage());
+            assertTrue(e.getMessage().contains("raise split.validation"), e.getMessage());
         }
 
         @Test

@@ -2,7 +2,7 @@ package io.recur.cli;
 
 import io.recur.config.UserInputException;
 import io.recur.corpus.TaskErrors;
-import io.recur.job.NoExecutorsException;
+import io.recur.job.ClusterUnavailableException;
 import io.recur.registry.LeaseHeldException;
 import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.fs.FSError;
@@ -42,7 +42,7 @@ public final class ExitCodes {
         if (decisive instanceof TrainingDivergedException) return DIVERGED;
         if (decisive instanceof LeaseHeldException) return LEASE_HELD;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SparkException || t instanceof NoExecutorsException) return SPARK;
+            if (t instanceof SparkException || t instanceof ClusterUnavailableException) return SPARK;
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof FSError) return IO;
         }
         return INTERNAL;
@@ -61,7 +61,7 @@ public final class ExitCodes {
             // Hadoop's local file system wraps the IOException of a failed write (a full disk) in an
             // Error whose message is only the IOException's toString.
             if (t instanceof FSError) return "file system error: " + t.getCause().getMessage();
-            if (t instanceof SparkException || t instanceof NoExecutorsException || t instanceof IOException
+            if (t instanceof SparkException || t instanceof ClusterUnavailableException || t instanceof IOException
                     || t instanceof UncheckedIOException) return firstLine(t.getMessage());
         }
         return e.toString();

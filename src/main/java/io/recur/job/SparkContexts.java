@@ -5,6 +5,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +34,8 @@ public final class SparkContexts {
         spec.spark().conf().forEach(conf::setIfMissing);
         if (masterOverride != null) conf.setMaster(masterOverride);
         else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
+        String master = conf.get("spark.master");
+        if (master.startsWith("spark://")) requireReachable(master, spec.spark().executorWaitSeconds());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
         if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
         else awaitExecutor(sc, spec.spark().executorWaitSeconds());
@@ -37,11 +43,34 @@ public final class SparkContexts {
     }
 
     /**
-     * Waits until the cluster gave the job an executor. Spark's standalone client gives up on an
-     * unreachable master after its own retries but leaves the job waiting for executors for ever,
-     * so recur bounds the wait itself.
+     * Fails unless one of a standalone master's {@code host:port}s accepts a connection within
+     * {@code seconds}. Spark's own client blocks the context's start for its fixed three
+     * registration attempts of 20 s each before it gives up on a master that does not answer.
      *
-     * @throws NoExecutorsException after stopping Spark, when none registered within {@code seconds}
+     * @throws ClusterUnavailableException naming the URL and why no connection was made
+     */
+    static void requireReachable(String master, int seconds) {
+        List<String> failures = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+            int port = Integer.parseInt(hostPort.substring(colon + 1).strip());
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host.strip(), port), (int) TimeUnit.SECONDS.toMillis(seconds));
+                return;
+            } catch (IOException e) {
+                failures.add(hostPort.strip() + ": " + e.getMessage());
+            }
+        }
+        throw new ClusterUnavailableException("cannot reach the Spark master " + master + " (" + String.join("; ", failures)
+                + ", within spark.executor-wait-seconds = " + seconds + " s); check the master URL and that the master is running");
+    }
+
+    /**
+     * Waits until the cluster gave the job an executor: a master without free workers would keep
+     * the job waiting for ever, and one that Spark gave up on leaves a stopped context.
+     *
+     * @throws ClusterUnavailableException after stopping Spark, when none registered within {@code seconds}
      */
     static void awaitExecutor(JavaSparkContext sc, int seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -50,7 +79,7 @@ public final class SparkContexts {
             if (System.nanoTime() > deadline || sc.sc().isStopped()) {
                 String master = sc.master();
                 sc.stop();
-                throw new NoExecutorsException("no executor registered with the Spark master " + master + " within "
+                throw new ClusterUnavailableException("no executor registered with the Spark master " + master + " within "
                         + seconds + " s (spark.executor-wait-seconds); check that the master is reachable at that URL"
                         + " and has free workers, or raise spark.executor-wait-seconds");
             }

@@ -29,7 +29,7 @@ final class CommandLineCases {
                         // Nothing listens on the port once the socket is closed: the master is unreachable.
                         return master(ws, "spark://127.0.0.1:" + free.getLocalPort(), "spark.executor-wait-seconds=3");
                     }
-                }, 5, "no executor registered with the Spark master spark://127.0.0.1:"));
+                }, 5, "cannot reach the Spark master spark://127.0.0.1:"));
     }
 
     /** {@link Workspace#train} with {@code url} as the command line's master. */

@@ -48,11 +48,14 @@ public final class CorpusReader {
         // Each file and each partition of examples is cached as one element (a list): Spark sizes a
         // deserialized cache by walking a sample of it every time it grows by a tenth, which for one
         // element per example cost as much as reading and tokenizing the corpus.
-        JavaRDD<FileRead> read = sc.parallelize(files, files.size())
+        JavaRDD<FileRead> fileReads = sc.parallelize(files, files.size())
                 .map(path -> FileRead.of(open(path, conf.value(), parser, maxLineBytes)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        boolean succeeded = false;
         try {
-            return examples(sc, read, corpus, split, files.size());
+            Corpus examples = examples(sc, fileReads, corpus, split, files.size());
+            succeeded = true;
+            return examples;
         } catch (Exception e) {
             // Spark throws its (checked) SparkException undeclared; a bad file found by a task is the
             // user's error, whether its exception came back as the cause or only as text.
@@ -60,8 +63,10 @@ public final class CorpusReader {
             if (user.isPresent() && user.get() != e) throw new CorpusException(user.get().getMessage(), e);
             throw e;
         } finally {
-            // The broadcast stays: the examples' lineage needs it if a cached partition is lost.
-            read.unpersist(false);
+            // The broadcast stays: the examples' lineage needs it if a cached partition is lost. After a
+            // failure Spark is stopped next, and a removal still under way would then have its reply
+            // refused by a stopped thread pool, which prints a stack trace: so wait for it.
+            fileReads.unpersist(!succeeded);
         }
     }
 

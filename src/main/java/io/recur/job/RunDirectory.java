@@ -4,6 +4,7 @@ import io.recur.config.UserInputException;
 import io.recur.registry.AtomicRename;
 import io.recur.registry.ProcessIdentity;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,13 +196,72 @@ public final class RunDirectory {
         return finalPath;
     }
 
-    /** A new file in the run; refused once the run is discarded, so nothing recreates its directory. */
+    /**
+     * A new file in the run; refused once the run is discarded, so nothing recreates its directory.
+     * Its writes fail with an IOException naming it, a full disk included.
+     */
     public synchronized OutputStream create(String file) {
+        Path path = new Path(temporary, file);
         try {
             if (finished) throw new IOException("the run was discarded or published");
-            return fs.create(new Path(temporary, file), false);
+            return new Named(fs.create(path, false), path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + new Path(temporary, file), e);
+            throw new UncheckedIOException("cannot create " + path, e);
+        } catch (FSError e) {
+            throw new UncheckedIOException(new Named(OutputStream.nullOutputStream(), path).failed(e));
+        }
+    }
+
+    /**
+     * Hadoop's local file system reports a failed write (a full disk) as an {@link FSError}, an
+     * Error without the file's name; this makes it an IOException that names the file.
+     */
+    private static final class Named extends FilterOutputStream {
+        private final Path path;
+
+        Named(OutputStream out, Path path) {
+            super(out);
+            this.path = path;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (FSError e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (FSError e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (FSError e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (FSError e) {
+                throw failed(e);
+            }
+        }
+
+        private IOException failed(FSError e) {
+            return new IOException(path + ": cannot write: " + e.getCause().getMessage(), e);
         }
     }
 

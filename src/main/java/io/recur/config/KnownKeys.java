@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The keys a job spec may use: exactly those of the defaults ({@code recur-reference.conf}), plus
@@ -59,11 +60,16 @@ final class KnownKeys {
             ConfigValue value = entry.getValue();
             ConfigValue knownValue = known.get(entry.getKey());
             if (knownValue == null) {
-                String hint = suggestion(key).map(s -> "did you mean " + s + "?")
-                        .orElse("known keys" + (prefix.isEmpty() ? "" : " under " + prefix.replaceFirst("\\.$", ""))
-                                + ": " + sortedKeys(known));
-                problems.add(new Problem(value.origin(),
-                        "unknown key " + key + " (= " + SpecReader.render(value) + "); " + hint));
+                String knownHere = "known keys" + (prefix.isEmpty() ? "" : " under " + prefix.replaceFirst("\\.$", ""))
+                        + ": " + sortedKeys(known);
+                // An unknown section is reported by its values, each where it was written: the section
+                // itself was made by HOCON (for --set foo.bar=1 its origin reads "atPath(foo.bar)").
+                leaves(key, value).forEach((leafKey, leaf) -> {
+                    String hint = suggestion(leafKey).or(() -> suggestion(key)).map(s -> "did you mean " + s + "?")
+                            .orElse(knownHere);
+                    problems.add(new Problem(leaf.origin(),
+                            "unknown key " + leafKey + " (= " + SpecReader.render(leaf) + "); " + hint));
+                });
             } else if (knownValue instanceof ConfigObject knownSection && !FREE_FORM.contains(key)) {
                 if (value instanceof ConfigObject section) {
                     check(section, knownSection, key + ".", problems);
@@ -74,6 +80,17 @@ final class KnownKeys {
                 }
             }
         }
+    }
+
+    /** The values under {@code key} by full key: {@code key} itself unless it is a non-empty section. */
+    private static Map<String, ConfigValue> leaves(String key, ConfigValue value) {
+        Map<String, ConfigValue> leaves = new TreeMap<>();
+        if (value instanceof ConfigObject section && !section.isEmpty()) {
+            section.forEach((name, child) -> leaves.putAll(leaves(key + "." + ConfigUtil.joinPath(name), child)));
+        } else {
+            leaves.put(key, value);
+        }
+        return leaves;
     }
 
     /**

@@ -22,6 +22,8 @@ final class SpecCases {
                     return java.util.stream.Stream.of(args).filter(a -> !a.equals("--master") && !a.equals("local[1]"))
                             .toArray(String[]::new);
                 }, 2, "spark.master = \"bogus\""),
+                fails("unknown section set with --set", "train", ws -> ws.train("foo.bar=1"), 2,
+                        "--set foo.bar=1: unknown key foo.bar (= 1)"),
                 fails("spark.executor-wait-seconds of 0", "train", ws -> ws.train("spark.executor-wait-seconds=0"), 2,
                         "spark.executor-wait-seconds"));
     }

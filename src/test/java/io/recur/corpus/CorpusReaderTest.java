@@ -226,6 +226,29 @@ class CorpusReaderTest {
         }
 
         @Test
+        void countsALineLongerThanMaxLineBytesAsMalformedAndReadsOn(@TempDir Path tmp) throws IOException {
+            // 16 bytes is the limit: "a " * 8 is exactly 16, one more byte is over.
+            Path file = Files.writeString(tmp.resolve("long.txt"), "first line\n" + "a ".repeat(8) + "b\n" + "last line\n");
+            Corpus corpus = read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 1.0, file).withMaxLineBytes(16));
+            assertEquals(Map.of("longer than corpus.max-line-bytes", 1L), corpus.stats().badReasons());
+            assertEquals(List.of(1L, 3L), sorted(corpus).stream().map(CorpusReaderTest::lineNo).toList());
+        }
+
+        @Test
+        void keepsACrlfLineOfExactlyMaxLineBytes(@TempDir Path tmp) throws IOException {
+            Path file = Files.writeString(tmp.resolve("crlf.txt"), "a ".repeat(8) + "\r\n" + "a ".repeat(8));
+            Corpus corpus = read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 0, file).withMaxLineBytes(16));
+            assertEquals(2, corpus.stats().examples());
+        }
+
+        @Test
+        void countsALineWithANulByteAsMalformed(@TempDir Path tmp) throws IOException {
+            Path file = Files.writeString(tmp.resolve("nul.txt"), "good line\nbad\0line\nanother good line\n");
+            Corpus corpus = read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 1.0, file));
+            assertEquals(Map.of("NUL byte", 1L), corpus.stats().badReasons());
+        }
+
+        @Test
         void namesTheTaggedTokenThatLacksAWordOrTag() {
             String file = fixture("tagged-bad.txt").toString();
             List<String> bad = read(spec(CorpusFormat.TAGGED, TokenizerKind.WHITESPACE, 1.0, file)).stats().badExamples();
@@ -330,6 +353,30 @@ class CorpusReaderTest {
             CorpusException e = assertThrows(CorpusException.class,
                     () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 0, glob)));
             assertTrue(e.getMessage().contains("no such file or directory: " + glob), e.getMessage());
+        }
+
+        @Test
+        void refusesAUtf16FileNamingItAndItsEncoding(@TempDir Path tmp) throws IOException {
+            Path file = Files.write(tmp.resolve("u16.txt"), "one line\nanother line\n".getBytes(StandardCharsets.UTF_16));
+            CorpusException e = assertThrows(CorpusException.class,
+                    () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 1.0, file)));
+            assertTrue(e.getMessage().startsWith("file:" + file + ": the file is UTF-16BE"), e.getMessage());
+        }
+
+        @Test
+        void refusesCorruptGzipAsTheUsersInput(@TempDir Path tmp) throws IOException {
+            Path file = Files.writeString(tmp.resolve("plain.txt.gz"), "not compressed at all\n");
+            CorpusException e = assertThrows(CorpusException.class,
+                    () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 1.0, file)));
+            assertTrue(e.getMessage().startsWith("file:" + file + ":1: cannot read: "), e.getMessage());
+            assertTrue(e.getMessage().contains("not valid .gz data"), e.getMessage());
+        }
+
+        @Test
+        void refusesALocalPathThatIsNotARegularFile() {
+            CorpusException e = assertThrows(CorpusException.class,
+                    () -> read(spec(CorpusFormat.TEXT, TokenizerKind.WHITESPACE, 1.0, "/dev/zero")));
+            assertTrue(e.getMessage().startsWith("corpus.path: /dev/zero is not a regular file"), e.getMessage());
         }
 
         @Test

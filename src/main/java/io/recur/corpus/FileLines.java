@@ -54,6 +54,8 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
     /** Whether the line just read was cut at {@link #maxLineBytes}; its remaining bytes were skipped. */
     private boolean lineTooLong;
     private boolean sniffed;
+    /** A read that failed while the first bytes were sniffed, thrown when the reader gets to it. */
+    private IOException deferredFailure;
     private long lineNo;
     private ReadItem next;
     private boolean finished;
@@ -149,12 +151,17 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
      * Fills the buffer with the file's first bytes (up to its size, or the whole file) and checks
      * that they can be UTF-8 text before any line is parsed.
      */
-    private void sniff() throws IOException {
+    private void sniff() {
         sniffed = true;
         int n;
-        while (bufferEnd < buffer.length && (n = text.read(buffer, bufferEnd, buffer.length - bufferEnd)) >= 0)
-            bufferEnd += n;
-        boolean wholeFile = bufferEnd < buffer.length;
+        try {
+            while (bufferEnd < buffer.length && (n = text.read(buffer, bufferEnd, buffer.length - bufferEnd)) >= 0)
+                bufferEnd += n;
+        } catch (IOException e) {
+            // Reported once the lines before it are read, so that it names the line where reading failed.
+            deferredFailure = e;
+        }
+        boolean wholeFile = bufferEnd < buffer.length && deferredFailure == null;
         TextSniffer.problem(buffer, bufferEnd, wholeFile).ifPresent(problem -> {
             throw new CorpusException(file + ": " + problem);
         });
@@ -180,6 +187,11 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
         boolean any = false;
         while (true) {
             if (bufferPos == bufferEnd) {
+                if (deferredFailure != null) {
+                    IOException e = deferredFailure;
+                    deferredFailure = null;
+                    throw e;
+                }
                 int n = text.read(buffer, 0, buffer.length);
                 if (n < 0) {
                     lineTooLong = any && tooLong(total, length);

@@ -16,8 +16,8 @@ final class TextSniffer {
 
     /** What is wrong with text that starts with {@code bytes[0, length)}, or empty when it may be UTF-8. */
     static Optional<String> problem(byte[] bytes, int length, boolean wholeFile) {
-        return encoding(bytes, length).map(e -> "the file is " + e + ", not UTF-8; corpus files must be UTF-8"
-                        + " (convert it, e.g. iconv -f " + e.replaceFirst(" .*", "") + " -t UTF-8)")
+        return encoding(bytes, length).map(e -> "the file is " + e + ", not UTF-8; corpus files must be UTF-8 text"
+                        + (e.startsWith("UTF-") ? " (convert it, e.g. iconv -f " + e.replaceFirst(" .*", "") + " -t UTF-8)" : ""))
                 .or(() -> lineEnds(bytes, length, wholeFile));
     }
 

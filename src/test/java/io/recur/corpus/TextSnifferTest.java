@@ -95,6 +95,12 @@ class TextSnifferTest {
     void saysTheFileMustBeUtf8AndHowToConvertIt() {
         Optional<String> p = problem(TEXT.getBytes(StandardCharsets.UTF_16LE));
         assertEquals(Optional.of("the file is UTF-16LE (no byte-order mark; NUL-interleaved), not UTF-8; corpus files must be"
-                + " UTF-8 (convert it, e.g. iconv -f UTF-16LE -t UTF-8)"), p);
+                + " UTF-8 text (convert it, e.g. iconv -f UTF-16LE -t UTF-8)"), p);
+    }
+
+    @Test
+    void offersNoConversionForBinaryData() {
+        assertEquals(Optional.of("the file is binary data (only NUL bytes), not UTF-8; corpus files must be UTF-8 text"),
+                problem(new byte[4096]));
     }
 }

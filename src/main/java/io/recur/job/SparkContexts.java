@@ -38,7 +38,7 @@ public final class SparkContexts {
         if (master.startsWith("spark://")) requireReachable(master, spec.spark().executorWaitSeconds());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
         if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
-        else awaitExecutor(sc, spec.spark().executorWaitSeconds());
+        else if (startsExecutors(sc.getConf())) awaitExecutor(sc, spec.spark().executorWaitSeconds());
         return sc;
     }
 
@@ -64,6 +64,16 @@ public final class SparkContexts {
         }
         throw new ClusterUnavailableException("cannot reach the Spark master " + master + " (" + String.join("; ", failures)
                 + ", within spark.executor-wait-seconds = " + seconds + " s); check the master URL and that the master is running");
+    }
+
+    /**
+     * Whether the cluster starts executors with the application. With dynamic allocation and no
+     * minimum or initial executors it starts them only once tasks wait, so none at the start is no sign of trouble.
+     */
+    static boolean startsExecutors(SparkConf conf) {
+        if (!conf.getBoolean("spark.dynamicAllocation.enabled", false)) return true;
+        return Math.max(conf.getInt("spark.dynamicAllocation.minExecutors", 0),
+                conf.getInt("spark.dynamicAllocation.initialExecutors", 0)) > 0;
     }
 
     /**

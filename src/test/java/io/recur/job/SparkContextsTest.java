@@ -5,7 +5,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("SparkContexts")
 class SparkContextsTest {
@@ -57,6 +63,38 @@ class SparkContextsTest {
         void keepsAThreadCountTheUserSet() {
             SparkConf conf = SparkContexts.withRecurSettings(new SparkConf(false).set("spark.executorEnv.OMP_NUM_THREADS", "4"));
             assertEquals("4", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        }
+    }
+
+    @Nested
+    @DisplayName("at the start of a cluster job")
+    class ClusterStart {
+        @Test
+        void refusesAStandaloneMasterThatAcceptsNoConnection() throws IOException {
+            int port;
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            String master = "spark://127.0.0.1:" + port;
+            ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
+                    () -> SparkContexts.requireReachable(master, 2));
+            assertTrue(e.getMessage().startsWith("cannot reach the Spark master " + master),
+                    e.getMessage());
+        }
+
+        @Test
+        void acceptsAStandaloneMasterOneOfWhoseHostsListens() throws IOException {
+            try (ServerSocket listening = new ServerSocket(0)) {
+                SparkContexts.requireReachable("spark://127.0.0.1:1,127.0.0.1:" + listening.getLocalPort(), 2);
+            }
+        }
+
+        @Test
+        void waitsForExecutorsUnlessDynamicAllocationStartsNone() {
+            assertTrue(SparkContexts.startsExecutors(new SparkConf(false)));
+            SparkConf dynamic = new SparkConf(false).set("spark.dynamicAllocation.enabled", "true");
+            assertFalse(SparkContexts.startsExecutors(dynamic));
+            assertTrue(SparkContexts.startsExecutors(dynamic.set("spark.dynamicAllocation.initialExecutors", "2")));
         }
     }
 }

@@ -60,6 +60,12 @@ final class CorpusCases {
                     byte[] gz = gzip(sms(StandardCharsets.UTF_8));
                     return ws.train("corpus.path=" + ws.bytes("truncated.tsv.gz", Arrays.copyOf(gz, gz.length / 2)));
                 }, 2, "truncated.tsv.gz:"),
+                fails("corrupt gzip corpus in a bake-off", "bakeoff", ws -> {
+                    byte[] gz = gzip(sms(StandardCharsets.UTF_8));
+                    String[] args = ws.train("corpus.path=" + ws.bytes("corrupt.tsv.gz", Arrays.copyOf(gz, gz.length / 2)));
+                    args[0] = "bakeoff";
+                    return args;
+                }, 2, "corrupt.tsv.gz:"),
                 fails("zero-byte gzip corpus", "train", ws -> ws.train("corpus.path=" + ws.bytes("zero.tsv.gz", new byte[0])),
                         2, "zero.tsv.gz"),
                 fails("plain text named .gz", "train",

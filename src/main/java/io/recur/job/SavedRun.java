@@ -125,9 +125,8 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
             if (manifest == null) return null;
             List<String> wrong = manifest.mismatches(fs, dir);
             if (!wrong.isEmpty())
-                throw new UserInputException(dir + "/" + wrong.get(0) + (wrong.size() > 1 ? " (and " + (wrong.size() - 1)
-                        + " more: " + String.join("; ", wrong.subList(1, wrong.size())) + ")" : "")
-                        + "; the run directory was altered after it was published: use the run as published, or train again");
+                throw new UserInputException(RunManifest.describe(dir, wrong) + "; the run directory was altered after "
+                        + "it was published: use the run as published, or train again");
             return manifest;
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read it (" + e.getMessage() + "); the run directory was "

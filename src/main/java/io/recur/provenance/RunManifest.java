@@ -43,7 +43,8 @@ public record RunManifest(int format, Map<String, FileEntry> files) {
     /** Hashes every file under {@code dir} (its subdirectories too) and writes the manifest there. */
     public static RunManifest write(FileSystem fs, Path dir) throws IOException {
         Map<String, FileEntry> files = new TreeMap<>();
-        String root = fs.makeQualified(dir).toUri().getPath();
+        // A directory's URI may end with '/'; the relative names must not depend on it.
+        String root = fs.makeQualified(dir).toUri().getPath().replaceAll("/+$", "");
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
         while (it.hasNext()) {
             LocatedFileStatus f = it.next();
@@ -100,6 +101,15 @@ public record RunManifest(int format, Map<String, FileEntry> files) {
                         + " when published (" + FILE + ")");
         }
         return out;
+    }
+
+    /**
+     * One sentence naming the first of {@code mismatches} with its full path under {@code dir}, and
+     * the others after it, for the error of any reader that finds a run altered.
+     */
+    public static String describe(Path dir, List<String> mismatches) {
+        return dir + "/" + mismatches.get(0) + (mismatches.size() > 1 ? " (and " + (mismatches.size() - 1) + " more: "
+                + String.join("; ", mismatches.subList(1, mismatches.size())) + ")" : "");
     }
 
     private static FileEntry entry(FileSystem fs, Path file) throws IOException {

@@ -72,19 +72,24 @@ final class PredictCases {
                                     + " examples of "), outcome::toString);
                             assertEquals(unknown, ((Number) heldOut(outcome).get("unknownLabels")).longValue());
                         }),
-                accepts("baseline of evaluate", "evaluate", ws -> {
-                    Path run = ws.classifierRun("run");
-                    return new String[]{"evaluate", "--model", run.toString(), "--input", SMS_CORPUS,
-                            "--split", "test", "--master", "local[1]"};
-                }, (ws, outcome) -> {
-                    Map<?, ?> metrics = JSON.readValue(ws.root().resolve("run/metrics.json").toFile(), Map.class);
-                    Map<?, ?> evaluated = JSON.readValue(outcome.stdout(), Map.class);
-                    assertNotNull(evaluated.get("baseline"), outcome::toString);
-                    assertEquals(metrics.get("baseline"), evaluated.get("baseline"));
-                }));
+                accepts("baseline of evaluate", "evaluate", ws -> new String[]{"evaluate", "--model",
+                        ws.classifierRun("run").toString(), "--input", SMS_CORPUS, "--split", "test", "--master", "local[1]"},
+                        PredictCases::reproducesTheReportBaseline),
+                accepts("baseline of evaluate for a language model", "evaluate", ws -> new String[]{"evaluate", "--model",
+                        ws.languageModelRun("run").toString(), "--input", MOBY_CORPUS, "--split", "test", "--master", "local[1]"},
+                        PredictCases::reproducesTheReportBaseline));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MOBY_CORPUS = "src/test/resources/corpus/moby-dick-slice.txt";
+
+    /** {@code evaluate --split test} on the run's own corpus gives the baseline of its metrics.json. */
+    private static void reproducesTheReportBaseline(Workspace ws, Outcome outcome) throws Exception {
+        Map<?, ?> metrics = JSON.readValue(ws.root().resolve("run/metrics.json").toFile(), Map.class);
+        Map<?, ?> evaluated = JSON.readValue(outcome.stdout(), Map.class);
+        assertNotNull(evaluated.get("baseline"), outcome::toString);
+        assertEquals(metrics.get("baseline"), evaluated.get("baseline"));
+    }
     private static final int SMS_LINES = 929;
 
     /**

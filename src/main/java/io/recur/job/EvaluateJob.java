@@ -101,8 +101,8 @@ public final class EvaluateJob {
         List<String> unseen = found.stream().filter(l -> run.labels().id(l) < 0).toList();
         if (unknown == read)
             throw new UserInputException("--input " + input + ": none of its labels " + shown(found)
-                    + " is one the model knows " + run.labels().labels() + "; evaluate a corpus in the run's format "
-                    + "(corpus.format, corpus.label-column of " + SavedRun.SPEC + ") with the run's labels");
+                    + " is one the model knows " + run.labels().labels() + "; evaluate a corpus with the run's labels, "
+                    + "in its corpus.format (label<TAB>text for labeled)");
         warnings.printf("recur: warning: %d of %d examples of %s have labels the model does not know %s; they are "
                 + "counted as unknownLabels, not scored%n", unknown, read, input, shown(unseen));
     }

@@ -101,6 +101,16 @@ class PredictJobTest {
         }
 
         @Test
+        void readsTheFirstTokensOfALongLineAsTrainingCutIt() {
+            PredictJob job = new PredictJob(CLASSIFIER, 2);
+            int max = CLASSIFIER.spec().corpus().maxSequenceLength();
+            String head = String.join(" ", java.util.Collections.nCopies(max, "free"));
+            String tail = String.join(" ", java.util.Collections.nCopies(max, "call"));
+            assertEquals(job.predict(head), job.predict(head + " " + tail));
+            assertNotEquals(job.predict(tail), job.predict(head + " " + tail));
+        }
+
+        @Test
         void answersALineWithoutTokensWithTheMarker() {
             assertEquals(PredictJob.NO_TOKENS, new PredictJob(CLASSIFIER, null).predict("   "));
         }
@@ -108,6 +118,30 @@ class PredictJobTest {
         @Test
         void answersAnUndecodableLineWithTheMarker() {
             assertEquals(PredictJob.NOT_UTF8, new PredictJob(CLASSIFIER, null).predict(new PredictInput.Line(null)));
+        }
+    }
+
+    @Nested
+    @DisplayName("for a tagger")
+    class Tagger {
+        private final SavedRun tagger = UntrainedRuns.tagger(List.of("the", "whale", "swims"));
+
+        @Test
+        void tagsEachToken() {
+            String[] tagged = new PredictJob(tagger, null).predict("the whale swims").split(" ");
+            assertEquals(3, tagged.length);
+            assertTrue(tagged[1].startsWith("whale/"), tagged[1]);
+        }
+
+        @Test
+        void answersAnEmptyLineWithTheMarker() {
+            assertEquals(PredictJob.NO_TOKENS, new PredictJob(tagger, null).predict(""));
+        }
+
+        @Test
+        void refusesTopKRatherThanIgnoringIt() {
+            var e = assertThrows(UserInputException.class, () -> new PredictJob(tagger, 3));
+            assertTrue(e.getMessage().startsWith("--top-k 3: a tagger"), e.getMessage());
         }
     }
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Held-out metrics of a saved run on a corpus in the run's format, as JSON on stdout.")
+        description = "Held-out metrics of a saved run on a corpus in the run's format, with the training "
+                + "report's baseline, as JSON on stdout.")
 final class EvaluateCommand implements Callable<Integer> {
     enum SplitChoice { all, train, validation, test }
 

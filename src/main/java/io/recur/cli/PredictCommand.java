@@ -1,31 +1,37 @@
 package io.recur.cli;
 
+import io.recur.job.PredictInput;
 import io.recur.job.PredictJob;
 import io.recur.job.SavedRun;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.BufferedInputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Reads lines of raw text on stdin; prints for each 'label<TAB>probability' (classify) "
-                + "or the most likely next tokens 'token:probability' (lm), or 'token/TAG' for each token (tag). No Spark.")
+        description = "Reads lines of raw text on stdin; prints one line for each: 'label<TAB>probability' (classify), "
+                + "the most likely next tokens 'token:probability' (lm), or 'token/TAG' for each token (tag); "
+                + "'" + PredictJob.NOT_UTF8 + "' or '" + PredictJob.NO_TOKENS + "' for a line it cannot answer. No Spark.")
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "a published run directory")
     String model;
 
-    @Option(names = "--top-k", paramLabel = "K", description = "next tokens to list for a language model (default ${DEFAULT-VALUE})")
-    int topK = 5;
+    @Option(names = "--top-k", paramLabel = "K", description = "labels (classify, default 1) or next tokens "
+            + "(lm, default 5) to list, most likely first")
+    Integer topK;
 
     @Override
     public Integer call() throws Exception {
         PredictJob job = new PredictJob(SavedRun.read(model, new Configuration()), topK);
-        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) System.out.println(job.predict(line));
+        PredictInput in = new PredictInput(new BufferedInputStream(System.in));
+        // UTF-8 whatever the platform's encoding, as the input is read; flushed per line for interactive use.
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        for (PredictInput.Line line = in.next(); line != null; line = in.next()) out.println(job.predict(line));
+        out.flush();
         return ExitCodes.OK;
     }
 }

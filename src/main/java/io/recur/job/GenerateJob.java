@@ -58,14 +58,10 @@ public final class GenerateJob {
      * The same prompt and spec always give the same sample.
      */
     public Sample generate(String prompt, SamplingSpec spec) {
-        List<String> promptTokens = new ArrayList<>(tokenizer.tokenize(prompt));
-        // The char tokenizer drops trailing white space, but "call me " asks for the next word, not a letter.
-        boolean trailingSpace = !prompt.isEmpty() && Character.isWhitespace(prompt.codePointBefore(prompt.length()));
-        if (characters && trailingSpace && !promptTokens.isEmpty()) promptTokens.add(" ");
+        List<String> promptTokens = promptTokens(prompt);
+        boolean trailingSpace = endsWithSpace(prompt);
         Vocabulary vocab = run.vocab();
-        int[] fed = new int[promptTokens.size() + 1];
-        fed[0] = Vocabulary.BOS_ID;
-        for (int i = 0; i < promptTokens.size(); i++) fed[i + 1] = vocab.id(promptTokens.get(i));
+        int[] fed = fed(promptTokens);
 
         TokenSampler sampler = new TokenSampler(spec);
         MultiLayerNetwork net = run.network();
@@ -87,6 +83,39 @@ public final class GenerateJob {
             net.rnnClearPreviousState();
         }
         return new Sample(prompt, join(promptTokens, generated, trailingSpace), generated, endOfSequence);
+    }
+
+    /**
+     * The model's distribution over the vocabulary for the token that follows the whole of
+     * {@code prompt}: the distribution {@link #generate} samples its first token from.
+     */
+    public double[] nextTokenProbabilities(String prompt) {
+        MultiLayerNetwork net = run.network();
+        net.rnnClearPreviousState();
+        try {
+            return lastStep(net.rnnTimeStep(input(fed(promptTokens(prompt)))));
+        } finally {
+            net.rnnClearPreviousState();
+        }
+    }
+
+    private List<String> promptTokens(String prompt) {
+        List<String> tokens = new ArrayList<>(tokenizer.tokenize(prompt));
+        // The char tokenizer drops trailing white space, but "call me " asks for the next word, not a letter.
+        if (characters && endsWithSpace(prompt) && !tokens.isEmpty()) tokens.add(" ");
+        return tokens;
+    }
+
+    private static boolean endsWithSpace(String prompt) {
+        return !prompt.isEmpty() && Character.isWhitespace(prompt.codePointBefore(prompt.length()));
+    }
+
+    /** {@code <bos>} and the prompt's ids; a token the vocabulary lacks is {@code <unk>}. */
+    private int[] fed(List<String> promptTokens) {
+        int[] fed = new int[promptTokens.size() + 1];
+        fed[0] = Vocabulary.BOS_ID;
+        for (int i = 0; i < promptTokens.size(); i++) fed[i + 1] = run.vocab().id(promptTokens.get(i));
+        return fed;
     }
 
     /**

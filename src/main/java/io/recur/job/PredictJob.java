@@ -7,75 +7,107 @@ import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.corpus.Tokenizer;
 import io.recur.encode.SequenceEncoder;
-import io.recur.vocab.Vocabulary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.stream.IntStream;
 
 /**
- * Predictions for single lines of raw text, in this JVM: the most likely label of a classifier,
- * the most likely next tokens of a language model, or the most likely tag of each token.
+ * Predictions for single lines of raw text, in this JVM: the most likely labels of a classifier,
+ * the most likely next tokens of a language model, or the most likely tag of each token. Every
+ * input line gets exactly one output line; a line with nothing to answer gets a marker line.
  */
 public final class PredictJob {
+    /** The answer to a line whose bytes are not UTF-8. */
+    public static final String NOT_UTF8 = "# not UTF-8";
+    /** A classifier's or tagger's answer to a line without tokens (a language model answers it). */
+    public static final String NO_TOKENS = "# empty line";
+    /** {@code --top-k} when not given: the best label of a classifier, five next tokens of a language model. */
+    static final int DEFAULT_CLASSES = 1, DEFAULT_TOKENS = 5;
+
     private final SavedRun run;
     private final Tokenizer tokenizer;
     private final SequenceEncoder encoder;
+    private final GenerateJob nextToken;
     private final int topK;
 
-    public PredictJob(SavedRun run, int topK) {
-        if (run.spec().task().synthetic())
+    /** @param topK labels or next tokens to list; null for the task's default */
+    public PredictJob(SavedRun run, Integer topK) {
+        Task task = run.spec().task();
+        if (task.synthetic())
             throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
-                    + " was trained on the generated job.task = " + run.spec().task().name().toLowerCase().replace('_', '-')
+                    + " was trained on the generated job.task = " + task.name().toLowerCase().replace('_', '-')
                     + ", which has no text to predict; its held-out scores are in the run's metrics.json");
+        if (topK != null && topK < 1)
+            throw new UserInputException("--top-k " + topK + ": list at least 1 " + (task == Task.LM ? "token" : "label"));
+        if (topK != null && task == Task.TAG)
+            throw new UserInputException("--top-k " + topK + ": a tagger prints the one most likely tag of each token; "
+                    + "leave --top-k out");
         this.run = run;
-        this.topK = topK;
+        this.topK = topK != null ? topK : task == Task.LM ? DEFAULT_TOKENS : DEFAULT_CLASSES;
         var c = run.spec().corpus();
         // A tagged corpus is read split on white space whatever corpus.tokenizer says.
-        this.tokenizer = run.spec().task() == Task.TAG
+        this.tokenizer = task == Task.TAG
                 ? Tokenizer.of(TokenizerKind.WHITESPACE, false)
                 : Tokenizer.of(c.tokenizer(), c.lowercase());
-        this.encoder = SequenceEncoder.forTask(run.spec().task(), run.vocab(), run.labels(),
+        this.encoder = task == Task.LM ? null : SequenceEncoder.forTask(task, run.vocab(), run.labels(),
                 run.spec().model().embeddingSize() == 0);
+        // A language model's next token is what generate would continue the line with, so both share the prompt's encoding.
+        this.nextToken = task == Task.LM ? new GenerateJob(run) : null;
+    }
+
+    /** The output line for one input line: {@link #NOT_UTF8} when it could not be decoded. */
+    public String predict(PredictInput.Line line) {
+        return line.decodable() ? predict(line.text()) : NOT_UTF8;
     }
 
     /**
-     * One output line: {@code label<TAB>probability}, {@code token:probability} pairs, or
-     * {@code token/TAG} for each token separated by spaces.
+     * One output line: {@code label<TAB>probability} pairs, {@code token:probability} pairs
+     * separated by tabs, or {@code token/TAG} for each token separated by spaces.
      */
     public String predict(String line) {
-        List<String> tokens = tokenizer.tokenize(line);
-        if (run.spec().task() == Task.TAG) return tag(tokens);
+        return switch (run.spec().task()) {
+            case LM -> nextTokens(line);
+            case CLASSIFY -> classify(tokenizer.tokenize(line));
+            case TAG -> tag(tokenizer.tokenize(line));
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalStateException("refused by the constructor");
+        };
+    }
+
+    /** The distribution of the token after the whole line ({@code <bos>} alone for an empty line). */
+    private String nextTokens(String line) {
+        double[] p = nextToken.nextTokenProbabilities(line);
+        Integer[] ranked = TokenSampler.ranked(p);
+        StringJoiner joined = new StringJoiner("\t");
+        for (int i = 0; i < Math.min(topK, ranked.length); i++)
+            joined.add(String.format(Locale.ROOT, "%s:%.4f", printable(run.vocab().token(ranked[i])), p[ranked[i]]));
+        return joined.toString();
+    }
+
+    private String classify(List<String> tokens) {
+        if (tokens.isEmpty()) return NO_TOKENS;
         int max = run.spec().corpus().maxSequenceLength();
-        if (tokens.size() > max) tokens = tokens.subList(tokens.size() - max, tokens.size());
-        if (tokens.isEmpty() && run.spec().task() == Task.CLASSIFY) return "";
-        boolean classify = run.spec().task() == Task.CLASSIFY;
-        // Truncated = true keeps the LM encoder from appending an end-of-sequence step.
-        Example e = new Example("stdin", classify ? run.labels().label(0) : null, tokens, null, true, Split.TEST);
+        // The classifier was trained on the first max tokens of longer lines (corpus truncation keeps the start).
+        if (tokens.size() > max) tokens = tokens.subList(0, max);
+        Example e = new Example("stdin", run.labels().label(0), tokens, null, true, Split.TEST);
         DataSet ds = encoder.encode(List.of(e));
         INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
-        if (classify) {
-            int best = out.argMax(1).getInt(0);
-            return String.format(Locale.ROOT, "%s\t%.4f", run.labels().label(best), out.getDouble(0, best));
-        }
-        INDArray last = out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1));
-        List<Integer> ids = new ArrayList<>(IntStream.range(0, (int) last.length()).boxed().toList());
-        ids.removeIf(id -> id == Vocabulary.PAD_ID || id == Vocabulary.BOS_ID);
-        ids.sort(Comparator.comparingDouble((Integer id) -> -last.getDouble(id)));
+        double[] p = out.getRow(0).toDoubleVector();
+        List<Integer> ranked = IntStream.range(0, p.length).boxed()
+                .sorted((a, b) -> a.equals(b) ? 0 : p[b] != p[a] ? Double.compare(p[b], p[a]) : Integer.compare(a, b))
+                .toList();
         StringJoiner joined = new StringJoiner("\t");
-        for (int id : ids.subList(0, Math.min(topK, ids.size())))
-            joined.add(String.format(Locale.ROOT, "%s:%.4f", run.vocab().token(id), last.getDouble(id)));
+        for (int id : ranked.subList(0, Math.min(topK, ranked.size())))
+            joined.add(String.format(Locale.ROOT, "%s\t%.4f", run.labels().label(id), p[id]));
         return joined.toString();
     }
 
     private String tag(List<String> tokens) {
+        if (tokens.isEmpty()) return NO_TOKENS;
         StringJoiner tagged = new StringJoiner(" ");
         int max = run.spec().corpus().maxSequenceLength();
         // Long lines are tagged in pieces of the length the model was trained on.
@@ -88,8 +120,28 @@ public final class PredictJob {
                     false, Split.TEST);
             DataSet ds = encoder.encode(List.of(e));
             INDArray best = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null).argMax(1);
-            for (int t = 0; t < piece.size(); t++) tagged.add(piece.get(t) + "/" + run.labels().label(best.getInt(0, t)));
+            for (int t = 0; t < piece.size(); t++)
+                tagged.add(printable(piece.get(t)) + "/" + run.labels().label(best.getInt(0, t)));
         }
         return tagged.toString();
+    }
+
+    /** A token as printed: control characters escaped, so that no token can break the line or its columns. */
+    static String printable(String token) {
+        StringBuilder out = new StringBuilder(token.length());
+        token.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029)
+                        out.append(String.format(Locale.ROOT, "\\u%04X", cp));
+                    else out.appendCodePoint(cp);
+                }
+            }
+        });
+        return out.toString();
     }
 }

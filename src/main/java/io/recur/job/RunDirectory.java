@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import io.recur.config.UserInputException;
+import io.recur.provenance.RunManifest;
 import io.recur.registry.AtomicRename;
 import io.recur.registry.ProcessIdentity;
 import org.apache.hadoop.conf.Configuration;
@@ -271,6 +272,7 @@ public final class RunDirectory {
         try {
             if (finished) throw new IOException(temporary + " was discarded; nothing to publish");
             fs.delete(new Path(temporary, OWNER), false);
+            RunManifest.write(fs, temporary);
             if (!AtomicRename.renameIfAbsent(fs, temporary, target))
                 throw new IOException(target + " already exists; runs are never replaced");
             finished = true;

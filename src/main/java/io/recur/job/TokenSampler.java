@@ -24,12 +24,7 @@ final class TokenSampler {
 
     /** @param probabilities the model's softmax output over the vocabulary */
     int pick(double[] probabilities) {
-        // Ties are broken by the lower id, so the order and hence the text never depend on sort stability.
-        Integer[] ranked = IntStream.range(0, probabilities.length)
-                .filter(TokenSampler::sampleable)
-                .boxed()
-                .sorted(Comparator.comparingDouble((Integer id) -> -probabilities[id]).thenComparingInt(id -> id))
-                .toArray(Integer[]::new);
+        Integer[] ranked = ranked(probabilities);
         if (ranked.length == 0)
             throw new IllegalArgumentException("the vocabulary has only reserved ids; nothing to sample");
         if (spec.greedy()) return ranked[0];
@@ -49,6 +44,18 @@ final class TokenSampler {
             if (r < 0) return candidates[i];
         }
         return candidates[candidates.length - 1];
+    }
+
+    /**
+     * The ids that can be picked, most probable first; ties are broken by the lower id, so the order
+     * and hence the text never depend on sort stability. {@code predict} lists the same ranking.
+     */
+    static Integer[] ranked(double[] probabilities) {
+        return IntStream.range(0, probabilities.length)
+                .filter(TokenSampler::sampleable)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer id) -> -probabilities[id]).thenComparingInt(id -> id))
+                .toArray(Integer[]::new);
     }
 
     private static boolean sampleable(int id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
+import io.recur.provenance.RunManifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -248,6 +249,24 @@ public final class Registry {
         }
     }
 
+    /**
+     * A champion is what every retrain warm-starts from, so an altered version is refused here and
+     * not only when it is next loaded. A version from before manifests is checked when loaded.
+     */
+    private void requirePublishedBytes(String version) {
+        Path dir = versionDir(version);
+        try {
+            RunManifest manifest = RunManifest.read(fs, dir);
+            List<String> wrong = manifest == null ? List.of() : manifest.mismatches(fs, dir);
+            if (!wrong.isEmpty())
+                throw new UserInputException(RunManifest.describe(dir, wrong) + "; version " + version + " was altered after "
+                        + "it was published; promote another version");
+        } catch (IOException e) {
+            throw new UserInputException(new Path(dir, RunManifest.FILE) + ": cannot read it (" + e.getMessage() + "); version "
+                    + version + " was altered after it was published; promote another version", e);
+        }
+    }
+
     /** Makes {@code version} the champion. */
     public ChampionPointer promote(String version, String reason) {
         requireVersion(version);
@@ -255,6 +274,7 @@ public final class Registry {
         if (lineage.outcome() == Outcome.FAILED)
             throw new UserInputException("version " + version + " holds no model (its training failed: "
                     + lineage.reason() + "); promote a version with a model, see `recur registry list`");
+        requirePublishedBytes(version);
         Optional<ChampionPointer> current = championPointer();
         List<String> history = new ArrayList<>(current.map(ChampionPointer::history).orElse(List.of()));
         Set<String> ever = new LinkedHashSet<>(current.map(ChampionPointer::everChampion).orElse(List.of()));

@@ -31,7 +31,7 @@ class PackageLayeringTest {
             Map.entry("job", Set.of("report", "registry", "train", "eval", "encode", "synthetic", "model", "corpus",
                     "vocab", "provenance", "config")),
             Map.entry("report", Set.of("train", "eval", "provenance", "config")),
-            Map.entry("registry", Set.of("eval", "corpus", "config")),
+            Map.entry("registry", Set.of("eval", "corpus", "provenance", "config")),
             Map.entry("train", Set.of("config")),
             Map.entry("eval", Set.of("encode", "synthetic", "corpus", "vocab", "config")),
             Map.entry("encode", Set.of("corpus", "vocab", "config")),

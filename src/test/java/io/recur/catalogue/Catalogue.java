@@ -13,6 +13,7 @@ final class Catalogue {
         all.addAll(SpecCases.rows());
         all.addAll(CorpusCases.rows());
         all.addAll(RunFileCases.rows());
+        all.addAll(PredictCases.rows());
         all.addAll(RegistryCases.rows());
         return all;
     }

@@ -107,7 +107,7 @@ class TaggerJobTest {
     @Test
     void predictsOneTagOfTheTagSetForEachToken() throws IOException {
         SavedRun run = SavedRun.read(result.runDirectory(), sc.hadoopConfiguration());
-        String line = new PredictJob(run, 1).predict("The jury said it did not find evidence .");
+        String line = new PredictJob(run, null).predict("The jury said it did not find evidence .");
         String[] tagged = line.split(" ");
         assertEquals(9, tagged.length, line);
         assertTrue(tagged[0].startsWith("The/"), line);

@@ -45,6 +45,14 @@ public final class UntrainedRuns {
         return new SavedRun(spec, net, vocab, new LabelSet(List.of("ham", "spam")), provenance(spec, vocab));
     }
 
+    /** A tagger on the brown-slice spec with the tags {@code NN}, {@code VB}, {@code DT}. */
+    public static SavedRun tagger(List<String> tokens) {
+        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"), List.of());
+        Vocabulary vocab = vocabulary(tokens);
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(Task.TAG, vocab.size(), 3), spec.seed());
+        return new SavedRun(spec, net, vocab, new LabelSet(List.of("DT", "NN", "VB")), provenance(spec, vocab));
+    }
+
     /** Writes the run as a published run directory under {@code outputDir}; returns its path. */
     public static String publish(SavedRun run, Path outputDir) {
         RunDirectory dir = RunDirectory.create(outputDir.toString(), run.spec().name(), new Configuration());

@@ -62,7 +62,7 @@ public final class OnnxExport {
         TokenizerSettings tokenizer = TokenizerSettings.of(run.spec());
 
         Path parent = output.toAbsolutePath().getParent();
-        Path temporary = parent.resolve("." + output.getFileName() + ".incomplete-"
+        Path temporary = parent.resolve(".incomplete-" + output.getFileName() + "-"
                 + String.format("%08x", ThreadLocalRandom.current().nextInt()));
         try {
             Files.createDirectories(parent);

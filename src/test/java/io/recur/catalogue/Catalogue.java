@@ -14,6 +14,7 @@ final class Catalogue {
         all.addAll(CorpusCases.rows());
         all.addAll(RunFileCases.rows());
         all.addAll(RegistryCases.rows());
+        all.addAll(ExportCases.rows());
         return all;
     }
 }

@@ -93,20 +93,6 @@ final class ExportedRuns {
         return new SavedRun(spec, net, vocab, labels, provenance);
     }
 
-    /** An untrained run of a synthetic task ({@code sequence-copy} or {@code sequence-regression}). */
-    static SavedRun synthetic(String task) {
-        JobSpec spec = JobSpecLoader.fromResolvedText("""
-                job { name = "synthetic-export", task = %s, seed = 5 }
-                synthetic { steps = 10, train-examples = 100, validation-examples = 20, test-examples = 20 }
-                model { cell = lstm, hidden-size = 4, embedding-size = 0 }
-                """.formatted(task), "synthetic-export.conf");
-        Vocabulary vocab = Vocabulary.of(List.of(), List.of());
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(spec.task(), 10, 10), 5);
-        ModelProvenance provenance = ModelProvenance.of(spec.name(), "untrained", "none", 0,
-                VocabularyFile.sha256(vocab), "none", Instant.EPOCH);
-        return new SavedRun(spec, net, vocab, null, provenance);
-    }
-
     /** A batch of examples of lengths 1 to 7 (in mixed order), random tokens and tags from {@code seed}. */
     static List<Example> examples(SavedRun run, long seed) {
         Random random = new Random(seed);

@@ -6,6 +6,7 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.job.SavedRun;
+import io.recur.job.UntrainedRuns;
 import io.recur.model.Gru;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
@@ -130,7 +131,7 @@ class OnnxExportTest {
     class Unsupported {
         @Test
         void refusesASyntheticTaskNamingIt(@TempDir Path dir) {
-            SavedRun run = ExportedRuns.synthetic("sequence-copy");
+            SavedRun run = UntrainedRuns.synthetic("sequence-copy");
             var e = assertThrows(UserInputException.class, () -> OnnxExport.write(run, "runs/copy", dir.resolve("export")));
             assertTrue(e.getMessage().contains("sequence-copy"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("export")));

@@ -33,6 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -115,13 +116,13 @@ final class OnnxGraph {
                 if (!ids) throw unsupported(where, "an embedding after the first layer");
                 requireActivation(where, e.getActivationFn(), ActivationIdentity.class, "identity");
                 x = node("Gather", List.of(initializer("embedding", params.get("W")), x));
-                if (e.hasBias()) x = node("Add", List.of(x, initializer("embedding_bias", vector(params.get("b")))));
+                if (e.hasBias()) x = node("Add", List.of(x, initializer("embedding_bias", params.get("b").toFloatVector())));
                 ids = false;
                 width = e.getNOut();
             } else if (conf instanceof LastTimeStep || conf instanceof Bidirectional || conf instanceof BaseRecurrentLayer) {
                 if (lastStep != null) throw unsupported(where, "a recurrent layer after the last-step read");
                 if (ids) {
-                    x = node("OneHot", List.of(x, int64s("depth", inputSize), floats("one_hot_values", 0f, 1f)));
+                    x = node("OneHot", List.of(x, int64s("depth", inputSize), initializer("one_hot_values", new float[] {0f, 1f})));
                     ids = false;
                 }
                 Recurrent r = recurrent(where, conf, params, x, width, i);
@@ -134,7 +135,7 @@ final class OnnxGraph {
                     throw unsupported(where, "an output layer that does not match task " + task.name().toLowerCase());
                 String w = initializer("output_weights", params.get("W"));
                 String logits = node("MatMul", List.of(task == Task.CLASSIFY ? lastStep : x, w));
-                if (out.hasBias()) logits = node("Add", List.of(logits, initializer("output_bias", vector(params.get("b")))));
+                if (out.hasBias()) logits = node("Add", List.of(logits, initializer("output_bias", params.get("b").toFloatVector())));
                 if (task != Task.CLASSIFY) logits = node("Transpose", List.of(logits), ints("perm", 1, 0, 2));
                 graph.addNode(NodeProto.newBuilder().setOpType("Softmax").addInput(logits).addOutput(PROBABILITIES)
                         .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(-1)));
@@ -296,10 +297,6 @@ final class OnnxGraph {
         return a.build();
     }
 
-    private static float[] vector(INDArray a) {
-        return a.toFloatVector();
-    }
-
     /** A float initializer from a 2D parameter matrix, row-major. */
     private String initializer(String name, INDArray matrix) {
         float[][] m = matrix.toFloatMatrix();
@@ -320,10 +317,6 @@ final class OnnxGraph {
         return name;
     }
 
-    private String floats(String name, float... values) {
-        return initializer(name, values);
-    }
-
     private String int64s(String name, long... values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
@@ -333,7 +326,7 @@ final class OnnxGraph {
     }
 
     private static List<Long> longs(long[] dims) {
-        return java.util.Arrays.stream(dims).boxed().toList();
+        return Arrays.stream(dims).boxed().toList();
     }
 
     private static ValueInfoProto tensorInfo(String name, TensorProto.DataType type, String... dims) {

@@ -1,5 +1,8 @@
 package io.recur.export;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -55,7 +58,7 @@ final class ExportedRuns {
         }
     }
 
-    static List<Combination> all() {
+    static List<Combination> combinations() {
         List<Combination> out = new ArrayList<>();
         for (Cell cell : Cell.values())
             for (Task task : List.of(Task.CLASSIFY, Task.LM, Task.TAG))
@@ -142,9 +145,7 @@ final class ExportedRuns {
             lengths[i] = (int) mask.getRow(i).sumNumber().longValue();
             for (int t = 0; t < steps; t++)
                 // One-hot padding columns are all zero: argmax 0 is pad, a valid id.
-                tokens[i][t] = oneHot ? features.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t))
-                        .argMax().getLong(0) : (long) features.getFloat(i, 0, t);
+                tokens[i][t] = oneHot ? features.get(point(i), all(), point(t)).argMax().getLong(0) : (long) features.getFloat(i, 0, t);
         }
         float[][][] recur = new float[b][][];
         for (int i = 0; i < b; i++) {
@@ -153,8 +154,7 @@ final class ExportedRuns {
             } else {
                 recur[i] = new float[steps][];
                 for (int t = 0; t < steps; t++)
-                    recur[i][t] = out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t)).toFloatVector();
+                    recur[i][t] = out.get(point(i), all(), point(t)).toFloatVector();
             }
         }
         return new Outputs(recur, onnx(model, tokens, lengths, task), lengths);

@@ -1,15 +1,11 @@
 package io.recur.export;
 
 import io.recur.config.Cell;
-import io.recur.config.JobSpec;
-import io.recur.config.JobSpecLoader;
 import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.job.SavedRun;
 import io.recur.job.UntrainedRuns;
 import io.recur.model.Gru;
-import io.recur.model.NetworkFactory;
-import io.recur.model.NetworkShape;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

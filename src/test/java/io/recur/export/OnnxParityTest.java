@@ -27,7 +27,7 @@ class OnnxParityTest {
     private static final Map<String, Double> FIGURES = new TreeMap<>();
 
     static List<ExportedRuns.Combination> combinations() {
-        return ExportedRuns.all();
+        return ExportedRuns.combinations();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,7 +23,7 @@ final class ExportCommand implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "a published run directory")
         String model;
 
-        @ArgGroup(exclusive = false)
+        @ArgGroup(exclusive = false, multiplicity = "1")
         Champion champion;
     }
 

@@ -2,6 +2,8 @@ package io.recur.export;
 
 import io.recur.config.Cell;
 import io.recur.config.Task;
+import io.recur.config.TokenizerKind;
+import io.recur.corpus.Tokenizer;
 import io.recur.config.UserInputException;
 import io.recur.job.SavedRun;
 import io.recur.job.UntrainedRuns;
@@ -23,9 +25,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,6 +118,22 @@ class OnnxExportTest {
                 assertEquals("keep-last", t.longerInput());
                 assertEquals(new TokenizerSettings.ReservedIds(0, 1, 2, 3), t.reservedIds());
             }
+        }
+
+        @Test
+        void readsDecomposedHangulAsTheVocabularysSyllables(@TempDir Path dir) throws IOException {
+            SavedRun run = languageModel();
+            Path out = OnnxExport.write(run, "test", dir.resolve("export"));
+            TokenizerSettings t;
+            try (InputStream in = Files.newInputStream(out.resolve("tokenizer.json"))) {
+                t = TokenizerSettings.read(in);
+            }
+            Tokenizer tokenizer = Tokenizer.of(TokenizerKind.valueOf(t.kind().toUpperCase(Locale.ROOT)), t.lowercase());
+            // Eight conjoining jamo, as some keyboards and file systems (macOS) write 한국어.
+            String decomposed = Normalizer.normalize("한국어", Normalizer.Form.NFD);
+            assertEquals(8, decomposed.length());
+            int first = Vocabulary.EOS_ID + 1;
+            assertArrayEquals(new int[] {first, first + 1, first + 2}, run.vocab().encode(tokenizer.tokenize(decomposed)));
         }
 
         @Test

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
-                BakeoffCommand.class, RetrainCommand.class, RegistryCommand.class},
+                BakeoffCommand.class, RetrainCommand.class, RegistryCommand.class,
+                ExportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

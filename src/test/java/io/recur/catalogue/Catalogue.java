@@ -15,6 +15,7 @@ final class Catalogue {
         all.addAll(RunFileCases.rows());
         all.addAll(PredictCases.rows());
         all.addAll(RegistryCases.rows());
+        all.addAll(ExportCases.rows());
         return all;
     }
 }

@@ -53,6 +53,18 @@ public final class UntrainedRuns {
         return new SavedRun(spec, net, vocab, new LabelSet(List.of("DT", "NN", "VB")), provenance(spec, vocab));
     }
 
+    /** A run of a synthetic task ({@code sequence-copy}, {@code sequence-regression}): no text, no vocabulary. */
+    public static SavedRun synthetic(String task) {
+        JobSpec spec = JobSpecLoader.fromResolvedText("""
+                job { name = "synthetic-untrained", task = %s, seed = 5 }
+                synthetic { steps = 10, train-examples = 100, validation-examples = 20, test-examples = 20 }
+                model { cell = lstm, hidden-size = 4, embedding-size = 0 }
+                """.formatted(task), "synthetic-untrained.conf");
+        Vocabulary vocab = vocabulary(List.of());
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(spec.task(), 10, 10), spec.seed());
+        return new SavedRun(spec, net, vocab, null, provenance(spec, vocab));
+    }
+
     /** Writes the run as a published run directory under {@code outputDir}; returns its path. */
     public static String publish(SavedRun run, Path outputDir) {
         RunDirectory dir = RunDirectory.create(outputDir.toString(), run.spec().name(), new Configuration());

@@ -1,0 +1,54 @@
+package io.recur.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recur.config.JobSpec;
+import io.recur.config.Task;
+import io.recur.config.TokenizerKind;
+import io.recur.vocab.Vocabulary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * {@code tokenizer.json} of an export: how recur turns a line of text into the ids the model
+ * reads, so that a caller outside recur feeds the model what {@code recur predict} would.
+ *
+ * @param kind              whitespace, word or char (rules: docs/export.md, and io.recur.corpus.Tokenizer)
+ * @param lowercase         lower-case after normalisation, locale-independently (Java's Locale.ROOT)
+ * @param normalization     "NFC" (word, char) or "none" (whitespace)
+ * @param maxSequenceLength the longest sequence the model was trained on
+ * @param longerInput       "keep-last": keep the last maxSequenceLength tokens (classify, lm);
+ *                          "split": read the line in pieces of maxSequenceLength tokens (tag)
+ * @param startWithBos      lm: the ids start with the bos id, so the output at step t predicts token t
+ * @param reservedIds       ids with a fixed meaning; an unknown token is unk, padding positions may hold pad
+ */
+public record TokenizerSettings(String kind, boolean lowercase, String normalization, int maxSequenceLength,
+                                String longerInput, boolean startWithBos, ReservedIds reservedIds) {
+    static final String FILE = "tokenizer.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The four reserved ids of every recur vocabulary. */
+    public record ReservedIds(int pad, int unk, int bos, int eos) {}
+
+    /** The settings {@code recur predict} applies for this job. */
+    static TokenizerSettings of(JobSpec spec) {
+        Task task = spec.task();
+        // A tagged corpus is read split on white space whatever corpus.tokenizer says (as predict does).
+        TokenizerKind kind = task == Task.TAG ? TokenizerKind.WHITESPACE : spec.corpus().tokenizer();
+        return new TokenizerSettings(kind.name().toLowerCase(Locale.ROOT), spec.corpus().lowercase(),
+                kind == TokenizerKind.WHITESPACE ? "none" : "NFC", spec.corpus().maxSequenceLength(),
+                task == Task.TAG ? "split" : "keep-last", task == Task.LM,
+                new ReservedIds(Vocabulary.PAD_ID, Vocabulary.UNK_ID, Vocabulary.BOS_ID, Vocabulary.EOS_ID));
+    }
+
+    void write(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
+    }
+
+    public static TokenizerSettings read(InputStream in) throws IOException {
+        return JSON.readValue(in, TokenizerSettings.class);
+    }
+}

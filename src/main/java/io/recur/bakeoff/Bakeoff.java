@@ -78,7 +78,7 @@ public final class Bakeoff {
         JavaSparkContext sc;
         try {
             sc = SparkContexts.start(first, masterOverride);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             dir.discard();
             throw e;
         }
@@ -93,7 +93,8 @@ public final class Bakeoff {
     public Result run(JavaSparkContext sc, RunDirectory dir) {
         try {
             return runMembers(sc, dir);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable: Spark throws its checked SparkException undeclared.
             dir.discard();
             throw e;
         }

@@ -42,7 +42,8 @@ final class RetrainCommand implements Callable<Integer> {
         try {
             JobSpec spec = JobSpecLoader.load(job.jobFile, job.overrides);
             r = new RetrainJob(spec, System.err, force).run(job.master);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Spark throws its checked SparkException undeclared.
             if (resultFile != null) {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("status", "error");

@@ -33,13 +33,27 @@ import java.util.Optional;
  * {@code sc.defaultParallelism()} partitions and cached.
  *
  * <p>Malformed lines are skipped and reported as {@code file:line: reason}; above
- * {@code corpus.max-bad-fraction} of all lines, or when the corpus or a split with a non-zero
- * fraction ends up without examples, {@link #read} throws a {@link CorpusException}.
+ * {@code corpus.max-bad-fraction} of all lines, or when the corpus ends up without examples,
+ * reading throws a {@link CorpusException}; and so does a split with a non-zero fraction left
+ * without examples, when the corpus is read {@link Use#FOR_TRAINING}.
  */
 public final class CorpusReader {
     private CorpusReader() {}
 
+    /** What the examples are for, which decides whether every split must have some. */
+    public enum Use {
+        /** Training needs examples in every split its fractions name (train, validation, test). */
+        FOR_TRAINING,
+        /** Scoring a saved model (evaluate) reads whatever the corpus holds; the caller checks the split it scores. */
+        FOR_SCORING
+    }
+
+    /** Reads the corpus for training: see {@link Use#FOR_TRAINING}. */
     public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split) {
+        return read(sc, corpus, split, Use.FOR_TRAINING);
+    }
+
+    public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split, Use use) {
         LineParser parser = new LineParser(corpus, split);
         int maxLineBytes = corpus.maxLineBytes();
         List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
@@ -53,7 +67,7 @@ public final class CorpusReader {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         boolean succeeded = false;
         try {
-            Corpus examples = examples(sc, fileReads, corpus, split, files.size());
+            Corpus examples = examples(sc, fileReads, corpus, split, files.size(), use);
             succeeded = true;
             return examples;
         } catch (Exception e) {
@@ -71,10 +85,10 @@ public final class CorpusReader {
     }
 
     private static Corpus examples(JavaSparkContext sc, JavaRDD<FileRead> read, CorpusSpec corpus, SplitSpec split,
-                                   int files) {
+                                   int files, Use use) {
         CorpusStats stats = read.aggregate(new StatsAggregator(), (a, f) -> a.merge(f.stats()), StatsAggregator::merge)
                 .toStats();
-        check(stats, corpus, split);
+        check(stats, corpus, split, use);
         int partitions = Math.max(sc.defaultParallelism(), files);
         JavaRDD<ArrayList<Example>> blocks = read
                 .flatMap(f -> f.examples().iterator())
@@ -134,7 +148,7 @@ public final class CorpusReader {
         }
     }
 
-    private static void check(CorpusStats stats, CorpusSpec corpus, SplitSpec split) {
+    private static void check(CorpusStats stats, CorpusSpec corpus, SplitSpec split, Use use) {
         long lines = stats.lines();
         double badFraction = lines == 0 ? 0 : (double) stats.skippedBad() / lines;
         if (badFraction > corpus.maxBadFraction())
@@ -147,6 +161,7 @@ public final class CorpusReader {
             throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " lines ("
                     + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.path "
                     + corpus.paths());
+        if (use == Use.FOR_SCORING) return;
         checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
         checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);
         checkSplit(stats, Split.TEST, split.testFraction(), split);

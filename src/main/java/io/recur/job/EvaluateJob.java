@@ -65,7 +65,7 @@ public final class EvaluateJob {
      */
     public Map<String, Object> run(JavaSparkContext sc, List<String> inputs, Split split) {
         JobSpec spec = run.spec();
-        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(inputs), spec.split());
+        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(inputs), spec.split(), CorpusReader.Use.FOR_SCORING);
         Object input = inputs.size() == 1 ? inputs.get(0) : inputs;
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
         long read = split == null ? corpus.stats().examples() : corpus.stats().split(split).read();

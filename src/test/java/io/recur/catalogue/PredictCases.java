@@ -72,6 +72,9 @@ final class PredictCases {
                                     + " examples of "), outcome::toString);
                             assertEquals(unknown, ((Number) heldOut(outcome).get("unknownLabels")).longValue());
                         }),
+                accepts("corpus too small to fill every split", "evaluate", ws -> evaluate(ws.classifierRun("run"),
+                        ws.file("two.tsv", "ham\tsee you at lunch\nspam\tfree prize call now\n")),
+                        (ws, outcome) -> assertEquals(2, ((Number) heldOut(outcome).get("examples")).intValue(), outcome::toString)),
                 accepts("baseline of evaluate", "evaluate", ws -> new String[]{"evaluate", "--model",
                         ws.classifierRun("run").toString(), "--input", SMS_CORPUS, "--split", "test", "--master", "local[1]"},
                         PredictCases::reproducesTheReportBaseline),

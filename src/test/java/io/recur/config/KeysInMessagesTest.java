@@ -29,7 +29,7 @@ class KeysInMessagesTest {
                     + "\\.([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*)");
     /** File names (model.zip) and Spark's own settings (spark.serializer) look like keys but are not. */
     private static final Pattern NOT_A_KEY = Pattern.compile(
-            ".*\\.(zip|json|jsonl|conf|md|html|png|svg|tsv|txt|gz|log|properties|csv)|spark\\.(?!master\\b|conf\\b|executor-wait-seconds\\b).*");
+            ".*\\.(zip|json|jsonl|conf|md|html|png|svg|tsv|txt|gz|log|properties|csv|onnx)|spark\\.(?!master\\b|conf\\b|executor-wait-seconds\\b).*");
 
     @Test
     void areAllKnownKeys() throws IOException {

@@ -81,13 +81,13 @@ class RunDirectoryTest {
         }
 
         @Test
-        void publishesWithoutTheOwnerFile() throws IOException {
+        void publishesWithoutTheOwnerFileAndWithTheManifest() throws IOException {
             RunDirectory dir = create("a");
             try (OutputStream o = dir.create("metrics.json")) {
                 o.write('1');
             }
             dir.publish();
-            assertEquals(List.of("metrics.json"), names(job().resolve("a")));
+            assertEquals(List.of("manifest.json", "metrics.json"), names(job().resolve("a")));
         }
     }
 

@@ -15,6 +15,7 @@ import io.recur.eval.HeldOutEvaluator;
 import io.recur.model.NetworkFactory;
 import io.recur.train.AveragingTrainer;
 import io.recur.train.Checkpoint;
+import io.recur.train.TrainingDivergedException;
 import io.recur.train.TrainingProgress;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -48,7 +49,7 @@ public final class StatisticalBench {
     /** Replicas of the largest run; the data is partitioned for it once. */
     private static final int MOST_REPLICAS = 16;
     /** A k > 1 run stops unreached after this many times the k = 1 run's examples. */
-    static final double CAP = 2.0;
+    static final double CAP = 1.5;
     /**
      * How much worse the k-replica model's held-out metric may be at the target and still count as
      * equal quality. LM, bits per character: as the scaling row (Bench.SCALING_TOLERANCE_BITS).
@@ -62,7 +63,7 @@ public final class StatisticalBench {
 
     /** A run of one k: its curve, and where it reached the target (null: not reached). */
     public record Run(String job, int replicas, double target, Double examplesToTarget, Long roundsToTarget,
-                      Double heldOutAtTarget, double seconds, List<Point> curve) {}
+                      Double heldOutAtTarget, double seconds, boolean diverged, List<Point> curve) {}
 
     /** The shipped job a row set trains, with the settings that make it fit the bench. */
     private record BenchJob(String id, Path file, List<String> settings, int budgetEpochs, String heldOutName,
@@ -89,7 +90,7 @@ public final class StatisticalBench {
      * @param overrides  job spec settings for every k (the levers), e.g. train.block-momentum=auto
      * @param baseline   a curves file of an earlier run of this method whose k = 1 run to take as the
      *                   target, or null to train k = 1 here
-     * @param curvesOut  where to write every run's curve
+     * @param curvesOut  where to write every run's curve, rewritten after each run
      */
     public List<Row> measure(String jobId, List<Integer> replicas, List<String> overrides, Path baseline,
                              Path curvesOut) throws IOException {
@@ -113,33 +114,39 @@ public final class StatisticalBench {
                 one = train(sc, spec, job, data, shape, 1, job.budgetEpochs(), Double.NaN);
                 runs.add(one);
             }
-            for (int k : replicas) {
-                if (k == 1) continue;
-                int epochs = (int) Math.ceil(CAP * one.examplesToTarget() / shape.examples());
-                runs.add(train(sc, spec, job, data, shape, k, epochs, one.target()));
-            }
-            data.unpersist();
             List<Run> all = new ArrayList<>();
             if (baseline != null) all.add(one);
             all.addAll(runs);
-            if (curvesOut != null) {
-                Files.createDirectories(curvesOut.toAbsolutePath().getParent());
-                JSON.writeValue(curvesOut.toFile(), all);
+            writeCurves(curvesOut, all);
+            for (int k : replicas) {
+                if (k == 1) continue;
+                int epochs = (int) Math.ceil(CAP * one.examplesToTarget() / shape.examples());
+                all.add(train(sc, spec, job, data, shape, k, epochs, one.target()));
+                // After every run: the curves of a long bench survive its interruption.
+                writeCurves(curvesOut, all);
             }
+            data.unpersist();
             return rows(job, spec, settings, shape, one, all);
         }
     }
 
+    private static void writeCurves(Path out, List<Run> runs) throws IOException {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        JSON.writeValue(out.toFile(), runs);
+    }
+
     private BenchJob job(String id) {
         return switch (id) {
-            // A slice large enough that 16 replicas × 5 minibatches of 16 still make three rounds of an
-            // epoch; hidden size 64 keeps the whole set of runs within the bench's budget on 2 cores.
+            // A slice large enough that 16 replicas × 5 minibatches of 8 still make three rounds of an
+            // epoch; hidden size 64 and a budget of one epoch keep the whole set of runs near 30 minutes on 2
+            // quiet cores.
             case "moby" -> new BenchJob("moby", Path.of("jobs/moby-dick-char-lstm.conf"), List.of(
-                    "corpus.path=" + slice(quick ? 2000 : 5000), "model.hidden-size=64", "train.batch-size=16",
-                    "train.averaging-frequency=5", "train.patience=0"), quick ? 1 : 3, "bitsPerChar", TOLERANCE_BITS);
+                    "corpus.path=" + slice(quick ? 1500 : 3000), "model.hidden-size=64", "train.batch-size=8",
+                    "train.averaging-frequency=5", "train.patience=0"), 1, "bitsPerChar", TOLERANCE_BITS);
+            // Batch 16: 288 minibatches, so 16 replicas × 5 make three rounds of an epoch.
             case "sms" -> new BenchJob("sms", Path.of("jobs/default.conf"), List.of(
                     "train.batch-size=16", "train.averaging-frequency=5", "train.patience=0"),
-                    quick ? 1 : 3, "accuracy", TOLERANCE_ACCURACY);
+                    1, "accuracy", TOLERANCE_ACCURACY);
             default -> throw new IllegalArgumentException("unknown statistical job " + id + "; use moby or sms");
         };
     }
@@ -179,6 +186,7 @@ public final class StatisticalBench {
         MultiLayerNetwork net = NetworkFactory.create(spec.model(), data.shape(), spec.seed());
         curve.add(new Point(0, 0, 0, evaluator.loss(evaluator.evaluate(sc, net, data.validation())), null));
         long start = System.nanoTime();
+        boolean diverged = false;
         AveragingTrainer trainer = new AveragingTrainer(sc, t, k, spec.seed(), null, (epoch, round, rounds, n) -> {
             roundsDone[0]++;
             int every = Math.max(1, rounds / 4);
@@ -203,29 +211,46 @@ public final class StatisticalBench {
                     new TrainingProgress(DISCARD, false, epochs, 1, examplesPerEpoch, shape.realSteps()), c -> { });
         } catch (TargetReached reached) {
             // The curve ends at the validation that reached the target.
+        } catch (TrainingDivergedException e) {
+            // A lever can push the rate past what the job takes: the run did not reach the target.
+            log.printf("  %s k=%d diverged: %s%n", job.id(), k, e.getMessage());
+            diverged = true;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return Double.isNaN(target) ? baselineRun(job, k, seconds, curve) : reachedRun(job, k, target, seconds, curve);
+        return Double.isNaN(target) ? baselineRun(job, k, seconds, curve) : reachedRun(job, k, target, seconds, diverged, curve);
     }
 
     /** The k = 1 run: the target is its best validation loss, reached at that point. */
     private static Run baselineRun(BenchJob job, int k, double seconds, List<Point> curve) {
         Point best = curve.get(0);
         for (Point p : curve) if (p.validationLoss() < best.validationLoss()) best = p;
-        return new Run(job.id(), k, best.validationLoss(), best.examples(), best.rounds(), best.heldOut(), seconds, curve);
+        return new Run(job.id(), k, best.validationLoss(), best.examples(), best.rounds(), best.heldOut(), seconds, false, curve);
     }
 
-    private static Run reachedRun(BenchJob job, int k, double target, double seconds, List<Point> curve) {
-        for (int i = 1; i < curve.size(); i++) {
-            Point p = curve.get(i), before = curve.get(i - 1);
-            if (p.validationLoss() <= target) {
-                // Linear between the validation above the target and the one at or below it.
-                double share = (before.validationLoss() - target) / (before.validationLoss() - p.validationLoss());
-                double examples = before.examples() + share * (p.examples() - before.examples());
-                return new Run(job.id(), k, target, examples, p.rounds(), p.heldOut(), seconds, curve);
-            }
-        }
-        return new Run(job.id(), k, target, null, null, null, seconds, curve);
+    private static Run reachedRun(BenchJob job, int k, double target, double seconds, boolean diverged, List<Point> curve) {
+        int i = firstAtOrBelow(curve, target);
+        if (i < 0) return new Run(job.id(), k, target, null, null, null, seconds, diverged, curve);
+        Point p = curve.get(i);
+        return new Run(job.id(), k, target, examplesToTarget(curve, target), p.rounds(), p.heldOut(), seconds, false, curve);
+    }
+
+    private static int firstAtOrBelow(List<Point> curve, double target) {
+        for (int i = 0; i < curve.size(); i++) if (curve.get(i).validationLoss() <= target) return i;
+        return -1;
+    }
+
+    /**
+     * Examples at which the curve first reaches {@code target}, linear between the validation above it
+     * and the first at or below it; null when it never does.
+     */
+    static Double examplesToTarget(List<Point> curve, double target) {
+        int i = firstAtOrBelow(curve, target);
+        if (i < 0) return null;
+        Point p = curve.get(i);
+        if (i == 0) return p.examples();
+        Point before = curve.get(i - 1);
+        double share = (before.validationLoss() - target) / (before.validationLoss() - p.validationLoss());
+        return before.examples() + share * (p.examples() - before.examples());
     }
 
     private static List<Row> rows(BenchJob job, JobSpec spec, List<String> settings, BatchShape shape, Run one, List<Run> runs) {
@@ -242,7 +267,8 @@ public final class StatisticalBench {
             String outcome = reached
                     ? Row.number(examples) + " examples, " + r.roundsToTarget() + " rounds to the target; held-out "
                             + job.heldOutName() + " " + Row.number(r.heldOutAtTarget())
-                    : "target NOT reached within " + Row.number(CAP) + " x k = 1's examples (SE < " + Row.number(1 / CAP) + ")";
+                    : (r.diverged() ? "DIVERGED; " : "") + "target NOT reached within " + Row.number(CAP)
+                            + " x k = 1's examples (SE < " + Row.number(1 / CAP) + ")";
             Target target = r.replicas() == 8 ? Target.atLeast(0.8) : r.replicas() == 16 ? Target.atLeast(0.7) : null;
             Row row = Row.reference("statistical-" + job.id() + "-k" + r.replicas(),
                             "examples to k = 1's best validation loss, " + r.replicas() + " replicas averaged per round",

@@ -71,9 +71,10 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
         if (scaled) {
             // Only the broadcast configuration carries the scaled rate: the driver's network gets its
             // base rate back after the round, so checkpoints and the saved model keep model.learning-rate.
-            // The round is counted from the epoch and split, so a resumed epoch e repeats epoch e's rates.
+            // The round is counted from the epoch and split (DL4J numbers splits from 1), so a resumed
+            // epoch e repeats epoch e's rates.
             baseLearningRate = baseLearningRate(net);
-            long round = (long) Math.max(0, epoch - 1) * numSplits + splitNum;
+            long round = (long) Math.max(0, epoch - 1) * numSplits + splitNum - 1;
             net.setLearningRate(averaging.learningRate(baseLearningRate, workers, round));
         }
         if (blockMomentum != null) roundStart = net.params().dup();
@@ -98,6 +99,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
         super.processResults(network, graph, results, splitNum, totalSplits);
         if (network == null) return;
         if (blockMomentum != null) blockMomentum.apply(roundStart, network.getNetwork().params());
-        listener.roundAveraged(epoch, splitNum, totalSplits, network.getNetwork());
+        // DL4J numbers an epoch's splits from 1.
+        listener.roundAveraged(epoch, splitNum - 1, totalSplits, network.getNetwork());
     }
 }

@@ -178,6 +178,19 @@ class AveragingTrainerTest {
     }
 
     @Test
+    void tellsTheRoundListenerEveryRoundOfTheEpochCountedFromZero() {
+        List<Integer> seen = new ArrayList<>();
+        int[] total = {0};
+        new AveragingTrainer(sc, oneEpoch(AveragingSpec.PLAIN), 2, 1, null, (epoch, round, rounds, n) -> {
+            seen.add(round);
+            total[0] = rounds;
+        }).fit(Checkpoint.start(network()), sc.parallelize(batches(), 2), 2000, n -> 1.0, quietProgress(1), c -> { });
+        int rounds = AveragingTrainer.roundsPerEpoch(24, 2, 2);
+        assertEquals(rounds, total[0]);
+        assertEquals(java.util.stream.IntStream.range(0, rounds).boxed().toList(), seen);
+    }
+
+    @Test
     void linearScalingTrainsTwoWorkersAtTwiceTheRateAndKeepsTheBaseRateOnTheDriver() {
         List<INDArray> doubled = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.02, null);
         MultiLayerNetwork[] end = new MultiLayerNetwork[1];

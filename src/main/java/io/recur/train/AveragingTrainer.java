@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * validation loss decides whether these are the best parameters so far; training stops after
  * {@code patience} epochs without improvement, or after the first epoch whose validation loss
  * reaches {@code target-validation-loss}, and the network ends with the best parameters and
- * their updater state.
+ * their updater state. How a round's replicas are combined (block momentum, learning-rate
+ * scaling, whether the updater state is averaged) follows {@code train.*}'s {@link io.recur.config.AveragingSpec}.
  */
 public final class AveragingTrainer {
     private final JavaSparkContext sc;

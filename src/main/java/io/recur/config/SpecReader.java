@@ -100,6 +100,19 @@ final class SpecReader {
         return number;
     }
 
+    /** {@link #decimal}, or empty when the value is the word {@code word} (case-insensitive). */
+    java.util.OptionalDouble decimalOrWord(String key, String word, DoublePredicate ok, String allowed) {
+        ConfigValue value = present(key);
+        if (value.valueType() == ConfigValueType.STRING && String.valueOf(value.unwrapped()).trim().equalsIgnoreCase(word)) {
+            return java.util.OptionalDouble.empty();
+        }
+        if (value.valueType() != ConfigValueType.NUMBER && !(value.valueType() == ConfigValueType.STRING
+                && String.valueOf(value.unwrapped()).trim().matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?"))) {
+            throw bad(key, value, "expected " + word + " or " + allowed);
+        }
+        return java.util.OptionalDouble.of(decimal(key, ok, word + " or " + allowed));
+    }
+
     /** An enum constant named case-insensitively in kebab-case ({@code lstm}, {@code nesterovs}). */
     <E extends Enum<E>> E oneOf(String key, Class<E> type) {
         List<String> names = Arrays.stream(type.getEnumConstants())

@@ -18,11 +18,12 @@ import java.util.Objects;
  * @param lengthBucketing             whether minibatches group examples of similar length, to cut padding
  * @param targetValidationLoss        stop after the first epoch whose validation loss is at or below
  *                                    this (0 = no target)
+ * @param averaging                   how the driver combines the replicas of a round
  */
 public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPerWorker,
                         int averagingFrequencyBatches, int prefetchBatches, TrainingApproach approach,
                         String storageLevel, int patienceEpochs, boolean lengthBucketing,
-                        double targetValidationLoss) {
+                        double targetValidationLoss, AveragingSpec averaging) {
     /**
      * The names {@code org.apache.spark.storage.StorageLevel.fromString} accepts (Spark 3.5), except
      * NONE: the training data must be kept. Listed here because this package must not depend on Spark.
@@ -35,6 +36,7 @@ public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPe
 
     public TrainSpec {
         Objects.requireNonNull(approach, "approach");
+        Objects.requireNonNull(averaging, "averaging");
         if (epochs < 1 || batchSize < 1 || workers < 0 || partitionsPerWorker < 1
                 || averagingFrequencyBatches < 1 || prefetchBatches < 0 || patienceEpochs < 0) {
             throw new IllegalArgumentException("need epochs, batchSize, partitionsPerWorker,"
@@ -51,12 +53,20 @@ public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPe
         }
     }
 
-    /** Without a validation-loss target. */
+    /** With plain parameter averaging ({@link AveragingSpec#PLAIN}). */
+    public TrainSpec(int epochs, int batchSize, int workers, int partitionsPerWorker,
+                     int averagingFrequencyBatches, int prefetchBatches, TrainingApproach approach,
+                     String storageLevel, int patienceEpochs, boolean lengthBucketing, double targetValidationLoss) {
+        this(epochs, batchSize, workers, partitionsPerWorker, averagingFrequencyBatches, prefetchBatches, approach,
+                storageLevel, patienceEpochs, lengthBucketing, targetValidationLoss, AveragingSpec.PLAIN);
+    }
+
+    /** Without a validation-loss target, with plain parameter averaging. */
     public TrainSpec(int epochs, int batchSize, int workers, int partitionsPerWorker,
                      int averagingFrequencyBatches, int prefetchBatches, TrainingApproach approach,
                      String storageLevel, int patienceEpochs, boolean lengthBucketing) {
         this(epochs, batchSize, workers, partitionsPerWorker, averagingFrequencyBatches, prefetchBatches, approach,
-                storageLevel, patienceEpochs, lengthBucketing, 0);
+                storageLevel, patienceEpochs, lengthBucketing, 0, AveragingSpec.PLAIN);
     }
 
     /** Reads {@code train.*} of a resolved job spec. */
@@ -74,6 +84,13 @@ public record TrainSpec(int epochs, int batchSize, int workers, int partitionsPe
                 r.oneOf("train.storage-level", STORAGE_LEVELS),
                 r.wholeInt("train.patience", 0, many),
                 r.bool("train.length-bucketing"),
-                r.decimal("train.target-validation-loss", x -> x >= 0, "a number >= 0 (0 = no target)"));
+                r.decimal("train.target-validation-loss", x -> x >= 0, "a number >= 0 (0 = no target)"),
+                AveragingSpec.from(r));
+    }
+
+    /** The same with {@code averaging}. */
+    public TrainSpec withAveraging(AveragingSpec a) {
+        return new TrainSpec(epochs, batchSize, workers, partitionsPerWorker, averagingFrequencyBatches, prefetchBatches,
+                approach, storageLevel, patienceEpochs, lengthBucketing, targetValidationLoss, a);
     }
 }

@@ -48,6 +48,17 @@ public final class EvalTally implements Serializable {
         return recallPredictions == 0 ? Double.NaN : (double) recallCorrect / recallPredictions;
     }
 
+    /** Share of classified examples whose most probable class was right (classify). */
+    public double accuracy() {
+        long all = 0, right = 0;
+        for (int i = 0; i < confusion.length; i++)
+            for (int j = 0; j < confusion.length; j++) {
+                all += confusion[i][j];
+                if (i == j) right += confusion[i][j];
+            }
+        return all == 0 ? Double.NaN : (double) right / all;
+    }
+
     public long predictions() {
         return predictions;
     }

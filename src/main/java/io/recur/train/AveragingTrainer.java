@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * validation loss decides whether these are the best parameters so far; training stops after
  * {@code patience} epochs without improvement, or after the first epoch whose validation loss
  * reaches {@code target-validation-loss}, and the network ends with the best parameters and
- * their updater state.
+ * their updater state. How a round's replicas are combined (block momentum, learning-rate
+ * scaling, whether the updater state is averaged) follows {@code train.*}'s {@link io.recur.config.AveragingSpec}.
  */
 public final class AveragingTrainer {
     private final JavaSparkContext sc;
@@ -33,17 +34,25 @@ public final class AveragingTrainer {
     private final int workers;
     private final long seed;
     private final String exportDirectory;
+    private final RoundListener rounds;
 
     /**
      * @param workers         replicas trained in parallel (one per training partition)
      * @param exportDirectory where the EXPORT approach writes minibatches; must be visible to all executors
      */
     public AveragingTrainer(JavaSparkContext sc, TrainSpec spec, int workers, long seed, String exportDirectory) {
+        this(sc, spec, workers, seed, exportDirectory, RoundListener.NONE);
+    }
+
+    /** @param rounds told after every averaging round (the statistical-efficiency benchmark watches them) */
+    public AveragingTrainer(JavaSparkContext sc, TrainSpec spec, int workers, long seed, String exportDirectory,
+                            RoundListener rounds) {
         this.sc = sc;
         this.spec = spec;
         this.workers = workers;
         this.seed = seed;
         this.exportDirectory = exportDirectory;
+        this.rounds = rounds;
     }
 
     /**
@@ -65,7 +74,7 @@ public final class AveragingTrainer {
         while (state.epoch() < spec.epochs() && !patienceRunOut(state) && !targetReached(state)) {
             int epoch = state.epoch() + 1;
             long epochSeed = epochSeed(epoch);
-            master.reseed(epochSeed);
+            master.startEpoch(epoch, epochSeed);
             Nd4j.getRandom().setSeed(epochSeed);
             progress.epochStarted(epoch, sparkNet);
             long t0 = System.nanoTime();
@@ -145,13 +154,13 @@ public final class AveragingTrainer {
                 .rngSeed(seed)
                 // The job already balanced the minibatches over workers × k partitions.
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
-                .saveUpdater(true)
+                .saveUpdater(spec.averaging().averageUpdaterState())
                 .collectTrainingStats(false);
         if (spec.approach() == TrainingApproach.EXPORT) {
             builder.rddTrainingApproach(RDDTrainingApproach.Export).exportDirectory(exportDirectory);
         } else {
             builder.rddTrainingApproach(RDDTrainingApproach.Direct);
         }
-        return new EpochSeededTrainingMaster(builder);
+        return new EpochSeededTrainingMaster(builder, spec.averaging(), workers, rounds);
     }
 }

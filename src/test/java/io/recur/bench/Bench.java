@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.job.JobBench;
+import io.recur.job.StatisticalBench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,13 +28,14 @@ import java.util.TreeMap;
  *   Bench compute|spark|data [--quick] OUT.json
  *   Bench scaling ONE_WORKER_METRICS.json TWO_WORKER_METRICS.json OUT.json
  *   Bench memory SAMPLES.txt OFFHEAP_NOTE OUT.json
+ *   Bench statistical [--quick] moby|sms K,K,... OUT.json CURVES.json [--baseline CURVES.json] [--set KEY=VALUE]...
  *   Bench table ROWS_DIR RESULT.json
  * </pre>
  */
 public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Order of the table: the issue's rows, then the levers. */
-    private static final List<String> ORDER = List.of("gemm", "cell", "gru", "spark", "scaling", "preprocessing",
+    private static final List<String> ORDER = List.of("gemm", "cell", "gru", "spark", "scaling", "statistical", "preprocessing",
             "padding", "memory", "lever");
 
     private Bench() {}
@@ -51,10 +53,26 @@ public final class Bench {
             case "scaling" -> write(scaling(run(Path.of(a.get(0))), run(Path.of(a.get(1)))), a.get(2));
             case "memory" -> write(memory(Files.readAllLines(Path.of(a.get(0))), a.get(1)), a.get(2));
             case "table" -> table(Path.of(a.get(0)), Path.of(a.get(1)), quick);
+            case "statistical" -> write(statistical(quick, log, a), a.get(2));
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
         // Spark and ND4J leave non-daemon threads behind.
         System.exit(0);
+    }
+
+    /** The statistical-efficiency rows (issue 13 §1); see {@link StatisticalBench}. */
+    private static List<Row> statistical(boolean quick, PrintStream log, List<String> a) throws IOException {
+        List<Integer> ks = Arrays.stream(a.get(1).split(",")).map(Integer::parseInt).toList();
+        List<String> overrides = new ArrayList<>();
+        Path baseline = null;
+        for (int i = 4; i < a.size(); i += 2) {
+            switch (a.get(i)) {
+                case "--baseline" -> baseline = Path.of(a.get(i + 1));
+                case "--set" -> overrides.add(a.get(i + 1));
+                default -> throw new IllegalArgumentException("statistical: unknown option " + a.get(i));
+            }
+        }
+        return new StatisticalBench(quick, log).measure(a.get(0), ks, overrides, baseline, Path.of(a.get(3)));
     }
 
     /** A run's metrics.json with its training log (one record per epoch) under {@code /trainingLog}. */

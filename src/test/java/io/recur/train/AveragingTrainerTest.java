@@ -1,6 +1,8 @@
 package io.recur.train;
 
+import io.recur.config.AveragingSpec;
 import io.recur.config.Cell;
+import io.recur.config.LearningRateScaling;
 import io.recur.config.ModelSpec;
 import io.recur.config.Task;
 import io.recur.config.TrainSpec;
@@ -31,6 +33,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -137,6 +140,66 @@ class AveragingTrainerTest {
         assertEquals(1 + 3 * AveragingTrainer.roundsPerEpoch(24, 2, 2), jobs.get());
     }
 
+    /** The parameters after each averaging round of one epoch of {@code spec}, from {@link #network(double)}. */
+    private static List<INDArray> paramsAfterEachRound(TrainSpec spec, double learningRate, MultiLayerNetwork[] end) {
+        List<INDArray> out = new ArrayList<>();
+        MultiLayerNetwork net = network(learningRate);
+        out.add(net.params().dup());
+        var trained = new AveragingTrainer(sc, spec, 2, 1, null, (epoch, round, rounds, n) -> out.add(n.params().dup()))
+                .fit(Checkpoint.start(net), sc.parallelize(batches(), 2), 2000, n -> 1.0, quietProgress(1), c -> { });
+        if (end != null) end[0] = trained.network();
+        return out;
+    }
+
+    private static TrainSpec oneEpoch(AveragingSpec averaging) {
+        return new TrainSpec(1, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true, 0, averaging);
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual) {
+        double scale = expected.norm2Number().doubleValue();
+        double off = expected.sub(actual).norm2Number().doubleValue();
+        assertTrue(off <= 1e-5 * scale, "parameters differ by " + off + " (norm " + scale + ")");
+    }
+
+    @Test
+    void blockMomentumAddsTheMomentumOfThePreviousRoundToTheAverageOfTwoWorkers() {
+        List<INDArray> plain = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.01, null);
+        double mu = 0.5;
+        List<INDArray> filtered = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, LearningRateScaling.NONE, 0, true)), 0.01, null);
+        assertEquals(1 + AveragingTrainer.roundsPerEpoch(24, 2, 2), filtered.size());
+        // Round 1 has no previous update: the filtered step is the average itself. Round 2 starts from
+        // the same parameters and data, so its average is plain's, plus μ times round 1's update.
+        assertClose(plain.get(1), filtered.get(1));
+        INDArray expected = plain.get(2).add(plain.get(1).sub(plain.get(0)).mul(mu));
+        assertClose(expected, filtered.get(2));
+        assertTrue(plain.get(2).sub(filtered.get(2)).norm2Number().doubleValue() > 1e-3,
+                "block momentum changed nothing in round 2");
+    }
+
+    @Test
+    void tellsTheRoundListenerEveryRoundOfTheEpochCountedFromZero() {
+        List<Integer> seen = new ArrayList<>();
+        int[] total = {0};
+        new AveragingTrainer(sc, oneEpoch(AveragingSpec.PLAIN), 2, 1, null, (epoch, round, rounds, n) -> {
+            seen.add(round);
+            total[0] = rounds;
+        }).fit(Checkpoint.start(network()), sc.parallelize(batches(), 2), 2000, n -> 1.0, quietProgress(1), c -> { });
+        int rounds = AveragingTrainer.roundsPerEpoch(24, 2, 2);
+        assertEquals(rounds, total[0]);
+        assertEquals(java.util.stream.IntStream.range(0, rounds).boxed().toList(), seen);
+    }
+
+    @Test
+    void linearScalingTrainsTwoWorkersAtTwiceTheRateAndKeepsTheBaseRateOnTheDriver() {
+        List<INDArray> doubled = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.02, null);
+        MultiLayerNetwork[] end = new MultiLayerNetwork[1];
+        List<INDArray> scaled = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.LINEAR, 0, true)), 0.01, end);
+        assertClose(doubled.get(1), scaled.get(1));
+        assertEquals(0.01, end[0].getLearningRate(0), 1e-12);
+    }
+
     @Test
     void roundsDownTheAveragingRoundsAsDl4jSplitsAnEpoch() {
         assertEquals(2, AveragingTrainer.roundsPerEpoch(50, 2, 10));
@@ -145,7 +208,11 @@ class AveragingTrainerTest {
     }
 
     private static MultiLayerNetwork network() {
-        return NetworkFactory.create(new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01),
+        return network(0.01);
+    }
+
+    private static MultiLayerNetwork network(double learningRate) {
+        return NetworkFactory.create(new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, learningRate),
                 new NetworkShape(Task.LM, 16, 16), 1);
     }
 

@@ -1,0 +1,112 @@
+package io.recur.config;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("AveragingSpec")
+class AveragingSpecTest {
+    private static AveragingSpec load(String... overrides) {
+        return JobSpecLoader.load(Path.of("jobs/default.conf"), List.of(overrides)).train().averaging();
+    }
+
+    @Nested
+    @DisplayName("read from train.*")
+    class Keys {
+        @Test
+        void readsAutoBlockMomentumAsOneMinusOneOverTheWorkers() {
+            AveragingSpec a = load("train.block-momentum=auto");
+            assertEquals(0.75, a.blockMomentum(4), 1e-12);
+            assertEquals(0.0, a.blockMomentum(1), 1e-12);
+        }
+
+        @Test
+        void readsANumericBlockMomentumAsGivenForAnyWorkers() {
+            assertEquals(0.3, load("train.block-momentum=0.3").blockMomentum(8), 1e-12);
+        }
+
+        @Test
+        void readsEveryLever() {
+            AveragingSpec a = load("train.block-learning-rate=1.5", "train.learning-rate-scaling=sqrt",
+                    "train.warmup-rounds=7", "train.average-updater-state=false");
+            assertEquals(1.5, a.blockLearningRate());
+            assertEquals(LearningRateScaling.SQRT, a.learningRateScaling());
+            assertEquals(7, a.warmupRounds());
+            assertFalse(a.averageUpdaterState());
+        }
+
+        @Test
+        void rejectsBlockMomentumOfOneNamingTheKeyAndTheRange() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.block-momentum=1"));
+            assertTrue(e.getMessage().contains("train.block-momentum") && e.getMessage().contains("[0, 1)"), e.getMessage());
+        }
+
+        @Test
+        void rejectsAWordOtherThanAutoNamingTheAllowedValues() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.block-momentum=fast"));
+            assertTrue(e.getMessage().contains("train.block-momentum") && e.getMessage().contains("auto or"), e.getMessage());
+        }
+
+        @Test
+        void rejectsAZeroBlockLearningRate() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.block-learning-rate=0"));
+            assertTrue(e.getMessage().contains("train.block-learning-rate"), e.getMessage());
+        }
+
+        @Test
+        void rejectsAnUnknownScaling() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.learning-rate-scaling=cubic"));
+            assertTrue(e.getMessage().contains("none, linear, sqrt"), e.getMessage());
+        }
+
+        @Test
+        void rejectsNegativeWarmupRounds() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.warmup-rounds=-1"));
+            assertTrue(e.getMessage().contains("train.warmup-rounds"), e.getMessage());
+        }
+    }
+
+    @Nested
+    @DisplayName("learning rate of a round")
+    class Rate {
+        private final AveragingSpec linearWarmup = new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.LINEAR, 4, true);
+
+        @Test
+        void risesLinearlyOverTheWarmupRounds() {
+            assertEquals(0.01 * (1 + 7 * 1 / 4.0), linearWarmup.learningRate(0.01, 8, 0), 1e-12);
+            assertEquals(0.01 * (1 + 7 * 3 / 4.0), linearWarmup.learningRate(0.01, 8, 2), 1e-12);
+        }
+
+        @Test
+        void staysAtTheScaledRateAfterTheWarmup() {
+            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 4), 1e-12);
+            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 400), 1e-12);
+        }
+
+        @Test
+        void scalesBySquareRoot() {
+            AveragingSpec sqrt = new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.SQRT, 0, true);
+            assertEquals(0.04, sqrt.learningRate(0.01, 16, 0), 1e-12);
+        }
+
+        @Test
+        void keepsTheBaseRateForOneWorker() {
+            assertEquals(0.01, linearWarmup.learningRate(0.01, 1, 0), 1e-12);
+        }
+    }
+
+    @Test
+    void rejectsBlockMomentumOutsideTheUnitInterval() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new AveragingSpec(OptionalDouble.of(-0.1), 1, LearningRateScaling.NONE, 0, true));
+    }
+}

@@ -1,27 +1,15 @@
 package io.recur.model;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Configuration of a gated recurrent unit layer for a {@code MultiLayerNetwork}, used like DL4J's
@@ -43,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code gate} defaults to sigmoid and {@code act} to tanh. At a masked step the state is carried
  * over unchanged and the output is zero. Parameters: see {@link GruParamInitializer}.
  */
-public class Gru extends BaseRecurrentLayer {
+public class Gru extends FusedRecurrentConf {
 
     private IActivation gateActivationFn = new ActivationSigmoid();
     private boolean resetAfter = true;
@@ -52,45 +40,14 @@ public class Gru extends BaseRecurrentLayer {
         super(builder);
         this.gateActivationFn = builder.gateActivationFn;
         this.resetAfter = builder.resetAfter;
-        initializeConstraints(builder);
-    }
-
-    // Adds constrainRecurrent(...) and constrainInputWeights(...) to the generic constraints,
-    // the way DL4J's LSTM does (SimpleRnn drops them).
-    @Override
-    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
-        super.initializeConstraints(builder);
-        Builder gruBuilder = (Builder) builder;
-        addConstraints(gruBuilder.getRecurrentConstraints(), GruParamInitializer.RECURRENT_WEIGHT_KEY);
-        addConstraints(gruBuilder.getInputWeightConstraints(), GruParamInitializer.WEIGHT_KEY);
-    }
-
-    private void addConstraints(List<LayerConstraint> toAdd, String paramKey) {
-        if (toAdd == null || toAdd.isEmpty()) return;
-        if (constraints == null) constraints = new ArrayList<>();
-        for (LayerConstraint c : toAdd) {
-            LayerConstraint forParam = c.clone();
-            forParam.setParams(Set.of(paramKey));
-            constraints.add(forParam);
-        }
     }
 
     // Jackson (MultiLayerConfiguration.fromJson) creates the object, then sets the fields.
     private Gru() {}
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
-                             DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("Gru", getLayerName(), layerIndex, getNIn(), getNOut());
-        GruLayer layer = new GruLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+    protected GruLayer createLayer(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new GruLayer(conf, networkDataType);
     }
 
     @Override
@@ -98,22 +55,17 @@ public class Gru extends BaseRecurrentLayer {
         return GruParamInitializer.getInstance();
     }
 
+    // Per example and step: step-major input copy, pre-activations of n, r, z with h·RW_n
+    // (reset-after) or r * h (reset-before), activations of the three blocks, and the state
+    // sequence; plus its initial state (see GruLayer).
     @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long numParams = initializer().numParams(this);
-        long steps = inputType instanceof InputType.InputTypeRecurrent rec && rec.getTimeSeriesLength() > 0
-                ? rec.getTimeSeriesLength() : 1;
-        // Per example: step-major input copy, pre-activations of n, r, z with h·RW_n (reset-after)
-        // or r * h (reset-before), activations of the three blocks, and the state sequence with
-        // its initial state (see GruLayer).
-        long ffPerExample = steps * (nIn + 4 * nOut + 3 * nOut + nOut) + nOut;
-        long bpPerExample = ffPerExample + steps * (nOut + nIn);
-        return new LayerMemoryReport.Builder(getLayerName(), Gru.class, inputType, outputType)
-                .standardMemory(numParams, numParams)
-                .workingMemory(0, ffPerExample, 0, bpPerExample)
-                .cacheMemory(0, 0)
-                .build();
+    protected long forwardElementsPerStep() {
+        return nIn + 4 * nOut + 3 * nOut + nOut;
+    }
+
+    @Override
+    protected long forwardElementsFixed() {
+        return nOut;
     }
 
     /** Activation of the reset and update gates (sigmoid unless configured). */

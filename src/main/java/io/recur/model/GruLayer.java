@@ -19,10 +19,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -238,9 +236,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
             p.resetState = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
         }
         RecurrentMath.setInitialState(p.state(p.hs, 0), initialState, "Gru layer (index " + getIndex() + ")");
-        if (maskArray != null) {
-            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
-        }
+        p.maskRows = RecurrentMath.maskRows(maskArray, dataType, workspaceMgr, work);
         INDArray rwGates = block(rwT, 0, 2 * h, 0, h);
         INDArray rwCandidate = block(rwT, 2 * h, h, 0, h);
         Elements pre = Elements.of(p.pre);
@@ -296,14 +292,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
         }
 
         if (!forBackprop) {
-            // Rows h.. of hs are the 'f'-ordered [m, H, T] output's memory.
-            INDArray sequence = Nd4j.create(p.hs.data(), new long[] {m, h, steps}, new long[] {1, m, m * h},
-                    p.hs.offset() + h * m, 'f', dataType);
-            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence, 'f');
-            if (maskArray != null) {
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
-            }
-            p.output = permuteIfNWC(out);
+            p.output = permuteIfNWC(RecurrentMath.sequenceOutput(p.hs, h, m, h, steps, maskArray, workspaceMgr));
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
@@ -346,15 +335,7 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
 
         // dL/d(state) per step: from the output above (zero where masked), plus what flows back
         // from the next step, added in place as the loop walks backwards.
-        INDArray eps = permuteIfNWC(epsilon);
-        if (eps.dataType() != dataType) {
-            eps = eps.castTo(dataType);
-        }
-        INDArray dH = stepMajor(eps, workspaceMgr, work, true);
-        if (p.maskRows != null) {
-            INDArray dH3d = dH.reshape('c', steps, h, m);
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(dH3d, p.maskRows, dH3d, 0, 2));
-        }
+        INDArray dH = RecurrentMath.stepMajorGradient(permuteIfNWC(epsilon), dataType, p.maskRows, workspaceMgr);
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
         // Each step's pre-activation rows are overwritten by their gradients: dL/d(pre) of n, r, z
@@ -485,8 +466,6 @@ public class GruLayer extends BaseRecurrentLayer<Gru> {
     }
 
     private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, pass.state(pass.hs, pass.steps).transpose().dup('c'));
-        }
+        RecurrentMath.storeState(stateMap, STATE_KEY, pass.state(pass.hs, pass.steps));
     }
 }

@@ -1,25 +1,13 @@
 package io.recur.model;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Configuration of recur's long short-term memory layer for a {@code MultiLayerNetwork}, used like
@@ -39,14 +27,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gate's bias starts at {@link Builder#forgetGateBiasInit(double)} (1.0, DL4J's default).
  * Parameters: see {@link LstmParamInitializer}.
  */
-public class Lstm extends BaseRecurrentLayer {
+public class Lstm extends FusedRecurrentConf {
 
     private double forgetGateBiasInit = 1.0;
 
     private Lstm(Builder builder) {
         super(builder);
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
-        initializeConstraints(builder);
         requireTanh(getActivationFn(), getLayerName());
     }
 
@@ -61,40 +48,10 @@ public class Lstm extends BaseRecurrentLayer {
         }
     }
 
-    // Adds constrainRecurrent(...) and constrainInputWeights(...) to the generic constraints,
-    // the way DL4J's LSTM does (SimpleRnn drops them).
     @Override
-    protected void initializeConstraints(org.deeplearning4j.nn.conf.layers.Layer.Builder<?> builder) {
-        super.initializeConstraints(builder);
-        Builder lstmBuilder = (Builder) builder;
-        addConstraints(lstmBuilder.getRecurrentConstraints(), LstmParamInitializer.RECURRENT_WEIGHT_KEY);
-        addConstraints(lstmBuilder.getInputWeightConstraints(), LstmParamInitializer.WEIGHT_KEY);
-    }
-
-    private void addConstraints(List<LayerConstraint> toAdd, String paramKey) {
-        if (toAdd == null || toAdd.isEmpty()) return;
-        if (constraints == null) constraints = new ArrayList<>();
-        for (LayerConstraint c : toAdd) {
-            LayerConstraint forParam = c.clone();
-            forParam.setParams(Set.of(paramKey));
-            constraints.add(forParam);
-        }
-    }
-
-    @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
-                             DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("Lstm", getLayerName(), layerIndex, getNIn(), getNOut());
+    protected LstmLayer createLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         requireTanh(getActivationFn(), getLayerName());
-        LstmLayer layer = new LstmLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        return new LstmLayer(conf, networkDataType);
     }
 
     @Override
@@ -102,21 +59,16 @@ public class Lstm extends BaseRecurrentLayer {
         return LstmParamInitializer.getInstance();
     }
 
+    // Per example and step: time-major input copy, the four gate blocks, tanh(c), and the h and c
+    // sequences; plus their initial states (see LstmLayer).
     @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType outputType = getOutputType(-1, inputType);
-        long numParams = initializer().numParams(this);
-        long steps = inputType instanceof InputType.InputTypeRecurrent rec && rec.getTimeSeriesLength() > 0
-                ? rec.getTimeSeriesLength() : 1;
-        // Per example: time-major input copy, the four gate blocks, tanh(c), and the h and c
-        // sequences with their initial states (see LstmLayer).
-        long ffPerExample = steps * (nIn + 4 * nOut + nOut + 2 * nOut) + 2 * nOut;
-        long bpPerExample = ffPerExample + steps * (nOut + nIn);
-        return new LayerMemoryReport.Builder(getLayerName(), Lstm.class, inputType, outputType)
-                .standardMemory(numParams, numParams)
-                .workingMemory(0, ffPerExample, 0, bpPerExample)
-                .cacheMemory(0, 0)
-                .build();
+    protected long forwardElementsPerStep() {
+        return nIn + 4 * nOut + nOut + 2 * nOut;
+    }
+
+    @Override
+    protected long forwardElementsFixed() {
+        return 2 * nOut;
     }
 
     /** Initial value of the forget gate's bias block (the other blocks start at {@code biasInit}). */

@@ -19,10 +19,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -208,9 +206,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         p.tanhC = workspaceMgr.createUninitialized(work, dataType, new long[] {steps * h, m}, 'c');
         RecurrentMath.setInitialState(p.state(p.hs, 0), initialH, "Lstm layer (index " + getIndex() + ")");
         RecurrentMath.setInitialState(p.state(p.cs, 0), initialC, "Lstm layer (index " + getIndex() + ")");
-        if (maskArray != null) {
-            p.maskRows = workspaceMgr.dup(work, maskArray.castTo(dataType).transpose(), 'c');
-        }
+        p.maskRows = RecurrentMath.maskRows(maskArray, dataType, workspaceMgr, work);
         Elements gates = Elements.of(p.gates);
         Elements hs = Elements.of(p.hs);
         Elements cs = Elements.of(p.cs);
@@ -264,14 +260,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
         }
 
         if (!forBackprop) {
-            // Rows h.. of hs are the 'f'-ordered [m, H, T] output's memory.
-            INDArray sequence = Nd4j.create(p.hs.data(), new long[] {m, h, steps}, new long[] {1, m, m * h},
-                    p.hs.offset() + h * m, 'f', dataType);
-            INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, sequence, 'f');
-            if (maskArray != null) {
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(dataType), out, 0, 2));
-            }
-            p.output = permuteIfNWC(out);
+            p.output = permuteIfNWC(RecurrentMath.sequenceOutput(p.hs, h, m, h, steps, maskArray, workspaceMgr));
         }
         trainingPass = training && !forBackprop ? p : null;
         return p;
@@ -308,15 +297,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
 
         // dL/dh per step: from the output above (zero where masked), plus what flows back from the
         // next step, added in place as the loop walks backwards.
-        INDArray eps = permuteIfNWC(epsilon);
-        if (eps.dataType() != dataType) {
-            eps = eps.castTo(dataType);
-        }
-        INDArray dH = stepMajor(eps, workspaceMgr, work, true);
-        if (p.maskRows != null) {
-            INDArray dH3d = dH.reshape('c', steps, h, m);
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(dH3d, p.maskRows, dH3d, 0, 2));
-        }
+        INDArray dH = RecurrentMath.stepMajorGradient(permuteIfNWC(epsilon), dataType, p.maskRows, workspaceMgr);
         long firstStep = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
         // Each step's gate rows are overwritten by dL/d(pre-activation), the operands of the
@@ -392,9 +373,7 @@ public class LstmLayer extends BaseRecurrentLayer<Lstm> {
     }
 
     private static void storeFinalState(Map<String, INDArray> stateMap, ForwardPass pass) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, pass.state(pass.hs, pass.steps).transpose().dup('c'));
-            stateMap.put(CELL_KEY, pass.state(pass.cs, pass.steps).transpose().dup('c'));
-        }
+        RecurrentMath.storeState(stateMap, STATE_KEY, pass.state(pass.hs, pass.steps));
+        RecurrentMath.storeState(stateMap, CELL_KEY, pass.state(pass.cs, pass.steps));
     }
 }

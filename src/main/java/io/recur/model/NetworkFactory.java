@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -101,8 +100,7 @@ public final class NetworkFactory {
 
     private static Layer recurrent(ModelSpec spec, int nIn) {
         return switch (spec.cell()) {
-            case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(spec.hiddenSize())
-                    .activation(Activation.TANH).build();
+            case RNN -> new Rnn.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
             case LSTM -> new Lstm.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
             case GRU -> new Gru.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
         };

@@ -35,7 +35,8 @@ import java.util.TreeMap;
 public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Order of the table: the rows, then the levers. */
-    private static final List<String> ORDER = List.of("gemm", "cell", "gru", "spark", "scaling", "statistical", "preprocessing",
+    private static final List<String> ORDER = List.of("gemm", "cell", "gru", "rnn", "peer", "spark", "scaling", "statistical",
+            "preprocessing",
             "padding", "memory", "lever");
 
     private Bench() {}

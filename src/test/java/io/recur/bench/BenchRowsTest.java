@@ -153,4 +153,31 @@ class BenchRowsTest {
             assertTrue(e.getMessage().contains("no memory samples"));
         }
     }
+
+    @Nested
+    @DisplayName("the PyTorch peer")
+    class Peer {
+        @Test
+        void isUnavailableWithTheReasonWhereItsPythonIsMissing() {
+            String before = System.getProperty("recur.bench.python");
+            System.setProperty("recur.bench.python", "/nonexistent/python3");
+            try (PeerTorch peer = PeerTorch.start()) {
+                assertFalse(peer.available());
+                assertTrue(peer.unavailableReason().contains("/nonexistent/python3"), peer.unavailableReason());
+            } finally {
+                if (before == null) System.clearProperty("recur.bench.python");
+                else System.setProperty("recur.bench.python", before);
+            }
+        }
+
+        @Test
+        void aSkippedRowSurvivesTheJsonTheTableReadsBack() throws Exception {
+            Row skipped = new Row("peer-torch-rnn-h256-b32", "x", "skipped: no torch", Double.NaN, "tokens/s",
+                    List.of(), null, null, null, null);
+            Row read = Bench.JSON.readValue(Bench.JSON.writeValueAsString(skipped), Row.class);
+            assertTrue(Double.isNaN(read.median()));
+            assertEquals("skipped: no torch", read.configuration());
+            assertTrue(Bench.render(List.of(read)).contains("skipped: no torch"));
+        }
+    }
 }

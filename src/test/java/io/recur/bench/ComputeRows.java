@@ -6,8 +6,10 @@ import io.recur.config.Task;
 import io.recur.config.UpdaterKind;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.Rnn;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,8 +27,10 @@ import java.util.Random;
  * Rows 1 and 2: the float32 matrix product rate of ND4J (the physical reference) and the training
  * throughput of the three cells through {@link NetworkFactory}, the same network a job builds:
  * one-hot input over {@value #SYMBOLS} symbols, two recurrent layers, a softmax over the symbols at
- * every step, Adam, gradient clipping. The cells of one configuration are timed interleaved, so
- * load from other processes hits all three alike and their ratios stay comparable.
+ * every step, Adam, gradient clipping. The cells of one configuration, and DL4J's SimpleRnn beside
+ * recur's rnn, are timed interleaved, so load from other processes hits them alike and their
+ * ratios stay comparable; the PyTorch peer ({@link PeerTorch}) runs the same configuration after
+ * each of recur's repetitions.
  */
 final class ComputeRows {
     static final int SYMBOLS = 96;
@@ -70,7 +74,10 @@ final class ComputeRows {
         rows.add(gemm);
         double peak = gemm.median();
         int[][] grid = quick ? new int[][] {{256, 32}} : new int[][] {{256, 32}, {256, 128}, {512, 32}, {512, 128}};
-        for (int[] config : grid) rows.addAll(cells(config[0], config[1], peak));
+        try (PeerTorch peer = PeerTorch.start()) {
+            log.println(peer.available() ? "peer: " + peer.version() : "peer: skipped, " + peer.unavailableReason());
+            for (int[] config : grid) rows.addAll(cells(config[0], config[1], peak, peer));
+        }
         rows.add(workspaces(peak));
         return rows;
     }
@@ -98,49 +105,112 @@ final class ComputeRows {
                 best, median.unit(), median.samples(), null, null, null, null);
     }
 
-    private List<Row> cells(int hidden, int batch, double peak) {
+    /** The key of DL4J's SimpleRnn network among the cells', timed beside recur's rnn. */
+    private static final String SIMPLE_RNN = "simple-rnn";
+
+    private List<Row> cells(int hidden, int batch, double peak, PeerTorch peer) {
         DataSet data = oneHotBatch(batch, new Random(2024));
-        Map<Cell, MultiLayerNetwork> nets = new LinkedHashMap<>();
-        Map<Cell, List<Double>> tokensPerSecond = new LinkedHashMap<>();
+        NetworkShape shape = new NetworkShape(Task.LM, SYMBOLS, SYMBOLS);
+        Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        Map<String, List<Double>> tokensPerSecond = new LinkedHashMap<>();
+        Map<Cell, List<Double>> peerTokensPerSecond = new LinkedHashMap<>();
         for (Cell cell : Cell.values()) {
-            MultiLayerNetwork net = NetworkFactory.create(model(cell, hidden), new NetworkShape(Task.LM, SYMBOLS, SYMBOLS), 1);
+            nets.put(cell.id(), NetworkFactory.create(model(cell, hidden), shape, 1));
+            peerTokensPerSecond.put(cell, new ArrayList<>());
+        }
+        nets.put(SIMPLE_RNN, withDl4jSimpleRnn(NetworkFactory.configure(model(Cell.RNN, hidden), shape, 1)));
+        for (Map.Entry<String, MultiLayerNetwork> e : nets.entrySet()) {
             // Two fits: the first allocates the workspaces, the second lets the JIT compile the loops.
-            net.fit(data);
-            net.fit(data);
-            nets.put(cell, net);
-            tokensPerSecond.put(cell, new ArrayList<>());
+            e.getValue().fit(data);
+            e.getValue().fit(data);
+            tokensPerSecond.put(e.getKey(), new ArrayList<>());
         }
         int reps = quick ? 2 : 5;
         for (int rep = 0; rep < reps; rep++) {
-            interleavedTokensPerSecond(nets, data).forEach((cell, rate) -> tokensPerSecond.get(cell).add(rate));
+            interleavedTokensPerSecond(nets, data).forEach((key, rate) -> tokensPerSecond.get(key).add(rate));
+            // The peer's repetition follows recur's, so the two see the machine seconds apart.
+            if (peer.available()) {
+                for (Cell cell : Cell.values()) {
+                    peerTokensPerSecond.get(cell).add(peer.tokensPerSecond(cell, hidden, batch, minRepetitionSeconds()));
+                }
+            }
         }
         List<Row> rows = new ArrayList<>();
-        Map<Cell, Double> medians = new LinkedHashMap<>();
+        String size = "h" + hidden + "-b" + batch;
+        String configuration = "hidden " + hidden + ", batch " + batch + ", " + STEPS + " steps, " + LAYERS + " layers, "
+                + SYMBOLS + " symbols, float32, " + threads() + " threads";
         for (Cell cell : Cell.values()) {
-            String name = cell.name().toLowerCase();
+            String name = cell.id();
             double flops = trainingFlopsPerToken(cell, hidden, LAYERS, SYMBOLS);
-            Row row = Row.reference("cell-" + name + "-h" + hidden + "-b" + batch,
+            Row row = Row.reference("cell-" + name + "-" + size,
                     "training throughput, " + name + " (" + Row.number(flops / 1e6) + " MFLOP/token)",
-                    "hidden " + hidden + ", batch " + batch + ", " + STEPS + " steps, " + LAYERS + " layers, "
-                            + SYMBOLS + " symbols, float32, " + threads() + " threads",
-                    tokensPerSecond.get(cell), "tokens/s");
-            medians.put(cell, row.median());
+                    configuration, tokensPerSecond.get(name), "tokens/s");
             double fraction = row.median() * flops / 1e9 / peak;
             Target target = cell == Cell.LSTM && hidden == 512 && batch == 128 ? Target.atLeast(0.35) : null;
             row = row.judged("achieved " + Row.number(row.median() * flops / 1e9) + " GFLOP/s / GEMM peak", fraction, target);
             log.printf("%s: %s tokens/s %s, %.0f%% of peak%n", row.id(), Row.number(row.median()),
-                    tokensPerSecond.get(cell), 100 * fraction);
+                    tokensPerSecond.get(name), 100 * fraction);
             rows.add(row);
         }
-        // Per-repetition ratios compare runs seconds apart, so they suffer less from load swings.
-        List<Double> gruOverLstm = new ArrayList<>();
-        for (int rep = 0; rep < reps; rep++) {
-            gruOverLstm.add(tokensPerSecond.get(Cell.GRU).get(rep) / tokensPerSecond.get(Cell.LSTM).get(rep));
-        }
-        rows.add(Row.reference("gru-vs-lstm-h" + hidden + "-b" + batch, "gru / lstm training throughput",
+        List<Double> gruOverLstm = ratios(tokensPerSecond.get(Cell.GRU.id()), tokensPerSecond.get(Cell.LSTM.id()));
+        rows.add(Row.reference("gru-vs-lstm-" + size, "gru / lstm training throughput",
                         "hidden " + hidden + ", batch " + batch + "; median of per-repetition ratios", gruOverLstm, "x")
                 .judged("gru / lstm tokens/s", Row.median(gruOverLstm), Target.atLeast(1.2)));
+        List<Double> overSimpleRnn = ratios(tokensPerSecond.get(Cell.RNN.id()), tokensPerSecond.get(SIMPLE_RNN));
+        log.printf("rnn-vs-simple-rnn-%s: SimpleRnn %s tokens/s, ratios %s%n", size, tokensPerSecond.get(SIMPLE_RNN),
+                overSimpleRnn);
+        rows.add(Row.reference("rnn-vs-simple-rnn-" + size, "recur's rnn / DL4J's SimpleRnn training throughput",
+                        configuration + "; the same network with SimpleRnn, timed interleaved with the cells, median "
+                                + Row.number(Row.median(tokensPerSecond.get(SIMPLE_RNN))) + " tokens/s; median of "
+                                + "per-repetition ratios", overSimpleRnn, "x")
+                .judged("rnn / SimpleRnn tokens/s", Row.median(overSimpleRnn), null));
+        for (Cell cell : Cell.values()) {
+            rows.add(peerRow(cell, size, configuration, peer, tokensPerSecond.get(cell.id()), peerTokensPerSecond.get(cell)));
+        }
         return rows;
+    }
+
+    /**
+     * The PyTorch peer of one cell row: the peer's tokens/s, judged by recur / PyTorch (median of
+     * per-repetition ratios, each pair measured seconds apart) against issue 13's 1.5; skipped,
+     * with the reason, where PyTorch is absent.
+     */
+    private Row peerRow(Cell cell, String size, String configuration, PeerTorch peer, List<Double> recur,
+                        List<Double> torch) {
+        String id = "peer-torch-" + cell.id() + "-" + size;
+        String measured = "PyTorch " + cell.id() + " training throughput (scripts/bench-peer-torch.py)";
+        if (!peer.available()) {
+            return new Row(id, measured, "skipped: " + peer.unavailableReason(), Double.NaN, "tokens/s", List.of(),
+                    null, null, null, null);
+        }
+        List<Double> ratios = ratios(recur, torch);
+        log.printf("%s: %s tokens/s %s, recur / PyTorch %s%n", id, Row.number(Row.median(torch)), torch, ratios);
+        return Row.reference(id, measured, configuration + ", " + peer.version() + ", Adam, clip 1.0 per layer; "
+                                + "repetitions interleaved with recur's; ratio = median of per-repetition ratios",
+                        torch, "tokens/s")
+                .judged("recur / PyTorch tokens/s", Row.median(ratios), Target.atLeast(1.5));
+    }
+
+    // Per-repetition ratios compare runs seconds apart, so they suffer less from load swings.
+    private static List<Double> ratios(List<Double> numerators, List<Double> denominators) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < numerators.size(); i++) ratios.add(numerators.get(i) / denominators.get(i));
+        return ratios;
+    }
+
+    /**
+     * The same network with DL4J's SimpleRnn in place of recur's Rnn, as recur built it before it
+     * had its own: the layers' JSON differs only in the class, so the configuration is re-read
+     * with the other class name and keeps every setting the builder filled in (updater, clipping).
+     */
+    private static MultiLayerNetwork withDl4jSimpleRnn(MultiLayerConfiguration conf) {
+        String json = conf.toJson();
+        String ours = "\"" + Rnn.class.getName() + "\"";
+        if (!json.contains(ours)) throw new IllegalStateException("no " + ours + " layer in " + json);
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
+                json.replace(ours, "\"" + SimpleRnn.class.getName() + "\"")));
+        net.init();
+        return net;
     }
 
     /** Lever: DL4J workspaces (recur's default, ENABLED) against none, LSTM hidden 256, batch 32. */

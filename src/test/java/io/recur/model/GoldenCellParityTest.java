@@ -40,9 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runs every {@code *.json} reference file of {@code golden.dir} (PyTorch float64 forward and
  * backward passes, see the folder's README) through DL4J's SimpleRnn and LSTM and through
- * {@link Gru} and {@link Lstm}, with PyTorch's weights mapped onto DL4J's parameter layout. The
- * {@code lstm-*} files run through both LSTMs: recur's builds new models, DL4J's still runs the
- * models saved before recur had its own.
+ * {@link Rnn}, {@link Gru} and {@link Lstm}, with PyTorch's weights mapped onto DL4J's parameter
+ * layout. The {@code rnn-*} and {@code lstm-*} files run through both implementations of their
+ * cell: recur's builds new models, DL4J's still runs the models saved before recur had its own.
  */
 @DisplayName("Recurrent cells reproduce the PyTorch reference vectors")
 class GoldenCellParityTest {
@@ -80,11 +80,18 @@ class GoldenCellParityTest {
         if (ref.cell == Cell.LSTM) {
             return Stream.of(containerFor(file, ref, Cell.LSTM), containerFor(file, ref, Cell.RECUR_LSTM));
         }
+        if (ref.cell == Cell.RNN) {
+            return Stream.of(containerFor(file, ref, Cell.RNN), containerFor(file, ref, Cell.RECUR_RNN));
+        }
         return Stream.of(containerFor(file, ref, ref.cell));
     }
 
     private static DynamicContainer containerFor(Path file, Reference ref, Cell cell) {
-        String name = file.getFileName().toString() + (cell == Cell.RECUR_LSTM ? " (recur Lstm)" : "");
+        String name = file.getFileName().toString() + switch (cell) {
+            case RECUR_LSTM -> " (recur Lstm)";
+            case RECUR_RNN -> " (recur Rnn)";
+            default -> "";
+        };
         Result result;
         try {
             result = run(ref, cell);
@@ -118,7 +125,9 @@ class GoldenCellParityTest {
         LSTM(4, new int[] {2, 1, 3, 0}),
         GRU(3, new int[] {0, 1, 2}),
         // recur's Lstm keeps [i, f, o, g]: the three sigmoid gates side by side.
-        RECUR_LSTM(4, new int[] {0, 1, 3, 2});
+        RECUR_LSTM(4, new int[] {0, 1, 3, 2}),
+        // recur's Rnn keeps SimpleRnn's layout.
+        RECUR_RNN(1, new int[] {0});
 
         final int blocks;
         final int[] torchBlockOf;
@@ -236,7 +245,7 @@ class GoldenCellParityTest {
 
         INDArray finalHidden = Nd4j.create(DataType.DOUBLE, ref.batch, ref.hidden);
         INDArray finalCell = Nd4j.create(DataType.DOUBLE, ref.batch, ref.hidden);
-        if (cell == Cell.GRU || cell == Cell.RECUR_LSTM) {
+        if (cell == Cell.GRU || cell == Cell.RECUR_LSTM || cell == Cell.RECUR_RNN) {
             // recur's cells carry their state over masked steps, so the padded batch itself must
             // end in each example's state after its last real step.
             layer.rnnClearPreviousState();
@@ -271,6 +280,7 @@ class GoldenCellParityTest {
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> new Gru.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
             case RECUR_LSTM -> new Lstm.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
+            case RECUR_RNN -> new Rnn.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
         };
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).list().layer(conf).build());

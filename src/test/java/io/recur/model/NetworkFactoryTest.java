@@ -180,6 +180,17 @@ class NetworkFactoryTest {
         assertEquals(net.numParams(), NetworkFactory.parameterCount(lstm, shape));
     }
 
+    @Test
+    void rnnCellBuildsRecursOwnLayerWithSimpleRnnsParameterCount() {
+        ModelSpec rnn = spec(Cell.RNN, 8, false);
+        NetworkShape shape = new NetworkShape(Task.LM, 10, 10);
+        MultiLayerNetwork net = NetworkFactory.create(rnn, shape, 1);
+        assertInstanceOf(Rnn.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(8 * 16 + 16 * 16 + 16, net.getLayer(1).numParams());
+        assertEquals(16 * 16 + 16 * 16 + 16, net.getLayer(2).numParams());
+        assertEquals(net.numParams(), NetworkFactory.parameterCount(rnn, shape));
+    }
+
     /** The network NetworkFactory built for {@code spec} before recur had its own LSTM layer. */
     private static MultiLayerNetwork networkWithDl4jLstm(ModelSpec spec, NetworkShape shape) {
         MultiLayerConfiguration conf = NetworkFactory.configure(spec, shape, 1);

@@ -5,6 +5,7 @@ import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.model.Gru;
 import io.recur.model.Lstm;
+import io.recur.model.Rnn;
 import onnx.Onnx.AttributeProto;
 import onnx.Onnx.GraphProto;
 import onnx.Onnx.ModelProto;
@@ -228,6 +229,8 @@ final class OnnxGraph {
         }
 
         static Cell of(String where, Layer layer) {
+            // Runs published before recur had its own Rnn hold DL4J's SimpleRnn, with the same parameters.
+            if (layer instanceof Rnn) return RNN;
             if (layer instanceof SimpleRnn rnn) {
                 if (rnn.hasLayerNorm()) throw unsupported(where, "layer normalisation of SimpleRnn");
                 requireActivation(where, rnn.getActivationFn(), ActivationTanH.class, "tanh");

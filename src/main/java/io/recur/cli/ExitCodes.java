@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * The exit codes recur documents (README, "Exit codes"), and the one place failures map to them.
+ * The exit codes recur documents (README.md, "Exit codes"), and the one place failures map to them.
  * Only {@link #INTERNAL} prints a stack trace: every other code is answered by one {@code recur: }
  * line that names what went wrong.
  */

@@ -149,6 +149,6 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
         if (!JobSpecLoader.knownKeys().contains(key))
             throw new UserInputException(where + ": " + key + " is not a job spec key"
                     + JobSpecLoader.suggestion(key).map(s -> "; did you mean " + s + "?").orElse("")
-                    + " (the README's job spec reference lists them all)");
+                    + " (docs/job-spec.md lists them all)");
     }
 }

@@ -108,7 +108,7 @@ public final class SparkContexts {
     /**
      * ND4J threads (its own loops and OpenBLAS) for each task of a local master: the cores divided
      * by the task slots. Every task fits its own replica at the same time, and ND4J's default of
-     * one thread per core made local[2] on 2 cores run 4 threads; see README "Performance".
+     * one thread per core made local[2] on 2 cores run 4 threads; see docs/performance.md.
      */
     static int threadsPerTask(String master, int cores) {
         Matcher m = LOCAL_MASTER.matcher(master);

@@ -83,6 +83,22 @@ final class CorpusCases {
                     return ws.train("corpus.path=" + ws.file("nul.tsv", text.substring(0, cut) + "ham\tfree\0prize\n"
                             + text.substring(cut)));
                 }, Checks.onePublishedRun().and(oneBadLine("NUL byte"))),
+                accepts("invalid UTF-8 in a line", "train", ws -> {
+                    byte[] text = sms(StandardCharsets.UTF_8);
+                    int cut = new String(text, StandardCharsets.UTF_8).indexOf('\n', text.length / 2) + 1;
+                    byte[] bad = "ham\tfree \u00c3( prize\n".getBytes(StandardCharsets.ISO_8859_1);
+                    return ws.train("corpus.path=" + ws.bytes("bad-utf8.tsv", concat(Arrays.copyOf(text, cut), bad,
+                            Arrays.copyOfRange(text, cut, text.length))));
+                }, Checks.onePublishedRun().and(oneBadLine("undecodable UTF-8"))),
+                accepts("UTF-8 byte-order mark", "train", ws -> ws.train("corpus.path=" + ws.bytes("bom.tsv",
+                        concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, sms(StandardCharsets.UTF_8)))),
+                        Checks.onePublishedRun().and(labelsAre("ham", "spam"))),
+                accepts("CRLF line ends", "train", ws -> ws.train("corpus.path=" + ws.file("crlf.tsv",
+                        new String(sms(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace("\n", "\r\n"))),
+                        Checks.onePublishedRun().and(labelsAre("ham", "spam"))),
+                fails("one class", "train", ws -> ws.train("corpus.path=" + ws.file("one-class.tsv",
+                        new String(sms(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replaceAll("(?m)^spam\t", "ham\t"))),
+                        2, "corpus.path: the training split has 1 class ('ham'); classification needs at least two labels"),
                 fails("device as corpus (/dev/zero)", "train", ws -> ws.train("corpus.path=/dev/zero"), 2,
                         "corpus.path: /dev/zero is not a regular file"),
                 fails("s3a path without its file system", "train", ws -> ws.train("corpus.path=s3a://bucket/corpus.tsv"), 2,
@@ -93,6 +109,21 @@ final class CorpusCases {
 
     private static byte[] sms(Charset charset) throws IOException {
         return Files.readString(Path.of(SMS_SLICE), StandardCharsets.UTF_8).getBytes(charset);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    /** The published run's labels.json holds exactly {@code labels}: no byte-order mark or \r left in them. */
+    private static BadInput.Check labelsAre(String... labels) {
+        return (ws, outcome) -> {
+            JsonNode json = new ObjectMapper().readTree(ws.publishedRun().resolve("labels.json").toFile());
+            assertEquals(List.of(labels), new ObjectMapper().convertValue(json.isArray() ? json : json.path("labels"),
+                    List.class), json::toString);
+        };
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {

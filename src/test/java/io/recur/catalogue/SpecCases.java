@@ -25,6 +25,10 @@ final class SpecCases {
                 fails("unknown section set with --set", "train", ws -> ws.train("foo.bar=1"), 2,
                         "--set foo.bar=1: unknown key foo.bar (= 1)"),
                 fails("spark.executor-wait-seconds of 0", "train", ws -> ws.train("spark.executor-wait-seconds=0"), 2,
-                        "spark.executor-wait-seconds"));
+                        "spark.executor-wait-seconds"),
+                // The later --set output.dir wins over the workspace's own.
+                fails("output.dir that is a file", "train", ws -> ws.train("output.dir=" + ws.file("runs-file", "not a directory")),
+                        2, "output.dir: cannot write under "),
+                fails("divergence", "train", ws -> ws.train("model.learning-rate=1e38"), 3, "model.learning-rate"));
     }
 }

@@ -40,9 +40,14 @@ class SavedSimpleRnnRunTest {
         expected = Files.readAllLines(RUN.resolve("predict-expected.txt"));
     }
 
+    /**
+     * The predictions of each input line but its last character. predict at 9f128d6 answered a
+     * language model for the position before a line's last token (issue 12, item 13); today's answers
+     * for the line without that token are the same distributions, if the model loaded unchanged.
+     */
     private static List<String> predictions(SavedRun from) {
         PredictJob job = new PredictJob(from, TOP_K);
-        return inputs.stream().map(job::predict).toList();
+        return inputs.stream().map(line -> job.predict(line.substring(0, line.length() - 1))).toList();
     }
 
     @Test

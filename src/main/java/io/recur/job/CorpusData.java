@@ -4,6 +4,7 @@ import io.recur.config.JobSpec;
 import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
+import io.recur.corpus.CorpusStats;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
@@ -30,6 +31,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,11 +89,15 @@ final class CorpusData implements TrainingData {
         // A local, not the field: Spark closures that read a field would serialize this whole object.
         this.encoder = encoder;
         var stats = corpus.stats();
-        console.printf("corpus: %d files, %d examples (train %d%s, validation %d, test %d), %d skipped; "
+        long truncated = stats.splits().values().stream().mapToLong(CorpusStats.SplitStats::truncated).sum();
+        console.printf("corpus: %d files, %d examples (train %d%s, validation %d, test %d), %d skipped%s; "
                         + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),
                 subset < 1 ? ", of which " + trainExamples + " in the train-subset " + subset : "",
                 stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
-                stats.skippedBad() + stats.skippedEmpty(), vocab.size(),
+                stats.skippedBad() + stats.skippedEmpty(),
+                truncated == 0 ? "" : String.format(Locale.ROOT, ", %d truncated (%.0f%%) to corpus.max-sequence-length %d",
+                        truncated, 100.0 * truncated / stats.examples(), spec.corpus().maxSequenceLength()),
+                vocab.size(),
                 labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
 
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());

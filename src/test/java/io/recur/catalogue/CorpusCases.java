@@ -96,6 +96,10 @@ final class CorpusCases {
                 accepts("CRLF line ends", "train", ws -> ws.train("corpus.path=" + ws.file("crlf.tsv",
                         new String(sms(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replace("\n", "\r\n"))),
                         Checks.onePublishedRun().and(labelsAre("ham", "spam"))),
+                accepts("examples longer than corpus.max-sequence-length", "train",
+                        ws -> ws.train("corpus.max-sequence-length=4"),
+                        Checks.onePublishedRun().and(Checks.stdoutContains("truncated ("))
+                                .and(Checks.stdoutContains("to corpus.max-sequence-length 4;"))),
                 fails("one class", "train", ws -> ws.train("corpus.path=" + ws.file("one-class.tsv",
                         new String(sms(StandardCharsets.UTF_8), StandardCharsets.UTF_8).replaceAll("(?m)^spam\t", "ham\t"))),
                         2, "corpus.path: the training split has 1 class ('ham'); classification needs at least two labels"),

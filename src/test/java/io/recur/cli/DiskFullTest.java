@@ -1,5 +1,6 @@
 package io.recur.cli;
 
+import io.recur.testing.Tmpfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +19,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A training run whose output directory is on a real file system that fills up while the run is
@@ -29,23 +29,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DisplayName("train onto a full disk")
 class DiskFullTest {
     private static Path mount;
-    private static boolean mounted;
 
     @BeforeAll
     static void mountSmallTmpfs() throws IOException, InterruptedException {
-        mount = Files.createTempDirectory("recur-disk-full-");
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        mounted = p.waitFor() == 0;
-        assumeTrue(mounted, "skipped: a full disk needs a small tmpfs, and 'mount -t tmpfs -o size=1m' failed here"
-                + " (it needs root and a kernel that allows mounts): " + output);
+        mount = Tmpfs.mountOrSkip("size=1m", "a full disk");
     }
 
     @AfterAll
     static void unmount() throws IOException, InterruptedException {
-        if (mounted) new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
-        Files.deleteIfExists(mount);
+        Tmpfs.unmount(mount);
     }
 
     @Test

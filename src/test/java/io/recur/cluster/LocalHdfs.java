@@ -22,16 +22,11 @@ import java.nio.file.StandardCopyOption;
 public final class LocalHdfs {
     private LocalHdfs() {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: LocalHdfs DATA_DIR URI_FILE [DATANODES] [NAMENODE_PORT]");
-            System.exit(2);
-        }
-        Path dataDir = Path.of(args[0]).toAbsolutePath();
-        Path uriFile = Path.of(args[1]).toAbsolutePath();
-        int dataNodes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        int nameNodePort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-
+    /**
+     * Starts HDFS in this process with its data under {@code dataDir}; a {@code nameNodePort} of 0
+     * lets the NameNode choose a free port.
+     */
+    public static MiniDFSCluster start(Path dataDir, int dataNodes, int nameNodePort) throws IOException {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dataDir.toString());
         // Every daemon on the loopback interface: nothing of a test cluster is reachable from outside.
@@ -47,6 +42,20 @@ public final class LocalHdfs {
                 .nameNodeHttpPort(0)
                 .build();
         hdfs.waitActive();
+        return hdfs;
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: LocalHdfs DATA_DIR URI_FILE [DATANODES] [NAMENODE_PORT]");
+            System.exit(2);
+        }
+        Path dataDir = Path.of(args[0]).toAbsolutePath();
+        Path uriFile = Path.of(args[1]).toAbsolutePath();
+        int dataNodes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int nameNodePort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+
+        MiniDFSCluster hdfs = start(dataDir, dataNodes, nameNodePort);
         Runtime.getRuntime().addShutdownHook(new Thread(hdfs::shutdown, "hdfs-shutdown"));
 
         String uri = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();

@@ -3,6 +3,7 @@ package io.recur.job;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import io.recur.cluster.LocalHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +34,8 @@ class RunDirectoryOnHdfsTest {
 
     @BeforeAll
     void startHdfs(@TempDir java.nio.file.Path dataDir) throws IOException {
-        conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dataDir.toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        conf.setInt("dfs.replication", 1);
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodeHttpPort(0).build();
-        hdfs.waitActive();
+        hdfs = LocalHdfs.start(dataDir, 1, 0);
+        conf = hdfs.getConfiguration(0);
         fs = hdfs.getFileSystem();
     }
 

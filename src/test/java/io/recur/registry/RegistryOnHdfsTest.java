@@ -9,6 +9,7 @@ import io.recur.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import io.recur.cluster.LocalHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -46,15 +47,8 @@ class RegistryOnHdfsTest {
 
     @BeforeAll
     void startHdfsAndSpark(@TempDir java.nio.file.Path dataDir) throws IOException {
-        conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dataDir.toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        conf.setInt("dfs.replication", 1);
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodeHttpPort(0).build();
-        hdfs.waitActive();
+        hdfs = LocalHdfs.start(dataDir, 1, 0);
+        conf = hdfs.getConfiguration(0);
         root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/registry";
         sc = LocalSpark.start(RegistryOnHdfsTest.class);
     }

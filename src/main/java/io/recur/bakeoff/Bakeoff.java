@@ -8,6 +8,7 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.SpecException;
 import io.recur.eval.Metric;
+import io.recur.task.TaskKind;
 import io.recur.job.PreparedData;
 import io.recur.job.RunDirectory;
 import io.recur.job.SparkContexts;
@@ -148,7 +149,7 @@ public final class Bakeoff {
 
     private BakeoffComparison.Member train(JavaSparkContext sc, RunDirectory dir, JobSpec spec, PreparedData prepared,
                                            Cell cell, int value, String name) {
-        String metric = Metric.headline(spec.task()).key();
+        String metric = TaskKind.of(spec.task()).headline().key();
         long parameters = ParameterMatching.parameters(spec.model(), cell, spec.model().hiddenSize(), prepared.shape());
         try {
             TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
@@ -173,7 +174,7 @@ public final class Bakeoff {
 
     private BakeoffComparison comparison(String id, List<BakeoffComparison.Member> members, double seconds) {
         JobSpec first = references.get(0);
-        Metric metric = Metric.headline(first.task());
+        Metric metric = TaskKind.of(first.task()).headline();
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
         return new BakeoffComparison(first.name(), id, first.task(), metric.key(), metric.lowerIsBetter(),
                 sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(Cell::id).toList(),

@@ -1,7 +1,7 @@
 package io.recur.cli;
 
-import io.recur.config.Task;
 import io.recur.eval.Metric;
+import io.recur.task.TaskKind;
 
 import java.util.Locale;
 import java.util.Map;
@@ -11,13 +11,13 @@ import java.util.StringJoiner;
 final class Summaries {
     private Summaries() {}
 
-    /** The task's summarised metrics ({@link Metric#summarised}), each beside the baseline's. */
+    /** The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's. */
     @SuppressWarnings("unchecked")
-    static String headline(Task task, Map<String, Object> metrics) {
+    static String headline(TaskKind task, Map<String, Object> metrics) {
         Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
         Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
         StringJoiner line = new StringJoiner("  ");
-        for (Metric metric : Metric.summarised(task)) {
+        for (Metric metric : task.summarised()) {
             if (!(heldOut.get(metric.key()) instanceof Number model)) continue;
             line.add(baseline.get(metric.key()) instanceof Number base
                     ? String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", metric.key(), model.doubleValue(), base.doubleValue())

@@ -1,6 +1,12 @@
 package io.recur.config;
 
-/** What the network learns from each example. */
+import java.util.Locale;
+
+/**
+ * The spec's name for what the network learns from each example ({@code job.task}). What a task
+ * does is owned by its class in {@code io.recur.task}; this enum is only the spelling and the
+ * facts the spec's own cross-key rules need.
+ */
 public enum Task {
     /** Many-to-one: one label per sequence, read at its last real step. */
     CLASSIFY,
@@ -16,5 +22,10 @@ public enum Task {
     /** True for the tasks whose examples the job generates from its seed instead of reading a corpus. */
     public boolean synthetic() {
         return this == SEQUENCE_REGRESSION || this == SEQUENCE_COPY;
+    }
+
+    /** The spelling in a job spec and in {@code metrics.json}: {@code sequence-copy}, whatever the default locale. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

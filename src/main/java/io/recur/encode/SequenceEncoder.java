@@ -1,6 +1,5 @@
 package io.recur.encode;
 
-import io.recur.config.Task;
 import io.recur.corpus.Example;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
@@ -26,15 +25,18 @@ import java.util.List;
  * a token whose tag is not in the tag set: that token is still read as input but not scored.
  */
 public final class SequenceEncoder implements Serializable {
-    private final Task task;
+    /** Where the targets sit: one per sequence, or one per step (the next token, or the token's tag). */
+    private enum Layout { LABEL, NEXT_TOKEN, TAG }
+
+    private final Layout layout;
     private final Vocabulary vocab;
     private final LabelSet labels;
     private final boolean oneHotInput;
     /** {@link LabelSet#id} as a hash lookup: a tagger looks up every token's tag. */
     private final HashMap<String, Integer> labelIds = new HashMap<>();
 
-    private SequenceEncoder(Task task, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
-        this.task = task;
+    private SequenceEncoder(Layout layout, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
+        this.layout = layout;
         this.vocab = vocab;
         this.labels = labels;
         this.oneHotInput = oneHotInput;
@@ -42,32 +44,21 @@ public final class SequenceEncoder implements Serializable {
     }
 
     public static SequenceEncoder forClassification(Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
-        return new SequenceEncoder(Task.CLASSIFY, vocab, labels, oneHotInput);
+        return new SequenceEncoder(Layout.LABEL, vocab, labels, oneHotInput);
     }
 
     public static SequenceEncoder forLanguageModel(Vocabulary vocab, boolean oneHotInput) {
-        return new SequenceEncoder(Task.LM, vocab, null, oneHotInput);
+        return new SequenceEncoder(Layout.NEXT_TOKEN, vocab, null, oneHotInput);
     }
 
     /** @param tags the tag set of the training split; {@link LabelSet#id} gives the output column */
     public static SequenceEncoder forTagging(Vocabulary vocab, LabelSet tags, boolean oneHotInput) {
-        return new SequenceEncoder(Task.TAG, vocab, tags, oneHotInput);
-    }
-
-    /** The encoder of a task; {@code labels} are the classes (classify) or tags (tag), null for lm. */
-    public static SequenceEncoder forTask(Task task, Vocabulary vocab, LabelSet labels, boolean oneHotInput) {
-        return switch (task) {
-            case CLASSIFY -> forClassification(vocab, labels, oneHotInput);
-            case LM -> forLanguageModel(vocab, oneHotInput);
-            case TAG -> forTagging(vocab, labels, oneHotInput);
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY ->
-                    throw new IllegalArgumentException(task + " generates its batches; it encodes no text");
-        };
+        return new SequenceEncoder(Layout.TAG, vocab, tags, oneHotInput);
     }
 
     /** False for a classification example whose label the model does not know. */
     public boolean canEncode(Example e) {
-        return task != Task.CLASSIFY || labelIds.containsKey(e.label());
+        return layout != Layout.LABEL || labelIds.containsKey(e.label());
     }
 
     /**
@@ -76,7 +67,7 @@ public final class SequenceEncoder implements Serializable {
      */
     public int steps(Example e) {
         int n = e.tokens().size();
-        return task == Task.LM && !e.truncated() ? n + 1 : n;
+        return layout == Layout.NEXT_TOKEN && !e.truncated() ? n + 1 : n;
     }
 
     public DataSet encode(List<Example> batch) {
@@ -89,22 +80,22 @@ public final class SequenceEncoder implements Serializable {
         INDArray oneHot = oneHotInput ? Nd4j.zeros(DataType.FLOAT, b, vocab.size(), steps) : null;
         float[] inputIds = oneHotInput ? null : new float[b * steps];
         float[] featureMask = new float[b * steps];
-        float[] target = new float[task == Task.CLASSIFY ? b * labels.size() : b * steps];
-        float[] labelMask = task == Task.CLASSIFY ? null : new float[b * steps];
+        float[] target = new float[layout == Layout.LABEL ? b * labels.size() : b * steps];
+        float[] labelMask = layout == Layout.LABEL ? null : new float[b * steps];
         for (int i = 0; i < b; i++) {
             Example e = batch.get(i);
             int[] ids = vocab.encode(e.tokens());
             int n = steps(e);
             for (int t = 0; t < n; t++) {
                 int at = i * steps + t;
-                int input = task == Task.LM ? (t == 0 ? Vocabulary.BOS_ID : ids[t - 1]) : ids[t];
+                int input = layout == Layout.NEXT_TOKEN ? (t == 0 ? Vocabulary.BOS_ID : ids[t - 1]) : ids[t];
                 if (oneHotInput) oneHot.putScalar(new long[]{i, input, t}, 1f);
                 else inputIds[at] = input;
                 featureMask[at] = 1f;
-                if (task == Task.LM) {
+                if (layout == Layout.NEXT_TOKEN) {
                     target[at] = t < ids.length ? ids[t] : Vocabulary.EOS_ID;
                     labelMask[at] = 1f;
-                } else if (task == Task.TAG) {
+                } else if (layout == Layout.TAG) {
                     int tag = labelIds.getOrDefault(e.tags().get(t), -1);
                     if (tag >= 0) {
                         target[at] = tag;
@@ -112,7 +103,7 @@ public final class SequenceEncoder implements Serializable {
                     }
                 }
             }
-            if (task == Task.CLASSIFY) {
+            if (layout == Layout.LABEL) {
                 int label = labelIds.getOrDefault(e.label(), -1);
                 if (label < 0)
                     throw new IllegalArgumentException(e.source() + ": label '" + e.label() + "' is not one of " + labels.labels());
@@ -120,7 +111,7 @@ public final class SequenceEncoder implements Serializable {
             }
         }
         INDArray features = oneHotInput ? oneHot : Nd4j.create(inputIds, new long[]{b, 1, steps}, 'c');
-        INDArray targets = task == Task.CLASSIFY
+        INDArray targets = layout == Layout.LABEL
                 ? Nd4j.create(target, new long[]{b, labels.size()}, 'c')
                 : Nd4j.create(target, new long[]{b, 1, steps}, 'c');
         return new DataSet(features, targets, Nd4j.create(featureMask, new long[]{b, steps}, 'c'),

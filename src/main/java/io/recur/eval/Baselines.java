@@ -1,6 +1,5 @@
 package io.recur.eval;
 
-import io.recur.config.Task;
 import io.recur.synthetic.CopyMemory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -107,7 +106,7 @@ public final class Baselines {
             EvalTally tally = new EvalTally(0);
             while (it.hasNext()) {
                 DataSet ds = it.next();
-                HeldOutEvaluator.score(Task.SEQUENCE_REGRESSION, constantOutput(value, ds.numExamples()), ds, tally);
+                HeldOutEvaluator.score(Scoring.VALUE_PER_SEQUENCE, constantOutput(value, ds.numExamples()), ds, tally);
             }
             return List.of(tally).iterator();
         }).reduce(EvalTally::merge);
@@ -124,7 +123,7 @@ public final class Baselines {
             EvalTally tally = new EvalTally(0);
             while (it.hasNext()) {
                 DataSet ds = it.next();
-                HeldOutEvaluator.score(Task.SEQUENCE_COPY, memorylessOutput(task, ds.numExamples()), ds, tally);
+                HeldOutEvaluator.score(Scoring.RECALL_PER_STEP, memorylessOutput(task, ds.numExamples()), ds, tally);
             }
             return List.of(tally).iterator();
         }).reduce(EvalTally::merge);

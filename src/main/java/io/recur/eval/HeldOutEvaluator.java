@@ -1,6 +1,5 @@
 package io.recur.eval;
 
-import io.recur.config.Task;
 import io.recur.synthetic.CopyMemory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,22 +22,23 @@ import java.util.List;
  */
 public final class HeldOutEvaluator {
     private static final double MIN_PROBABILITY = 1e-12;
-    private final Task task;
+    private final Scoring scoring;
     private final int classes;
 
-    public HeldOutEvaluator(Task task, int classes) {
-        this.task = task;
-        this.classes = task == Task.CLASSIFY ? classes : 0;
+    /** @param classes the classes of a {@link Scoring#CLASS_PER_SEQUENCE} task; ignored otherwise */
+    public HeldOutEvaluator(Scoring scoring, int classes) {
+        this.scoring = scoring;
+        this.classes = scoring == Scoring.CLASS_PER_SEQUENCE ? classes : 0;
     }
 
     /** The validation loss of a tally of this task: lower is better. */
     public double loss(EvalTally tally) {
-        return task == Task.SEQUENCE_REGRESSION ? tally.meanSquaredError() : tally.meanNll();
+        return scoring == Scoring.VALUE_PER_SEQUENCE ? tally.meanSquaredError() : tally.meanNll();
     }
 
     public EvalTally evaluate(JavaSparkContext sc, MultiLayerNetwork net, JavaRDD<DataSet> batches) {
         Broadcast<byte[]> model = sc.broadcast(serialize(net));
-        Task t = task;
+        Scoring t = scoring;
         int c = classes;
         try {
             return batches.mapPartitions(it -> {
@@ -56,46 +56,51 @@ public final class HeldOutEvaluator {
     /** The same computation in this JVM, for a handful of batches. */
     public EvalTally evaluateLocally(MultiLayerNetwork net, Iterable<DataSet> batches) {
         EvalTally tally = new EvalTally(classes);
-        for (DataSet ds : batches) add(task, net, ds, tally);
+        for (DataSet ds : batches) add(scoring, net, ds, tally);
         return tally;
     }
 
-    static void add(Task task, MultiLayerNetwork net, DataSet ds, EvalTally tally) {
-        score(task, net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray()), ds, tally);
+    static void add(Scoring scoring, MultiLayerNetwork net, DataSet ds, EvalTally tally) {
+        score(scoring, net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray()), ds, tally);
     }
 
     /** Adds the predictions {@code out} (a network's output, or a baseline's) for the targets of {@code ds}. */
-    static void score(Task task, INDArray out, DataSet ds, EvalTally tally) {
+    static void score(Scoring scoring, INDArray out, DataSet ds, EvalTally tally) {
         INDArray labels = ds.getLabels();
         int batch = (int) out.size(0);
         tally.examples += batch;
-        if (task == Task.SEQUENCE_REGRESSION) {
-            for (int i = 0; i < batch; i++) {
-                double error = out.getDouble(i, 0) - labels.getDouble(i, 0);
-                tally.squaredError += error * error;
-                tally.predictions++;
-            }
-        } else if (task == Task.CLASSIFY) {
-            INDArray predicted = out.argMax(1);
-            INDArray actual = labels.argMax(1);
-            for (int i = 0; i < batch; i++) {
-                int a = actual.getInt(i);
-                tally.confusion[a][predicted.getInt(i)]++;
-                tally.nllNats -= Math.log(Math.max(MIN_PROBABILITY, out.getDouble(i, a)));
-                tally.predictions++;
-            }
-        } else {
-            INDArray mask = ds.getLabelsMaskArray();
-            int steps = (int) out.size(2);
-            for (int i = 0; i < batch; i++) {
-                for (int s = 0; s < steps; s++) {
-                    if (mask.getDouble(i, s) == 0) continue;
-                    int target = labels.getInt(i, 0, s);
-                    tally.nllNats -= Math.log(Math.max(MIN_PROBABILITY, out.getDouble(i, target, s)));
+        switch (scoring) {
+            case VALUE_PER_SEQUENCE -> {
+                for (int i = 0; i < batch; i++) {
+                    double error = out.getDouble(i, 0) - labels.getDouble(i, 0);
+                    tally.squaredError += error * error;
                     tally.predictions++;
-                    if (task == Task.SEQUENCE_COPY && target != CopyMemory.BLANK) {
-                        tally.recallPredictions++;
-                        if (argMax(out, i, s) == target) tally.recallCorrect++;
+                }
+            }
+            case CLASS_PER_SEQUENCE -> {
+                INDArray predicted = out.argMax(1);
+                INDArray actual = labels.argMax(1);
+                for (int i = 0; i < batch; i++) {
+                    int a = actual.getInt(i);
+                    tally.confusion[a][predicted.getInt(i)]++;
+                    tally.nllNats -= Math.log(Math.max(MIN_PROBABILITY, out.getDouble(i, a)));
+                    tally.predictions++;
+                }
+            }
+            case CLASS_PER_STEP, RECALL_PER_STEP -> {
+                boolean recall = scoring == Scoring.RECALL_PER_STEP;
+                INDArray mask = ds.getLabelsMaskArray();
+                int steps = (int) out.size(2);
+                for (int i = 0; i < batch; i++) {
+                    for (int s = 0; s < steps; s++) {
+                        if (mask.getDouble(i, s) == 0) continue;
+                        int target = labels.getInt(i, 0, s);
+                        tally.nllNats -= Math.log(Math.max(MIN_PROBABILITY, out.getDouble(i, target, s)));
+                        tally.predictions++;
+                        if (recall && target != CopyMemory.BLANK) {
+                            tally.recallPredictions++;
+                            if (argMax(out, i, s) == target) tally.recallCorrect++;
+                        }
                     }
                 }
             }

@@ -1,43 +1,43 @@
 package io.recur.eval;
 
-import io.recur.config.Task;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The metrics a tally stands for, under the names {@code metrics.json} uses: {@code accuracy},
- * {@code macroF1} (classify); {@code perplexity}, {@code bitsPerToken} (lm); always
- * {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens}; except the
- * adding problem, which has {@code mse} instead of a cross-entropy, and copy memory, which adds
- * {@code recallAccuracy} (over the copied symbols). A tagger's metrics come from {@link #ofTagging}.
+ * {@code macroF1} (one class per sequence); {@code perplexity}, {@code bitsPerToken} (a class per
+ * step); always {@code crossEntropy} (nats per prediction), {@code examples} and {@code tokens};
+ * except a value per sequence, which has {@code mse} instead of a cross-entropy, and recall per
+ * step, which adds {@code recallAccuracy} (over the recalled symbols). A tagger's metrics come from {@link #ofTagging}.
  */
 public final class HeldOutMetrics {
     private HeldOutMetrics() {}
 
-    public static Map<String, Object> of(Task task, EvalTally tally, List<String> labels, long tokens) {
+    public static Map<String, Object> of(Scoring scoring, EvalTally tally, List<String> labels, long tokens) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (task == Task.SEQUENCE_REGRESSION) {
-            m.put("mse", tally.meanSquaredError());
-            m.put("examples", tally.examples());
-            m.put("tokens", tokens);
-            return m;
-        }
-        if (task == Task.CLASSIFY) {
-            ClassificationMetrics c = new ClassificationMetrics(labels, tally.confusion());
-            m.put("accuracy", c.accuracy());
-            m.put("macroF1", c.macroF1());
-        } else if (task == Task.SEQUENCE_COPY) {
-            m.put("recallAccuracy", tally.recallAccuracy());
-        } else {
-            m.put("perplexity", Math.exp(tally.meanNll()));
-            m.put("bitsPerToken", tally.meanNll() / Math.log(2));
+        switch (scoring) {
+            case VALUE_PER_SEQUENCE -> {
+                m.put("mse", tally.meanSquaredError());
+                m.put("examples", tally.examples());
+                m.put("tokens", tokens);
+                return m;
+            }
+            case CLASS_PER_SEQUENCE -> {
+                ClassificationMetrics c = new ClassificationMetrics(labels, tally.confusion());
+                m.put("accuracy", c.accuracy());
+                m.put("macroF1", c.macroF1());
+            }
+            case RECALL_PER_STEP -> m.put("recallAccuracy", tally.recallAccuracy());
+            case CLASS_PER_STEP -> {
+                m.put("perplexity", Math.exp(tally.meanNll()));
+                m.put("bitsPerToken", tally.meanNll() / Math.log(2));
+            }
         }
         m.put("crossEntropy", tally.meanNll());
         m.put("examples", tally.examples());
         m.put("tokens", tokens);
-        if (task == Task.CLASSIFY) {
+        if (scoring == Scoring.CLASS_PER_SEQUENCE) {
             ClassificationMetrics c = new ClassificationMetrics(labels, tally.confusion());
             m.put("perClass", c.perClass());
             Map<String, Object> confusion = new LinkedHashMap<>();

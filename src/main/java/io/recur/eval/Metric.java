@@ -1,15 +1,11 @@
 package io.recur.eval;
 
-import io.recur.config.Task;
-
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The held-out metrics recur reports, under the names {@code metrics.json} uses, with what each
- * means and which way is better; and per task, which of them it reports and which one is its
- * headline. The headline is what a run is judged by everywhere: the emphasised row of the report,
- * the bake-off comparison and the registry's promotion rule.
+ * means and which way is better. Which of them a task reports, and the headline it is judged by,
+ * is the task's ({@code io.recur.task.TaskKind}).
  */
 public enum Metric {
     ACCURACY("accuracy", "accuracy", "share of test examples labelled correctly", false),
@@ -60,35 +56,5 @@ public enum Metric {
     public static Metric of(String key) {
         return Arrays.stream(values()).filter(m -> m.key.equals(key)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no metric named " + key));
-    }
-
-    /**
-     * What a task is judged by. A language model's is bits per token rather than perplexity: the
-     * two order runs alike, and bits per character is how character models are compared.
-     */
-    public static Metric headline(Task task) {
-        return switch (task) {
-            case CLASSIFY -> ACCURACY;
-            case LM -> BITS_PER_TOKEN;
-            case TAG -> TOKEN_ACCURACY;
-            case SEQUENCE_REGRESSION -> MSE;
-            case SEQUENCE_COPY -> CROSS_ENTROPY;
-        };
-    }
-
-    /** The metrics a task's reports show, headline first. */
-    public static List<Metric> reported(Task task) {
-        return switch (task) {
-            case CLASSIFY -> List.of(ACCURACY, MACRO_F1, CROSS_ENTROPY);
-            case LM -> List.of(BITS_PER_TOKEN, PERPLEXITY, CROSS_ENTROPY);
-            case TAG -> List.of(TOKEN_ACCURACY, UNSEEN_TOKEN_ACCURACY, MACRO_F1, CROSS_ENTROPY);
-            case SEQUENCE_REGRESSION -> List.of(MSE);
-            case SEQUENCE_COPY -> List.of(CROSS_ENTROPY, RECALL_ACCURACY);
-        };
-    }
-
-    /** The console's one-line summary: the reported metrics but the cross-entropy that only backs them. */
-    public static List<Metric> summarised(Task task) {
-        return reported(task).stream().filter(m -> m != CROSS_ENTROPY || m == headline(task)).toList();
     }
 }

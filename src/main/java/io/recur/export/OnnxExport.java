@@ -1,9 +1,9 @@
 package io.recur.export;
 
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.job.SavedRun;
 import io.recur.provenance.BuildInfo;
+import io.recur.task.CorpusTask;
 import io.recur.vocab.VocabularyFile;
 import onnx.Onnx.ModelProto;
 
@@ -44,15 +44,15 @@ public final class OnnxExport {
      * @return the published directory
      */
     public static Path write(SavedRun run, String source, Path output) {
-        Task task = run.spec().task();
-        if (task.synthetic())
-            throw new UserInputException("--model " + source + ": job.task = " + task.name().toLowerCase().replace('_', '-')
+        if (run.spec().task().synthetic())
+            throw new UserInputException("--model " + source + ": job.task = " + run.spec().task().label()
                     + " generates its data and reads no text; ONNX export covers classify, lm and tag runs");
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS))
             throw new UserInputException("--output " + output + " already exists; export never replaces a directory, "
                     + "give a new one");
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("recur.task", task.name().toLowerCase());
+        CorpusTask task = CorpusTask.of(run.spec().task());
+        metadata.put("recur.task", task.label());
         metadata.put("recur.job", run.provenance().jobName());
         metadata.put("recur.run", run.provenance().runId());
         metadata.put("recur.vocab-sha256", run.provenance().vocabSha256());

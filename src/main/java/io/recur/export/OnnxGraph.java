@@ -1,11 +1,12 @@
 package io.recur.export;
 
 import com.google.protobuf.ByteString;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.model.Gru;
 import io.recur.model.Lstm;
 import io.recur.model.Rnn;
+import io.recur.task.CorpusTask;
+import io.recur.task.Labels;
 import onnx.Onnx.AttributeProto;
 import onnx.Onnx.GraphProto;
 import onnx.Onnx.ModelProto;
@@ -81,7 +82,7 @@ final class OnnxGraph {
      * @param inputSize vocabulary size: the range of the token ids
      * @param metadata  written into the model's metadata_props (run id, task, ...)
      */
-    static ModelProto of(MultiLayerNetwork net, Task task, int inputSize, String producerVersion,
+    static ModelProto of(MultiLayerNetwork net, CorpusTask task, int inputSize, String producerVersion,
                          Map<String, String> metadata) {
         OnnxGraph g = new OnnxGraph();
         g.build(net, task, inputSize);
@@ -90,15 +91,13 @@ final class OnnxGraph {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("recur")
                 .setProducerVersion(producerVersion)
-                .setGraph(g.graph.setName("recur_" + task.name().toLowerCase()));
+                .setGraph(g.graph.setName("recur_" + task.label()));
         metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }
 
-    private void build(MultiLayerNetwork net, Task task, int inputSize) {
-        if (task != Task.CLASSIFY && task != Task.LM && task != Task.TAG)
-            throw new UserInputException("job.task = " + task.name().toLowerCase().replace('_', '-')
-                    + " has no ONNX export: only classify, lm and tag read text");
+    private void build(MultiLayerNetwork net, CorpusTask task, int inputSize) {
+        boolean manyToOne = task.head().manyToOne();
         graph.addInput(tensorInfo(TOKENS, TensorProto.DataType.INT64, BATCH, TIME));
         graph.addInput(tensorInfo(LENGTHS, TensorProto.DataType.INT32, BATCH));
 
@@ -132,18 +131,18 @@ final class OnnxGraph {
                 lastStep = r.lastStep;
             } else if (conf instanceof BaseOutputLayer out) {
                 requireActivation(where, out.getActivationFn(), ActivationSoftmax.class, "softmax");
-                if ((task == Task.CLASSIFY) != (lastStep != null))
-                    throw unsupported(where, "an output layer that does not match task " + task.name().toLowerCase());
+                if (manyToOne != (lastStep != null))
+                    throw unsupported(where, "an output layer that does not match task " + task.label());
                 String w = initializer("output_weights", params.get("W"));
-                String logits = node("MatMul", List.of(task == Task.CLASSIFY ? lastStep : x, w));
+                String logits = node("MatMul", List.of(manyToOne ? lastStep : x, w));
                 if (out.hasBias()) logits = node("Add", List.of(logits, initializer("output_bias", params.get("b").toFloatVector())));
-                if (task != Task.CLASSIFY) logits = node("Transpose", List.of(logits), ints("perm", 1, 0, 2));
+                if (!manyToOne) logits = node("Transpose", List.of(logits), ints("perm", 1, 0, 2));
                 graph.addNode(NodeProto.newBuilder().setOpType("Softmax").addInput(logits).addOutput(PROBABILITIES)
                         .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(-1)));
-                graph.addOutput(task == Task.CLASSIFY
-                        ? tensorInfo(PROBABILITIES, TensorProto.DataType.FLOAT, BATCH, "labels")
-                        : tensorInfo(PROBABILITIES, TensorProto.DataType.FLOAT, BATCH, TIME,
-                        task == Task.LM ? "vocabulary" : "labels"));
+                String outputs = task.labels() == Labels.NONE ? "vocabulary" : "labels";
+                graph.addOutput(manyToOne
+                        ? tensorInfo(PROBABILITIES, TensorProto.DataType.FLOAT, BATCH, outputs)
+                        : tensorInfo(PROBABILITIES, TensorProto.DataType.FLOAT, BATCH, TIME, outputs));
                 return;
             } else {
                 throw unsupported(where, "this kind of layer");

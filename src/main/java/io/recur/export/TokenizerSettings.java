@@ -3,8 +3,8 @@ package io.recur.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
-import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
+import io.recur.task.CorpusTask;
 import io.recur.vocab.Vocabulary;
 
 import java.io.IOException;
@@ -35,12 +35,11 @@ public record TokenizerSettings(String kind, boolean lowercase, String normaliza
 
     /** The settings {@code recur predict} applies for this job. */
     static TokenizerSettings of(JobSpec spec) {
-        Task task = spec.task();
-        // A tagged corpus is read split on white space whatever corpus.tokenizer says (as predict does).
-        TokenizerKind kind = task == Task.TAG ? TokenizerKind.WHITESPACE : spec.corpus().tokenizer();
+        CorpusTask task = CorpusTask.of(spec.task());
+        TokenizerKind kind = task.tokenizer(spec.corpus());
         return new TokenizerSettings(kind.name().toLowerCase(Locale.ROOT), spec.corpus().lowercase(),
                 kind == TokenizerKind.WHITESPACE ? "none" : "NFC", spec.corpus().maxSequenceLength(),
-                task == Task.TAG ? "split" : "keep-last", task == Task.LM,
+                task.prediction().longerInput(), task.prediction().startWithBos(),
                 new ReservedIds(Vocabulary.PAD_ID, Vocabulary.UNK_ID, Vocabulary.BOS_ID, Vocabulary.EOS_ID));
     }
 

@@ -1,7 +1,6 @@
 package io.recur.job;
 
 import io.recur.config.JobSpec;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusStats;
@@ -19,6 +18,8 @@ import io.recur.eval.HeldOutMetrics;
 import io.recur.eval.MostFrequentTag;
 import io.recur.eval.TagEvaluator;
 import io.recur.model.NetworkShape;
+import io.recur.task.CorpusTask;
+import io.recur.task.Labels;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,6 +42,7 @@ import java.util.Map;
  */
 final class CorpusData implements TrainingData {
     private final JobSpec spec;
+    private final CorpusTask task;
     private final Corpus corpus;
     /** The training examples trained on: the training split, or its hash-chosen share (split.train-subset). */
     private final JavaRDD<Example> train;
@@ -63,7 +65,8 @@ final class CorpusData implements TrainingData {
                int partitions, PrintStream console) {
         this.spec = spec;
         this.corpus = corpus;
-        Task task = spec.task();
+        CorpusTask task = CorpusTask.of(spec.task());
+        this.task = task;
         double subset = spec.split().trainSubset();
         JavaRDD<Example> train = subset < 1
                 ? corpus.split(Split.TRAIN).filter(e -> StableSplit.inTrainSubset(e, subset))
@@ -75,17 +78,9 @@ final class CorpusData implements TrainingData {
                     + corpus.stats().split(Split.TRAIN).read() + " training examples is in the subset; raise it");
 
         vocab = givenVocab != null ? givenVocab : vocabulary(train);
-        labelCounts = switch (task) {
-            case CLASSIFY -> TokenCounter.labels(train);
-            case TAG -> TokenCounter.tags(train);
-            default -> List.of();
-        };
-        labels = givenLabels != null && (task == Task.CLASSIFY || task == Task.TAG) ? givenLabels : switch (task) {
-            case CLASSIFY -> labelSet(labelCounts);
-            case TAG -> new LabelSet(labelCounts.stream().map(TokenCount::token).sorted().toList());
-            default -> null;
-        };
-        SequenceEncoder encoder = SequenceEncoder.forTask(task, vocab, labels, spec.model().embeddingSize() == 0);
+        labelCounts = task.labels().count(train);
+        labels = task.labels() == Labels.NONE ? null : givenLabels != null ? givenLabels : task.labels().of(labelCounts);
+        SequenceEncoder encoder = task.encoder(vocab, labels, spec.model().embeddingSize() == 0);
         // A local, not the field: Spark closures that read a field would serialize this whole object.
         this.encoder = encoder;
         var stats = corpus.stats();
@@ -98,7 +93,7 @@ final class CorpusData implements TrainingData {
                 truncated == 0 ? "" : String.format(Locale.ROOT, ", %d truncated (%.0f%%) to corpus.max-sequence-length %d",
                         truncated, 100.0 * truncated / stats.examples(), spec.corpus().maxSequenceLength()),
                 vocab.size(),
-                labels == null ? "" : task == Task.TAG ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
+                labels == null ? "" : task.labels() == Labels.TAGS ? "; " + labels.size() + " tags" : "; labels " + labels.labels());
 
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
         Broadcast<SequenceEncoder> shipped = sc.broadcast(encoder);
@@ -122,12 +117,12 @@ final class CorpusData implements TrainingData {
 
     @Override
     public NetworkShape shape() {
-        return new NetworkShape(spec.task(), vocab.size(), spec.task() == Task.LM ? vocab.size() : labels.size());
+        return new NetworkShape(task.head(), vocab.size(), task.outputSize(vocab, labels));
     }
 
     @Override
     public HeldOutEvaluator evaluator() {
-        return new HeldOutEvaluator(spec.task(), labels == null ? 0 : labels.size());
+        return new HeldOutEvaluator(task.scoring(), labels == null ? 0 : labels.size());
     }
 
     @Override
@@ -142,10 +137,9 @@ final class CorpusData implements TrainingData {
 
     @Override
     public Scores score(JavaSparkContext sc, MultiLayerNetwork best) {
-        Task task = spec.task();
         Map<String, Object> heldOut;
         Map<String, Object> baselineMetrics;
-        if (task == Task.TAG) {
+        if (task.labels() == Labels.TAGS) {
             TagEvaluator.Result scored = new TagEvaluator(encoder, labels, spec.train().batchSize())
                     .evaluate(sc, best, corpus.split(Split.TEST), MostFrequentTag.fit(train));
             heldOut = HeldOutMetrics.ofTagging(scored.model(), labels.labels(), true);
@@ -154,14 +148,15 @@ final class CorpusData implements TrainingData {
         } else {
             long testSteps = testShape.realSteps();
             EvalTally test = evaluator().evaluate(sc, best, batches.test());
-            EvalTally baseline = task == Task.CLASSIFY
+            boolean classes = task.labels() == Labels.CLASSES;
+            EvalTally baseline = classes
                     ? Baselines.majorityClass(countsInLabelOrder(labels, labelCounts), test)
                     : Baselines.unigram(sc, Baselines.targetCounts(batches.train(), vocab.size()), vocab.size() - 2, batches.test());
             List<String> labelNames = labels == null ? List.of() : labels.labels();
-            heldOut = HeldOutMetrics.of(task, test, labelNames, testSteps);
+            heldOut = HeldOutMetrics.of(task.scoring(), test, labelNames, testSteps);
             heldOut.put("unknownLabels", unknown(Split.TEST, testShape));
-            baselineMetrics = HeldOutMetrics.of(task, baseline, labelNames, testSteps);
-            baselineMetrics.put("name", task == Task.CLASSIFY ? "majority class" : "add-one unigram");
+            baselineMetrics = HeldOutMetrics.of(task.scoring(), baseline, labelNames, testSteps);
+            baselineMetrics.put("name", classes ? "majority class" : "add-one unigram");
         }
         return new Scores(heldOut, baselineMetrics);
     }
@@ -222,14 +217,6 @@ final class CorpusData implements TrainingData {
             counts.add(t.count());
         }
         return Vocabulary.of(tokens, counts);
-    }
-
-    private static LabelSet labelSet(List<TokenCount> counts) {
-        if (counts.size() < 2)
-            throw new UserInputException("corpus.path: the training split has " + counts.size() + " class"
-                    + (counts.size() == 1 ? " ('" + counts.get(0).token() + "')" : "es")
-                    + "; classification needs at least two labels");
-        return new LabelSet(counts.stream().map(TokenCount::token).sorted().toList());
     }
 
     private static long[] countsInLabelOrder(LabelSet labels, List<TokenCount> counts) {

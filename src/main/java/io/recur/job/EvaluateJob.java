@@ -1,7 +1,6 @@
 package io.recur.job;
 
 import io.recur.config.JobSpec;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusReader;
@@ -18,6 +17,8 @@ import io.recur.eval.HeldOutEvaluator;
 import io.recur.eval.HeldOutMetrics;
 import io.recur.eval.MostFrequentTag;
 import io.recur.eval.TagEvaluator;
+import io.recur.task.CorpusTask;
+import io.recur.task.Labels;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,6 +27,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +50,7 @@ public final class EvaluateJob {
     public EvaluateJob(SavedRun run, PrintStream warnings) {
         if (run.spec().task().synthetic())
             throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
-                    + " was trained on the generated job.task = " + run.spec().task().name().toLowerCase().replace('_', '-')
+                    + " was trained on the generated job.task = " + run.spec().task().label()
                     + ", which has no text to evaluate; its held-out scores are in the run's metrics.json");
         this.run = run;
         this.warnings = warnings;
@@ -70,12 +72,12 @@ public final class EvaluateJob {
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
         long read = split == null ? corpus.stats().examples() : corpus.stats().split(split).read();
         if (read == 0 && split != null)
-            throw new UserInputException("--split " + split.name().toLowerCase() + ": none of the " + corpus.stats().examples()
-                    + " examples of " + input + " falls in the " + split.name().toLowerCase()
+            throw new UserInputException("--split " + split.name().toLowerCase(Locale.ROOT) + ": none of the " + corpus.stats().examples()
+                    + " examples of " + input + " falls in the " + split.name().toLowerCase(Locale.ROOT)
                     + " split; evaluate --split all, or a larger corpus");
-        SequenceEncoder encoder = SequenceEncoder.forTask(spec.task(), run.vocab(), run.labels(),
-                spec.model().embeddingSize() == 0);
-        if (spec.task() == Task.TAG) return tagging(sc, input, split, corpus, examples, encoder);
+        CorpusTask task = CorpusTask.of(spec.task());
+        SequenceEncoder encoder = task.encoder(run.vocab(), run.labels(), spec.model().embeddingSize() == 0);
+        if (task.labels() == Labels.TAGS) return tagging(sc, input, split, corpus, examples, encoder);
         long unknownLabels = examples.filter(e -> !encoder.canEncode(e)).count();
         if (unknownLabels > 0) requireSomeKnownLabels(examples, unknownLabels, read, input);
         Broadcast<SequenceEncoder> shipped = sc.broadcast(encoder);
@@ -83,13 +85,13 @@ public final class EvaluateJob {
                 spec.train().batchSize(), true, spec.seed()).cache();
         BatchShape shape = Minibatches.shape(batches);
         int classes = run.labels() == null ? 0 : run.labels().size();
-        EvalTally tally = new HeldOutEvaluator(spec.task(), classes).evaluate(sc, run.network(), batches);
+        EvalTally tally = new HeldOutEvaluator(task.scoring(), classes).evaluate(sc, run.network(), batches);
         List<String> labelNames = run.labels() == null ? List.of() : run.labels().labels();
         Map<String, Object> out = header(input, split);
-        Map<String, Object> metrics = HeldOutMetrics.of(spec.task(), tally, labelNames, shape.realSteps());
+        Map<String, Object> metrics = HeldOutMetrics.of(task.scoring(), tally, labelNames, shape.realSteps());
         metrics.put("unknownLabels", unknownLabels);
         out.put("heldOut", metrics);
-        out.put("baseline", baseline(sc, tally, batches, shipped, labelNames, shape.realSteps()));
+        out.put("baseline", baseline(sc, task, tally, batches, shipped, labelNames, shape.realSteps()));
         batches.unpersist();
         out.put("corpus", corpus.stats().toMap());
         return out;
@@ -117,7 +119,7 @@ public final class EvaluateJob {
      * unigram of the run's own training split. Null, with a warning, when that corpus cannot be
      * read any more: the model's metrics do not need it.
      */
-    private Map<String, Object> baseline(JavaSparkContext sc, EvalTally model, JavaRDD<DataSet> batches,
+    private Map<String, Object> baseline(JavaSparkContext sc, CorpusTask task, EvalTally model, JavaRDD<DataSet> batches,
                                          Broadcast<SequenceEncoder> shipped, List<String> labelNames, long steps) {
         JobSpec spec = run.spec();
         JavaRDD<Example> train;
@@ -128,7 +130,8 @@ public final class EvaluateJob {
             return null;
         }
         EvalTally tally;
-        if (spec.task() == Task.CLASSIFY) {
+        boolean classes = task.labels() == Labels.CLASSES;
+        if (classes) {
             long[] counts = new long[run.labels().size()];
             for (TokenCount c : TokenCounter.labels(train)) {
                 int id = run.labels().id(c.token());
@@ -140,8 +143,8 @@ public final class EvaluateJob {
             tally = Baselines.unigram(sc, Baselines.targetCounts(trainBatches, run.vocab().size()), run.vocab().size() - 2,
                     batches);
         }
-        Map<String, Object> m = HeldOutMetrics.of(spec.task(), tally, labelNames, steps);
-        m.put("name", spec.task() == Task.CLASSIFY ? "majority class" : "add-one unigram");
+        Map<String, Object> m = HeldOutMetrics.of(task.scoring(), tally, labelNames, steps);
+        m.put("name", classes ? "majority class" : "add-one unigram");
         return m;
     }
 
@@ -157,7 +160,7 @@ public final class EvaluateJob {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", run.provenance().jobName() + "/" + run.provenance().runId());
         out.put("input", input);
-        out.put("split", split == null ? "all" : split.name().toLowerCase());
+        out.put("split", split == null ? "all" : split.name().toLowerCase(Locale.ROOT));
         return out;
     }
 

@@ -1,9 +1,11 @@
 package io.recur.job;
 
-import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Tokenizer;
+import io.recur.task.CorpusTask;
+import io.recur.task.Prediction;
+import io.recur.task.TaskKind;
 import io.recur.vocab.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,9 +40,9 @@ public final class GenerateJob {
     private final boolean characters;
 
     public GenerateJob(SavedRun run) {
-        if (run.spec().task() != Task.LM)
+        if (!(TaskKind.of(run.spec().task()) instanceof CorpusTask task) || task.prediction() != Prediction.NEXT_TOKENS)
             throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
-                    + " was trained with job.task = " + run.spec().task().name().toLowerCase()
+                    + " was trained with job.task = " + run.spec().task().label()
                     + "; generate samples from language models (job.task = lm)");
         this.run = run;
         var c = run.spec().corpus();

@@ -1,12 +1,12 @@
 package io.recur.job;
 
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
-import io.recur.config.TokenizerKind;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.corpus.Tokenizer;
 import io.recur.encode.SequenceEncoder;
+import io.recur.task.CorpusTask;
+import io.recur.task.Prediction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -26,10 +26,8 @@ public final class PredictJob {
     public static final String NOT_UTF8 = "# not UTF-8";
     /** A classifier's or tagger's answer to a line without tokens (a language model answers it). */
     public static final String NO_TOKENS = "# empty line";
-    /** {@code --top-k} when not given: the best label of a classifier, five next tokens of a language model. */
-    static final int DEFAULT_CLASSES = 1, DEFAULT_TOKENS = 5;
-
     private final SavedRun run;
+    private final Prediction prediction;
     private final Tokenizer tokenizer;
     private final SequenceEncoder encoder;
     private final GenerateJob nextToken;
@@ -37,27 +35,26 @@ public final class PredictJob {
 
     /** @param topK labels or next tokens to list; null for the task's default */
     public PredictJob(SavedRun run, Integer topK) {
-        Task task = run.spec().task();
-        if (task.synthetic())
+        if (run.spec().task().synthetic())
             throw new UserInputException("--model: run " + run.provenance().jobName() + "/" + run.provenance().runId()
-                    + " was trained on the generated job.task = " + task.name().toLowerCase().replace('_', '-')
+                    + " was trained on the generated job.task = " + run.spec().task().label()
                     + ", which has no text to predict; its held-out scores are in the run's metrics.json");
+        CorpusTask task = CorpusTask.of(run.spec().task());
+        prediction = task.prediction();
         if (topK != null && topK < 1)
-            throw new UserInputException("--top-k " + topK + ": list at least 1 " + (task == Task.LM ? "token" : "label"));
-        if (topK != null && task == Task.TAG)
+            throw new UserInputException("--top-k " + topK + ": list at least 1 " + task.labels().word());
+        if (topK != null && prediction.defaultTopK() == 0)
             throw new UserInputException("--top-k " + topK + ": a tagger prints the one most likely tag of each token; "
                     + "leave --top-k out");
         this.run = run;
-        this.topK = topK != null ? topK : task == Task.LM ? DEFAULT_TOKENS : DEFAULT_CLASSES;
+        this.topK = topK != null ? topK : prediction.defaultTopK();
         var c = run.spec().corpus();
-        // A tagged corpus is read split on white space whatever corpus.tokenizer says.
-        this.tokenizer = task == Task.TAG
-                ? Tokenizer.of(TokenizerKind.WHITESPACE, false)
-                : Tokenizer.of(c.tokenizer(), c.lowercase());
-        this.encoder = task == Task.LM ? null : SequenceEncoder.forTask(task, run.vocab(), run.labels(),
-                run.spec().model().embeddingSize() == 0);
+        // A tagger looks its words up lowercased if the corpus was, but prints them as they came.
+        this.tokenizer = Tokenizer.of(task.tokenizer(c), prediction != Prediction.TAGS && c.lowercase());
+        boolean nextTokens = prediction == Prediction.NEXT_TOKENS;
+        this.encoder = nextTokens ? null : task.encoder(run.vocab(), run.labels(), run.spec().model().embeddingSize() == 0);
         // A language model's next token is what generate would continue the line with, so both share the prompt's encoding.
-        this.nextToken = task == Task.LM ? new GenerateJob(run) : null;
+        this.nextToken = nextTokens ? new GenerateJob(run) : null;
     }
 
     /** The output line for one input line: {@link #NOT_UTF8} when it could not be decoded. */
@@ -70,11 +67,10 @@ public final class PredictJob {
      * separated by tabs, or {@code token/TAG} for each token separated by spaces.
      */
     public String predict(String line) {
-        return switch (run.spec().task()) {
-            case LM -> nextTokens(line);
-            case CLASSIFY -> classify(tokenizer.tokenize(line));
-            case TAG -> tag(tokenizer.tokenize(line));
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalStateException("refused by the constructor");
+        return switch (prediction) {
+            case NEXT_TOKENS -> nextTokens(line);
+            case LABELS -> classify(tokenizer.tokenize(line));
+            case TAGS -> tag(tokenizer.tokenize(line));
         };
     }
 

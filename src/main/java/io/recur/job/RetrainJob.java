@@ -11,6 +11,7 @@ import io.recur.registry.Lineage;
 import io.recur.registry.MetricComparison;
 import io.recur.registry.Outcome;
 import io.recur.registry.Registry;
+import io.recur.task.CorpusTask;
 import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -65,8 +66,7 @@ public final class RetrainJob {
     /** @param force train even when the corpus is unchanged since the champion */
     public RetrainJob(JobSpec spec, PrintStream console, boolean force) {
         if (spec.task().synthetic())
-            throw new UserInputException(spec.origin() + ": job.task = " + spec.task().name().toLowerCase(Locale.ROOT)
-                    .replace('_', '-') + " generates its data, so no corpus grows and there is nothing to retrain;"
+            throw new UserInputException(spec.origin() + ": job.task = " + spec.task().label() + " generates its data, so no corpus grows and there is nothing to retrain;"
                     + " retrain works with the corpus tasks classify, lm and tag");
         if (!spec.registry().configured())
             throw new UserInputException(spec.origin() + ": registry.dir is not set; retrain keeps its versions in a"
@@ -151,7 +151,7 @@ public final class RetrainJob {
         SavedRun challenger = SavedRun.read(trained.runDirectory(), hadoop);
         Map<String, Object> challengerHeldOut = heldOut(sc, challenger);
         Map<String, Object> championHeldOut = parent == null ? null : heldOut(sc, parent);
-        MetricComparison comparison = MetricComparison.of(spec.task(), challengerHeldOut, championHeldOut,
+        MetricComparison comparison = MetricComparison.of(CorpusTask.of(spec.task()), challengerHeldOut, championHeldOut,
                 spec.registry().tolerance());
         Outcome outcome = comparison.promotes() ? Outcome.PROMOTED : Outcome.REJECTED;
         Map<String, Object> training = training(trained);

@@ -1,11 +1,12 @@
 package io.recur.job;
 
-import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
 import io.recur.corpus.Example;
 import io.recur.report.ReportContent;
 import io.recur.report.ReportWriter;
 import io.recur.report.TextSample;
+import io.recur.task.ReportSection;
+import io.recur.task.TaskKind;
 import io.recur.train.EpochRecord;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -37,7 +38,7 @@ final class RunReport {
     /** @param testExamples where prompts come from (lm); not read for a classifier */
     static void write(RunDirectory dir, SavedRun run, Map<String, Object> metrics,
                       List<EpochRecord> epochs, JavaRDD<Example> testExamples) throws IOException {
-        List<TextSample> samples = run.spec().task() == Task.LM
+        List<TextSample> samples = TaskKind.of(run.spec().task()).sections().contains(ReportSection.SAMPLES)
                 ? samples(run, prompts(run, testExamples), displayPath(dir.finalPath()))
                 : List.of();
         var files = ReportWriter.files(new ReportContent(run.spec(), run.provenance(), metrics, epochs, samples));

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.provenance.ModelProvenance;
+import io.recur.task.CorpusTask;
+import io.recur.task.Labels;
+import io.recur.task.TaskKind;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
@@ -94,7 +96,8 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
         JobSpec spec = readFile(fs, dir, manifest, SPEC, in -> JobSpecLoader.fromResolvedText(
                 new String(in.readAllBytes(), StandardCharsets.UTF_8), new Path(dir, SPEC).toString()));
         Vocabulary vocab = readFile(fs, dir, manifest, VOCAB, VocabularyFile::read);
-        LabelSet labels = spec.task() == Task.CLASSIFY || spec.task() == Task.TAG
+        TaskKind task = TaskKind.of(spec.task());
+        LabelSet labels = task instanceof CorpusTask c && c.labels() != Labels.NONE
                 ? readFile(fs, dir, manifest, LABELS, VocabularyFile::readLabels) : null;
         ModelProvenance provenance = readFile(fs, dir, manifest, PROVENANCE, in -> JSON.readValue(in, ModelProvenance.class));
         String sha = VocabularyFile.sha256(vocab);
@@ -109,7 +112,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
                 throw new IOException("not a DL4J model (" + e + ")", e);
             }
         });
-        requireOutputSize(dir, spec.task(), net, vocab, labels);
+        if (task instanceof CorpusTask c) requireOutputSize(dir, c, net, vocab, labels);
         if (manifest == null)
             warnings.println("recur: warning: " + new Path(dir, RunManifest.FILE) + " is missing: the run was published "
                     + "before recur wrote manifests, so its files were checked only against each other; train it "
@@ -156,22 +159,17 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
     }
 
     /** A network whose output does not match the labels (or the vocabulary of a language model) would answer with other ids. */
-    private static void requireOutputSize(Path dir, Task task, MultiLayerNetwork net, Vocabulary vocab, LabelSet labels) {
+    private static void requireOutputSize(Path dir, CorpusTask task, MultiLayerNetwork net, Vocabulary vocab,
+                                          LabelSet labels) {
         var layers = net.getLayerWiseConfigurations();
         if (!(layers.getConf(layers.getConfs().size() - 1).getLayer() instanceof FeedForwardLayer output)) return;
         long outputs = output.getNOut();
-        switch (task) {
-            case CLASSIFY, TAG -> {
-                if (labels.size() != outputs)
-                    throw new UserInputException(new Path(dir, LABELS) + ": " + labels.size() + " labels, but the network in "
-                            + MODEL + " has " + outputs + " outputs; the run directory was altered");
-            }
-            case LM -> {
-                if (vocab.size() != outputs)
-                    throw new UserInputException(new Path(dir, VOCAB) + ": " + vocab.size() + " ids, but the network in "
-                            + MODEL + " has " + outputs + " outputs; the run directory was altered");
-            }
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> {}
-        }
+        int expected = task.outputSize(vocab, labels);
+        if (expected == outputs) return;
+        throw new UserInputException(task.labels() == Labels.NONE
+                ? new Path(dir, VOCAB) + ": " + vocab.size() + " ids, but the network in " + MODEL + " has " + outputs
+                        + " outputs; the run directory was altered"
+                : new Path(dir, LABELS) + ": " + labels.size() + " labels, but the network in " + MODEL + " has "
+                        + outputs + " outputs; the run directory was altered");
     }
 }

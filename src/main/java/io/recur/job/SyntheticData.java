@@ -2,16 +2,14 @@ package io.recur.job;
 
 import io.recur.config.JobSpec;
 import io.recur.config.SyntheticSpec;
-import io.recur.config.Task;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
-import io.recur.eval.Baselines;
 import io.recur.eval.EvalTally;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.eval.HeldOutMetrics;
 import io.recur.model.NetworkShape;
-import io.recur.synthetic.CopyMemory;
 import io.recur.synthetic.SyntheticTask;
+import io.recur.task.GeneratedTask;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,20 +33,22 @@ import java.util.stream.IntStream;
  */
 final class SyntheticData implements TrainingData {
     private final JobSpec spec;
+    private final GeneratedTask kind;
     private final SyntheticTask task;
     private final Batches batches;
 
     SyntheticData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
         this.spec = spec;
         SyntheticSpec s = spec.synthetic();
-        task = SyntheticTask.of(spec.task(), s.steps());
+        kind = GeneratedTask.of(spec.task());
+        task = kind.generator(s.steps());
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
         batches = new Batches(
                 generate(sc, Split.TRAIN, s.trainExamples(), partitions).persist(level),
                 generate(sc, Split.VALIDATION, s.validationExamples(), partitions).persist(level),
                 generate(sc, Split.TEST, s.testExamples(), partitions).persist(level));
         console.printf(Locale.ROOT, "synthetic %s: T = %d (%d steps per sequence), seed %d; train %d, validation %d,"
-                        + " test %d examples%n", kebab(spec.task()), s.steps(), task.sequenceLength(), spec.seed(),
+                        + " test %d examples%n", kind.label(), s.steps(), task.sequenceLength(), spec.seed(),
                 s.trainExamples(), s.validationExamples(), s.testExamples());
     }
 
@@ -69,12 +69,12 @@ final class SyntheticData implements TrainingData {
 
     @Override
     public NetworkShape shape() {
-        return new NetworkShape(spec.task(), task.inputSize(), task.outputSize());
+        return new NetworkShape(kind.head(), task.inputSize(), task.outputSize());
     }
 
     @Override
     public HeldOutEvaluator evaluator() {
-        return new HeldOutEvaluator(spec.task(), 0);
+        return new HeldOutEvaluator(kind.scoring(), 0);
     }
 
     @Override
@@ -91,16 +91,10 @@ final class SyntheticData implements TrainingData {
     public Scores score(JavaSparkContext sc, MultiLayerNetwork best) {
         long testSteps = Minibatches.shape(batches.test()).realSteps();
         EvalTally test = evaluator().evaluate(sc, best, batches.test());
-        Map<String, Object> baseline;
-        if (task instanceof CopyMemory copy) {
-            baseline = HeldOutMetrics.of(spec.task(), Baselines.memoryless(copy, batches.test()), List.of(), testSteps);
-            baseline.put("name", "memoryless (blank, then uniform over the 8 symbols)");
-        } else {
-            double mean = Baselines.meanTarget(batches.train());
-            baseline = HeldOutMetrics.of(spec.task(), Baselines.constant(mean, batches.test()), List.of(), testSteps);
-            baseline.put("name", String.format(Locale.ROOT, "constant training-target mean %.4f", mean));
-        }
-        return new Scores(HeldOutMetrics.of(spec.task(), test, List.of(), testSteps), baseline);
+        GeneratedTask.Baseline fitted = kind.baseline(spec.synthetic().steps(), batches.train(), batches.test());
+        Map<String, Object> baseline = HeldOutMetrics.of(kind.scoring(), fitted.tally(), List.of(), testSteps);
+        baseline.put("name", fitted.name());
+        return new Scores(HeldOutMetrics.of(kind.scoring(), test, List.of(), testSteps), baseline);
     }
 
     @Override
@@ -112,7 +106,7 @@ final class SyntheticData implements TrainingData {
     public Map.Entry<String, Map<String, Object>> description() {
         SyntheticSpec s = spec.synthetic();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", kebab(spec.task()));
+        m.put("task", kind.label());
         m.put("steps", s.steps());
         m.put("sequenceLength", task.sequenceLength());
         m.put("examples", Map.of("train", s.trainExamples(), "validation", s.validationExamples(),
@@ -124,7 +118,7 @@ final class SyntheticData implements TrainingData {
     @Override
     public String fingerprint() {
         SyntheticSpec s = spec.synthetic();
-        return "synthetic:" + kebab(spec.task()) + ":steps=" + s.steps() + ":seed=" + spec.seed() + ":examples="
+        return "synthetic:" + kind.label() + ":steps=" + s.steps() + ":seed=" + spec.seed() + ":examples="
                 + s.trainExamples() + "/" + s.validationExamples() + "/" + s.testExamples();
     }
 
@@ -137,9 +131,5 @@ final class SyntheticData implements TrainingData {
     @Override
     public JavaRDD<Example> testExamples() {
         return JavaSparkContext.fromSparkContext(batches.train().context()).emptyRDD();
-    }
-
-    private static String kebab(Task task) {
-        return task.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

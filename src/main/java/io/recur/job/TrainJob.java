@@ -243,7 +243,7 @@ public final class TrainJob {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", spec.name());
         m.put("runId", dir.runId());
-        m.put("task", spec.task().name().toLowerCase().replace('_', '-'));
+        m.put("task", spec.task().label());
         m.put("cell", spec.model().cell().id());
         m.put("heldOut", scores.heldOut());
         m.put("baseline", scores.baseline());

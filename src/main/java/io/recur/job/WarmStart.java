@@ -1,14 +1,14 @@
 package io.recur.job;
 
 import io.recur.config.JobSpec;
-import io.recur.config.Task;
 import io.recur.config.UserInputException;
 import io.recur.config.VocabPolicy;
 import io.recur.config.WarmStartSpec;
 import io.recur.corpus.Example;
 import io.recur.corpus.TokenCount;
-import io.recur.corpus.TokenCounter;
 import io.recur.model.LegacyLstmParameters;
+import io.recur.task.CorpusTask;
+import io.recur.task.Labels;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,10 +54,12 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
                     + " > warm-start.max-oov-rate " + percent(ws.maxOovRate()));
         LabelSet labels = parent.labels();
         if (labels != null) {
-            List<String> added = newLabels(spec.task(), train, labels);
+            Labels kind = CorpusTask.of(spec.task()).labels();
+            List<String> added = kind.count(train).stream().map(TokenCount::token).filter(l -> labels.id(l) < 0)
+                    .sorted().toList();
             if (!added.isEmpty()) {
                 if (!ws.allowNewLabels())
-                    throw new UserInputException("corpus.path: the training split has " + (spec.task() == Task.TAG ? "tag" : "label")
+                    throw new UserInputException("corpus.path: the training split has " + kind.word()
                             + (added.size() == 1 ? " '" + added.get(0) + "'" : "s " + added) + " that the warm-start model ("
                             + run + ") lacks; its labels are " + labels.labels() + ". Set " + NEW_LABELS
                             + " = true to train from scratch with the union of labels, or remove those examples");
@@ -150,11 +152,6 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
                 })
                 .fold(new long[]{0, 0}, (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
         return counts[1] == 0 ? 0 : counts[0] / (double) counts[1];
-    }
-
-    private static List<String> newLabels(Task task, JavaRDD<Example> train, LabelSet known) {
-        List<TokenCount> seen = task == Task.TAG ? TokenCounter.tags(train) : TokenCounter.labels(train);
-        return seen.stream().map(TokenCount::token).filter(l -> known.id(l) < 0).sorted().toList();
     }
 
     private static String percent(double rate) {

@@ -1,8 +1,6 @@
 package io.recur.model;
 
 import io.recur.config.ModelSpec;
-import io.recur.config.Task;
-import io.recur.config.UserInputException;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -62,9 +60,6 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configure(ModelSpec spec, NetworkShape shape, long seed) {
-        if (spec.bidirectional() && (shape.task() == Task.LM || shape.task().synthetic()))
-            throw new UserInputException("model.bidirectional: only classify and tag read whole sequences; "
-                    + shape.task().name().toLowerCase() + " must read forward only");
         var builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -89,12 +84,12 @@ public final class NetworkFactory {
             dropout(layers, spec);
             Layer cell = recurrent(spec, in);
             if (spec.bidirectional()) cell = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
-            if (manyToOne(shape.task()) && i == spec.layers() - 1) cell = new LastTimeStep(cell);
+            if (shape.head().manyToOne() && i == spec.layers() - 1) cell = new LastTimeStep(cell);
             layers.layer(cell);
             in = spec.hiddenSize() * directions;
         }
         dropout(layers, spec);
-        layers.layer(output(spec, shape, in));
+        layers.layer(output(shape, in));
         return layers.build();
     }
 
@@ -106,22 +101,16 @@ public final class NetworkFactory {
         };
     }
 
-    private static boolean manyToOne(Task task) {
-        return task == Task.CLASSIFY || task == Task.SEQUENCE_REGRESSION;
-    }
-
-    private static Layer output(ModelSpec spec, NetworkShape shape, int nIn) {
-        if (shape.task() == Task.SEQUENCE_REGRESSION) {
-            return new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+    private static Layer output(NetworkShape shape, int nIn) {
+        return switch (shape.head()) {
+            case VALUE_AT_LAST_STEP -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                     .nIn(nIn).nOut(shape.outputSize()).activation(Activation.IDENTITY).build();
-        }
-        if (shape.task() == Task.CLASSIFY) {
-            return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            case CLASS_AT_LAST_STEP -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
-        }
-        // The data format must be explicit: left unset, M2 reads the labels as [batch, steps, size].
-        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT)
-                .dataFormat(RNNFormat.NCW).nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
+            // The data format must be explicit: left unset, M2 reads the labels as [batch, steps, size].
+            case CLASS_PER_STEP -> new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT)
+                    .dataFormat(RNNFormat.NCW).nIn(nIn).nOut(shape.outputSize()).activation(Activation.SOFTMAX).build();
+        };
     }
 
     /** Dropout on the input of the next layer; see {@link SequenceDropout} for why it is a layer. */

@@ -1,13 +1,13 @@
 package io.recur.registry;
 
-import io.recur.config.Task;
 import io.recur.eval.Metric;
+import io.recur.task.CorpusTask;
 
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Challenger against champion on the task's headline metric ({@link Metric#headline}), measured on
+ * Challenger against champion on the task's headline metric ({@link CorpusTask#headline}), measured on
  * the same split of the current corpus, and the promotion rule: promote unless the challenger is
  * worse by more than the tolerance.
  *
@@ -16,10 +16,9 @@ import java.util.Map;
 public record MetricComparison(String metric, boolean higherIsBetter, double challenger, double champion,
                                double tolerance) {
 
-    public static MetricComparison of(Task task, Map<String, Object> challengerHeldOut,
+    public static MetricComparison of(CorpusTask task, Map<String, Object> challengerHeldOut,
                                       Map<String, Object> championHeldOut, double tolerance) {
-        if (task.synthetic()) throw new IllegalArgumentException(task + " reads no corpus");
-        Metric metric = Metric.headline(task);
+        Metric metric = task.headline();
         return new MetricComparison(metric.key(), !metric.lowerIsBetter(), value(challengerHeldOut, metric.key()),
                 championHeldOut == null ? Double.NaN : value(championHeldOut, metric.key()), tolerance);
     }

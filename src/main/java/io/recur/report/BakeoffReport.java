@@ -133,7 +133,7 @@ public final class BakeoffReport {
     }
 
     private static String taskName(BakeoffComparison c) {
-        return c.task().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return c.task().label();
     }
 
     private static String rule(BakeoffComparison c) {

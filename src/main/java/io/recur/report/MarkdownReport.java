@@ -1,8 +1,10 @@
 package io.recur.report;
 
-import io.recur.config.Task;
 import io.recur.eval.Metric;
 import io.recur.provenance.ModelProvenance;
+import io.recur.task.GeneratedTask;
+import io.recur.task.ReportSection;
+import io.recur.task.TaskKind;
 import io.recur.train.EpochRecord;
 
 import java.util.ArrayList;
@@ -26,18 +28,18 @@ final class MarkdownReport {
         ModelProvenance p = c.provenance();
         MetricsMap metrics = new MetricsMap(c.metrics());
         MetricsMap training = metrics.section("training");
-        Task task = c.spec().task();
+        TaskKind task = TaskKind.of(c.spec().task());
         var m = c.spec().model();
         StringBuilder md = new StringBuilder(16 * 1024);
         md.append("# ").append(p.jobName()).append("\n\n")
-                .append(task.name().toLowerCase(Locale.ROOT)).append(" · ").append(m.cell().id())
+                .append(task.label()).append(" · ").append(m.cell().id())
                 .append(" · ").append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
                 .append(number(asLong(training.number("parameters")))).append(" parameters\n\n");
         md.append("- run id: `").append(p.runId()).append("`\n")
                 .append("- trained at: ").append(ReportWriter.readableInstant(p.trainedAt())).append('\n')
                 .append("- corpus: ").append(number(p.corpusExamples())).append(" examples from ")
-                .append(task.synthetic() ? "the generator" : "`" + String.join("`, `", c.spec().corpus().paths()) + "`").append('\n')
+                .append(task instanceof GeneratedTask ? "the generator" : "`" + String.join("`, `", c.spec().corpus().paths()) + "`").append('\n')
                 .append("- corpus fingerprint: `").append(ReportWriter.shortHash(p.corpusFingerprint())).append("`\n")
                 .append("- vocabulary SHA-256: `").append(ReportWriter.shortHash(p.vocabSha256())).append("`\n")
                 .append("- recur ").append(p.recurVersion()).append(" (`").append(p.gitCommit()).append("`), DL4J ")
@@ -48,37 +50,38 @@ final class MarkdownReport {
         heldOut(md, task, metrics);
         md.append("## Training\n\n");
         trainingPart(md, c.epochs(), training, c.spec().train().epochs(), charts);
-        switch (task) {
-            case CLASSIFY -> {
-                md.append("## Classes on the test split\n\n");
-                confusion(md, metrics.section("heldOut"));
-                perClass(md, metrics.section("heldOut"), "perClass", "label", "### Per class");
-            }
-            case TAG -> {
-                md.append("## Tags on the test split\n\n");
-                perClass(md, metrics.section("heldOut"), "perTag", "tag", "### Per tag");
-            }
-            case LM -> {
-                md.append("## Generated samples\n\n");
-                samples(md, c.samples());
-            }
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> {
+        for (ReportSection part : task.sections()) {
+            switch (part) {
+                case CLASSES -> {
+                    md.append("## Classes on the test split\n\n");
+                    confusion(md, metrics.section("heldOut"));
+                    perClass(md, metrics.section("heldOut"), "perClass", "label", "### Per class");
+                }
+                case TAGS -> {
+                    md.append("## Tags on the test split\n\n");
+                    perClass(md, metrics.section("heldOut"), "perTag", "tag", "### Per tag");
+                }
+                case SAMPLES -> {
+                    md.append("## Generated samples\n\n");
+                    samples(md, c.samples());
+                }
             }
         }
-        md.append(task.synthetic() ? "## Generated data\n\n" : "## Corpus\n\n");
-        data(md, metrics, task.synthetic());
+        boolean generated = task instanceof GeneratedTask;
+        md.append(generated ? "## Generated data\n\n" : "## Corpus\n\n");
+        data(md, metrics, generated);
         md.append("## Job spec\n\nResolved spec, as saved in `job.conf`:\n\n```hocon\n")
                 .append(c.spec().resolvedText().strip()).append("\n```\n");
         return md.toString();
     }
 
-    private static void heldOut(StringBuilder md, Task task, MetricsMap metrics) {
+    private static void heldOut(StringBuilder md, TaskKind task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
         MetricsMap baseline = metrics.section("baseline");
-        Metric headline = Metric.headline(task);
+        Metric headline = task.headline();
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
         List<List<String>> rows = new ArrayList<>();
-        for (Metric row : Metric.reported(task)) {
+        for (Metric row : task.reported()) {
             String value = number(model.number(row.key()));
             boolean bold = row == headline;
             rows.add(List.of(bold ? "**" + row.label() + "**" : row.label(), bold ? "**" + value + "**" : value,

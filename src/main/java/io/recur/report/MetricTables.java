@@ -1,7 +1,7 @@
 package io.recur.report;
 
-import io.recur.config.Task;
 import io.recur.eval.Metric;
+import io.recur.task.TaskKind;
 
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +28,14 @@ final class MetricTables {
     }
 
     /** Held-out metrics next to the baseline's, the headline metric first and emphasised. */
-    static void heldOut(StringBuilder html, Task task, MetricsMap metrics) {
+    static void heldOut(StringBuilder html, TaskKind task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
         MetricsMap baseline = metrics.section("baseline");
-        Metric headline = Metric.headline(task);
+        Metric headline = task.headline();
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
         html.append("<table class=\"metrics\"><thead><tr><th>metric</th><th>this model</th><th>baseline: ")
                 .append(escape(baselineName)).append("</th><th>model − baseline</th></tr></thead><tbody>\n");
-        for (Metric row : Metric.reported(task)) {
+        for (Metric row : task.reported()) {
             Number m = model.number(row.key()), b = baseline.number(row.key());
             boolean isHeadline = row == headline;
             html.append("<tr id=\"metric-").append(row.key()).append('"')

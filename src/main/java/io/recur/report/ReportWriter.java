@@ -1,7 +1,9 @@
 package io.recur.report;
 
-import io.recur.config.Task;
 import io.recur.provenance.ModelProvenance;
+import io.recur.task.GeneratedTask;
+import io.recur.task.ReportSection;
+import io.recur.task.TaskKind;
 import io.recur.train.EpochRecord;
 
 import java.io.IOException;
@@ -76,7 +78,7 @@ public final class ReportWriter {
     static String html(ReportContent c, List<ChartImage> charts) {
         ModelProvenance p = c.provenance();
         MetricsMap metrics = new MetricsMap(c.metrics());
-        Task task = c.spec().task();
+        TaskKind task = TaskKind.of(c.spec().task());
         String title = p.jobName() + " · " + p.runId();
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -89,27 +91,27 @@ public final class ReportWriter {
         MetricTables.heldOut(html, task, metrics);
         section(html, "training", "Training");
         training(html, c.epochs(), metrics.section("training"), c.spec().train().epochs(), charts);
-        switch (task) {
-            case CLASSIFY -> {
-                section(html, "classes", "Classes on the test split");
-                html.append("<div class=\"pair\"><div><h3>Confusion matrix</h3>");
-                MetricTables.confusion(html, metrics.section("heldOut"));
-                html.append("</div><div><h3>Per class</h3>");
-                MetricTables.perClass(html, metrics.section("heldOut"), "perClass", "label");
-                html.append("</div></div>\n");
-            }
-            case TAG -> {
-                section(html, "tags", "Tags on the test split");
-                MetricTables.perClass(html, metrics.section("heldOut"), "perTag", "tag");
-            }
-            case LM -> {
-                section(html, "samples", "Generated samples");
-                samples(html, c.samples());
-            }
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> {
+        for (ReportSection part : task.sections()) {
+            switch (part) {
+                case CLASSES -> {
+                    section(html, "classes", "Classes on the test split");
+                    html.append("<div class=\"pair\"><div><h3>Confusion matrix</h3>");
+                    MetricTables.confusion(html, metrics.section("heldOut"));
+                    html.append("</div><div><h3>Per class</h3>");
+                    MetricTables.perClass(html, metrics.section("heldOut"), "perClass", "label");
+                    html.append("</div></div>\n");
+                }
+                case TAGS -> {
+                    section(html, "tags", "Tags on the test split");
+                    MetricTables.perClass(html, metrics.section("heldOut"), "perTag", "tag");
+                }
+                case SAMPLES -> {
+                    section(html, "samples", "Generated samples");
+                    samples(html, c.samples());
+                }
             }
         }
-        if (task.synthetic()) {
+        if (task instanceof GeneratedTask) {
             section(html, "synthetic", "Generated data");
             MetricTables.synthetic(html, metrics);
         } else {
@@ -128,21 +130,21 @@ public final class ReportWriter {
     private static void header(StringBuilder html, ReportContent c, MetricsMap metrics) {
         ModelProvenance p = c.provenance();
         var m = c.spec().model();
+        TaskKind task = TaskKind.of(c.spec().task());
         html.append("<header><h1>").append(escape(p.jobName())).append("</h1><p class=\"kind\">")
-                .append(escape(c.spec().task().name().toLowerCase(Locale.ROOT))).append(" · ")
+                .append(escape(task.label())).append(" · ")
                 .append(escape(m.cell().id())).append(" · ")
                 .append(m.layers()).append(m.layers() == 1 ? " layer" : " layers").append(" of ")
                 .append(m.hiddenSize()).append(" units · ")
-                .append(c.spec().task() == Task.SEQUENCE_REGRESSION ? "real-valued input"
-                        : m.embeddingSize() == 0 ? "one-hot input" : "embedding " + m.embeddingSize()).append(" · ")
-                .append(c.spec().task().synthetic() ? ""
+                .append(escape(task.input(m))).append(" · ")
+                .append(task instanceof GeneratedTask ? ""
                         : escape(c.spec().corpus().tokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");
         html.append("<dl class=\"facts provenance\">");
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");
         fact(html, "trained at", escape(readableInstant(p.trainedAt())));
         fact(html, "corpus", number(p.corpusExamples()) + " examples from "
-                + (c.spec().task().synthetic() ? "the generator" : escape(String.join(", ", c.spec().corpus().paths()))));
+                + (task instanceof GeneratedTask ? "the generator" : escape(String.join(", ", c.spec().corpus().paths()))));
         fact(html, "corpus fingerprint", "<code title=\"" + escape(p.corpusFingerprint()) + "\">"
                 + escape(shortHash(p.corpusFingerprint())) + "</code>");
         fact(html, "vocabulary SHA-256", "<code title=\"" + escape(p.vocabSha256()) + "\">"

@@ -1,6 +1,5 @@
 package io.recur.synthetic;
 
-import io.recur.config.Task;
 import io.recur.corpus.Split;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -34,15 +33,6 @@ public sealed interface SyntheticTask extends Serializable permits AddingProblem
         // SplittableRandom scrambles its seed, so neighbouring (seed, split, example) give unrelated streams.
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (long) split.ordinal() * 0xC2B2AE3D27D4EB4FL
                 + example * 0x165667B19E3779F9L);
-    }
-
-    /** The generator of a synthetic task with T = {@code steps}. */
-    static SyntheticTask of(Task task, int steps) {
-        return switch (task) {
-            case SEQUENCE_REGRESSION -> new AddingProblem(steps);
-            case SEQUENCE_COPY -> new CopyMemory(steps);
-            default -> throw new IllegalArgumentException(task + " is not a synthetic task");
-        };
     }
 
     /**

@@ -26,14 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @DisplayName("package layering")
 class PackageLayeringTest {
     private static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
-            Map.entry("cli", Set.of("bakeoff", "export", "job", "report", "registry", "train", "eval", "corpus", "config",
-                    "provenance")),
-            Map.entry("export", Set.of("job", "model", "vocab", "provenance", "config")),
-            Map.entry("bakeoff", Set.of("job", "report", "train", "eval", "model", "config")),
-            Map.entry("job", Set.of("report", "registry", "train", "eval", "encode", "synthetic", "model", "corpus",
+            Map.entry("cli", Set.of("bakeoff", "export", "job", "report", "registry", "task", "train", "eval", "corpus",
+                    "config", "provenance")),
+            Map.entry("export", Set.of("job", "task", "model", "vocab", "provenance", "config")),
+            Map.entry("bakeoff", Set.of("job", "report", "task", "train", "eval", "model", "config")),
+            Map.entry("job", Set.of("report", "registry", "task", "train", "eval", "encode", "synthetic", "model", "corpus",
                     "vocab", "provenance", "config")),
-            Map.entry("report", Set.of("train", "eval", "provenance", "config")),
-            Map.entry("registry", Set.of("eval", "corpus", "provenance", "config")),
+            Map.entry("report", Set.of("task", "train", "eval", "provenance", "config")),
+            Map.entry("registry", Set.of("task", "eval", "corpus", "provenance", "config")),
+            Map.entry("task", Set.of("eval", "encode", "synthetic", "model", "corpus", "vocab", "config")),
             Map.entry("train", Set.of("config")),
             Map.entry("eval", Set.of("encode", "synthetic", "corpus", "vocab", "config")),
             Map.entry("encode", Set.of("corpus", "vocab", "config")),

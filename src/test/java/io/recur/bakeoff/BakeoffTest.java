@@ -9,6 +9,7 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.SpecException;
 import io.recur.job.RunDirectory;
 import io.recur.model.NetworkShape;
+import io.recur.task.TaskKind;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -128,7 +129,7 @@ class BakeoffTest {
         void givesTheRnnTheHiddenSizeTheMatchingRuleChooses() {
             JobSpec spec = JobSpecLoader.load(job, List.of());
             int expected = ParameterMatching.hiddenSize(spec.model(), Cell.RNN,
-                    new NetworkShape(spec.task(), 2, 1));
+                    new NetworkShape(TaskKind.of(spec.task()).head(), 2, 1));
             for (JsonNode row : comparison.get("rows")) {
                 int hidden = row.get("hiddenSize").asInt();
                 assertEquals(row.get("cell").asText().equals("lstm") ? 6 : expected, hidden);

@@ -3,9 +3,9 @@ package io.recur.bakeoff;
 import io.recur.config.Cell;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.ModelSpec;
-import io.recur.config.Task;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("ParameterMatching")
 class ParameterMatchingTest {
-    private static final NetworkShape ADDING = new NetworkShape(Task.SEQUENCE_REGRESSION, 2, 1);
-    private static final NetworkShape SMS = new NetworkShape(Task.CLASSIFY, 3000, 2);
+    private static final NetworkShape ADDING = new NetworkShape(OutputHead.VALUE_AT_LAST_STEP, 2, 1);
+    private static final NetworkShape SMS = new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 3000, 2);
 
     private static ModelSpec model(String text) {
         return JobSpecLoader.fromResolvedText(text, "matching-test.conf").model();

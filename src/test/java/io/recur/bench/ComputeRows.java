@@ -2,10 +2,10 @@ package io.recur.bench;
 
 import io.recur.config.Cell;
 import io.recur.config.ModelSpec;
-import io.recur.config.Task;
 import io.recur.config.UpdaterKind;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import io.recur.model.Rnn;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -110,7 +110,7 @@ final class ComputeRows {
 
     private List<Row> cells(int hidden, int batch, double peak, PeerTorch peer) {
         DataSet data = oneHotBatch(batch, new Random(2024));
-        NetworkShape shape = new NetworkShape(Task.LM, SYMBOLS, SYMBOLS);
+        NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, SYMBOLS, SYMBOLS);
         Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
         Map<String, List<Double>> tokensPerSecond = new LinkedHashMap<>();
         Map<Cell, List<Double>> peerTokensPerSecond = new LinkedHashMap<>();
@@ -220,7 +220,7 @@ final class ComputeRows {
         Map<WorkspaceMode, List<Double>> rates = new LinkedHashMap<>();
         for (WorkspaceMode mode : List.of(WorkspaceMode.ENABLED, WorkspaceMode.NONE)) {
             MultiLayerConfiguration conf = NetworkFactory.configure(model(Cell.LSTM, 256),
-                    new NetworkShape(Task.LM, SYMBOLS, SYMBOLS), 1);
+                    new NetworkShape(OutputHead.CLASS_PER_STEP, SYMBOLS, SYMBOLS), 1);
             conf.setTrainingWorkspaceMode(mode);
             conf.setInferenceWorkspaceMode(mode);
             MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -2,6 +2,8 @@ package io.recur.eval;
 
 import io.recur.config.Task;
 import io.recur.registry.MetricComparison;
+import io.recur.task.CorpusTask;
+import io.recur.task.TaskKind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,14 +21,14 @@ class MetricTest {
     @ParameterizedTest
     @EnumSource(Task.class)
     void everyTaskReportsItsHeadlineFirst(Task task) {
-        assertEquals(Metric.headline(task), Metric.reported(task).get(0));
+        assertEquals(TaskKind.of(task).headline(), TaskKind.of(task).reported().get(0));
     }
 
     @ParameterizedTest
     @EnumSource(value = Task.class, names = {"CLASSIFY", "LM", "TAG"})
     void theRegistryPromotesByTheHeadline(Task task) {
-        Metric headline = Metric.headline(task);
-        MetricComparison c = MetricComparison.of(task, Map.of(headline.key(), 1.0), Map.of(headline.key(), 2.0), 0.0);
+        Metric headline = TaskKind.of(task).headline();
+        MetricComparison c = MetricComparison.of(CorpusTask.of(task), Map.of(headline.key(), 1.0), Map.of(headline.key(), 2.0), 0.0);
         assertEquals(headline.key(), c.metric());
         assertEquals(!headline.lowerIsBetter(), c.higherIsBetter());
         assertEquals(headline.lowerIsBetter(), c.promotes());
@@ -41,8 +43,8 @@ class MetricTest {
 
     @Test
     void theSummaryLeavesOutTheCrossEntropyUnlessItIsTheHeadline() {
-        assertFalse(Metric.summarised(Task.CLASSIFY).contains(Metric.CROSS_ENTROPY));
-        assertTrue(Metric.summarised(Task.SEQUENCE_COPY).contains(Metric.CROSS_ENTROPY));
+        assertFalse(TaskKind.of(Task.CLASSIFY).summarised().contains(Metric.CROSS_ENTROPY));
+        assertTrue(TaskKind.of(Task.SEQUENCE_COPY).summarised().contains(Metric.CROSS_ENTROPY));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.recur.config.Task;
 import io.recur.corpus.Split;
 import io.recur.synthetic.AddingProblem;
 import io.recur.synthetic.CopyMemory;
+import io.recur.task.TaskKind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class SyntheticMetricsTest {
                 CopyMemory task = new CopyMemory(steps);
                 DataSet ds = task.batch(SEED, Split.TEST, 0, 40);
                 EvalTally tally = new EvalTally(0);
-                HeldOutEvaluator.score(Task.SEQUENCE_COPY, Baselines.memorylessOutput(task, 40), ds, tally);
+                HeldOutEvaluator.score(Scoring.RECALL_PER_STEP, Baselines.memorylessOutput(task, 40), ds, tally);
                 assertEquals(10 * Math.log(8) / (steps + 20), tally.meanNll(), 1e-12, "T = " + steps);
                 assertEquals(40L * (steps + 20), tally.predictions());
             }
@@ -40,7 +41,7 @@ class SyntheticMetricsTest {
             CopyMemory task = new CopyMemory(5);
             DataSet ds = task.batch(SEED, Split.TEST, 0, 200);
             EvalTally tally = new EvalTally(0);
-            HeldOutEvaluator.score(Task.SEQUENCE_COPY, Baselines.memorylessOutput(task, 200), ds, tally);
+            HeldOutEvaluator.score(Scoring.RECALL_PER_STEP, Baselines.memorylessOutput(task, 200), ds, tally);
             long ones = 0;
             for (int i = 0; i < 200; i++)
                 for (int s = task.firstRecallStep(); s < task.sequenceLength(); s++) if (ds.getLabels().getInt(i, 0, s) == 1) ones++;
@@ -53,7 +54,7 @@ class SyntheticMetricsTest {
             CopyMemory task = new CopyMemory(5);
             DataSet ds = task.batch(SEED, Split.TEST, 0, 8);
             EvalTally tally = new EvalTally(0);
-            HeldOutEvaluator.score(Task.SEQUENCE_COPY, oneHot(ds.getLabels(), CopyMemory.SYMBOLS), ds, tally);
+            HeldOutEvaluator.score(Scoring.RECALL_PER_STEP, oneHot(ds.getLabels(), CopyMemory.SYMBOLS), ds, tally);
             assertEquals(1.0, tally.recallAccuracy());
             assertEquals(0.0, tally.meanNll(), 1e-12);
         }
@@ -67,7 +68,7 @@ class SyntheticMetricsTest {
             for (int i = 0; i < 4; i++)
                 for (int s = task.firstRecallStep(); s < task.sequenceLength(); s++) mask.putScalar(i, s, 0);
             EvalTally tally = new EvalTally(0);
-            HeldOutEvaluator.score(Task.SEQUENCE_COPY, Baselines.memorylessOutput(task, 4), ds, tally);
+            HeldOutEvaluator.score(Scoring.RECALL_PER_STEP, Baselines.memorylessOutput(task, 4), ds, tally);
             assertEquals(4L * task.firstRecallStep(), tally.predictions());
             assertEquals(0, tally.recallPredictions);
             assertEquals(0.0, tally.meanNll(), 1e-12);
@@ -90,7 +91,7 @@ class SyntheticMetricsTest {
             DataSet ds = new AddingProblem(10).batch(SEED, Split.TEST, 0, 3);
             INDArray predicted = ds.getLabels().castTo(DataType.DOUBLE).add(Nd4j.createFromArray(0.1, -0.2, 0.3).reshape(3, 1));
             EvalTally tally = new EvalTally(0);
-            HeldOutEvaluator.score(Task.SEQUENCE_REGRESSION, predicted, ds, tally);
+            HeldOutEvaluator.score(Scoring.VALUE_PER_SEQUENCE, predicted, ds, tally);
             assertEquals((0.01 + 0.04 + 0.09) / 3, tally.meanSquaredError(), 1e-6);
             assertEquals(3, tally.predictions());
         }
@@ -103,7 +104,7 @@ class SyntheticMetricsTest {
             DataSet test = task.batch(SEED, Split.TEST, 0, 20_000);
             double mean = train.getLabels().meanNumber().doubleValue();
             EvalTally tally = new EvalTally(0);
-            HeldOutEvaluator.score(Task.SEQUENCE_REGRESSION, Baselines.constantOutput(mean, 20_000), test, tally);
+            HeldOutEvaluator.score(Scoring.VALUE_PER_SEQUENCE, Baselines.constantOutput(mean, 20_000), test, tally);
             assertEquals(1.0, mean, 0.01);
             assertEquals(1.0 / 6, tally.meanSquaredError(), 0.005);
         }
@@ -111,7 +112,7 @@ class SyntheticMetricsTest {
 
     @Test
     void headlineMetricsAreMseAndCrossEntropy() {
-        assertEquals(Metric.MSE, Metric.headline(Task.SEQUENCE_REGRESSION));
-        assertEquals(Metric.CROSS_ENTROPY, Metric.headline(Task.SEQUENCE_COPY));
+        assertEquals(Metric.MSE, TaskKind.of(Task.SEQUENCE_REGRESSION).headline());
+        assertEquals(Metric.CROSS_ENTROPY, TaskKind.of(Task.SEQUENCE_COPY).headline());
     }
 }

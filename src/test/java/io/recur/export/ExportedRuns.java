@@ -13,14 +13,15 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.Task;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
-import io.recur.encode.SequenceEncoder;
 import io.recur.job.SavedRun;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.provenance.ModelProvenance;
+import io.recur.task.TaskKind;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
+import io.recur.task.CorpusTask;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,7 +87,7 @@ final class ExportedRuns {
             default -> null;
         };
         int outputs = labels == null ? vocab.size() : labels.size();
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(c.task(), vocab.size(), outputs), seed);
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(TaskKind.of(c.task()).head(), vocab.size(), outputs), seed);
         // Trained weights are not needed for parity, but every parameter must count: biases start at
         // zero and the LSTM's forget bias at one, which would hide a misplaced bias block.
         Nd4j.getRandom().setSeed(seed);
@@ -132,7 +133,7 @@ final class ExportedRuns {
     static Outputs outputs(SavedRun run, byte[] model, List<Example> batch) throws OrtException {
         Task task = run.spec().task();
         boolean oneHot = run.spec().model().embeddingSize() == 0;
-        DataSet ds = SequenceEncoder.forTask(task, run.vocab(), run.labels(), oneHot).encode(batch);
+        DataSet ds = CorpusTask.of(task).encoder(run.vocab(), run.labels(), oneHot).encode(batch);
         INDArray features = ds.getFeatures();
         INDArray mask = ds.getFeaturesMaskArray();
         INDArray out = run.network().output(features, false, mask, null);

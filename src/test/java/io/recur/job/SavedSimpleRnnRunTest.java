@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.recur.config.Task;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import io.recur.model.Rnn;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -65,7 +66,7 @@ class SavedSimpleRnnRunTest {
     @Test
     void warmStartGivesRecursRnnTheSameFunction() {
         assertEquals(Task.LM, run.spec().task());
-        NetworkShape shape = new NetworkShape(Task.LM, run.vocab().size(), run.vocab().size());
+        NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, run.vocab().size(), run.vocab().size());
         MultiLayerNetwork net = NetworkFactory.create(run.spec().model(), shape, 1);
         new WarmStart(run.vocab(), null, run, WarmStartOutcome.none()).copyInto(net);
         assertInstanceOf(Rnn.class, net.getLayerWiseConfigurations().getConf(1).getLayer());

@@ -5,7 +5,7 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
-import io.recur.synthetic.SyntheticTask;
+import io.recur.task.GeneratedTask;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -77,7 +77,7 @@ class SyntheticTrainJobTest {
             for (int i = 0; i < ds.numExamples(); i++) labels.add(ds.getLabels().getDouble(i, 0));
             return labels.iterator();
         }).collect();
-        DataSet local = SyntheticTask.of(spec.task(), 10).batch(spec.seed(), Split.TEST, 0, 300);
+        DataSet local = GeneratedTask.of(spec.task()).generator(10).batch(spec.seed(), Split.TEST, 0, 300);
         assertEquals(300, generated.size());
         for (int i = 0; i < 300; i++) assertEquals(local.getLabels().getDouble(i, 0), generated.get(i), 0.0);
         data.unpersist();

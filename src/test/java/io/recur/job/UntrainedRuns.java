@@ -2,10 +2,11 @@ package io.recur.job;
 
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
-import io.recur.config.Task;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import io.recur.provenance.ModelProvenance;
+import io.recur.task.TaskKind;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
@@ -32,7 +33,7 @@ public final class UntrainedRuns {
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/moby-slice.conf"), List.of(overrides));
         Vocabulary vocab = vocabulary(tokens);
         MultiLayerNetwork net = NetworkFactory.create(spec.model(),
-                new NetworkShape(Task.LM, vocab.size(), vocab.size()), spec.seed());
+                new NetworkShape(OutputHead.CLASS_PER_STEP, vocab.size(), vocab.size()), spec.seed());
         return new SavedRun(spec, net, vocab, null, provenance(spec, vocab));
     }
 
@@ -40,7 +41,7 @@ public final class UntrainedRuns {
     public static SavedRun classifier(List<String> tokens) {
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), List.of());
         Vocabulary vocab = vocabulary(tokens);
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(Task.CLASSIFY, vocab.size(), 2),
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, vocab.size(), 2),
                 spec.seed());
         return new SavedRun(spec, net, vocab, new LabelSet(List.of("ham", "spam")), provenance(spec, vocab));
     }
@@ -49,7 +50,7 @@ public final class UntrainedRuns {
     public static SavedRun tagger(List<String> tokens) {
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"), List.of());
         Vocabulary vocab = vocabulary(tokens);
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(Task.TAG, vocab.size(), 3), spec.seed());
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(OutputHead.CLASS_PER_STEP, vocab.size(), 3), spec.seed());
         return new SavedRun(spec, net, vocab, new LabelSet(List.of("DT", "NN", "VB")), provenance(spec, vocab));
     }
 
@@ -61,7 +62,7 @@ public final class UntrainedRuns {
                 model { cell = lstm, hidden-size = 4, embedding-size = 0 }
                 """.formatted(task), "synthetic-untrained.conf");
         Vocabulary vocab = vocabulary(List.of());
-        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(spec.task(), 10, 10), spec.seed());
+        MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(TaskKind.of(spec.task()).head(), 10, 10), spec.seed());
         return new SavedRun(spec, net, vocab, null, provenance(spec, vocab));
     }
 

@@ -4,7 +4,6 @@ import io.recur.config.Cell;
 import io.recur.config.ModelSpec;
 import io.recur.config.Task;
 import io.recur.config.UpdaterKind;
-import io.recur.config.UserInputException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("NetworkFactory")
@@ -66,7 +64,7 @@ class NetworkFactoryTest {
     @EnumSource(Cell.class)
     void classifierWithEmbeddingLearnsATinyBatch(Cell cell) {
         DataSet data = batch(Task.CLASSIFY, false);
-        MultiLayerNetwork net = NetworkFactory.create(spec(cell, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        MultiLayerNetwork net = NetworkFactory.create(spec(cell, 8, false), new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2), 1);
         double before = net.score(data);
         assertTrue(lossAfter(net, data, 30) < before / 2, "loss should halve on a batch it fits repeatedly");
         assertArrayEquals(new long[]{2, 2}, net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), null).shape());
@@ -75,7 +73,7 @@ class NetworkFactoryTest {
     @Test
     void bidirectionalClassifierOnOneHotInputLearnsATinyBatch() {
         DataSet data = batch(Task.CLASSIFY, true);
-        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 0, true), new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 0, true), new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2), 1);
         double before = net.score(data);
         assertTrue(lossAfter(net, data, 30) < before / 2);
     }
@@ -88,7 +86,7 @@ class NetworkFactoryTest {
         for (int i = 0; i < 2; i++)
             for (int t = 0; t < 5; t++) tags.putScalar(new long[]{i, 0, t}, tags.getInt(i, 0, t) % 3);
         DataSet data = new DataSet(lm.getFeatures(), tags, lm.getFeaturesMaskArray(), lm.getLabelsMaskArray());
-        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, true), new NetworkShape(Task.TAG, 10, 3), 1);
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, true), new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 3), 1);
         double before = net.score(data);
         assertTrue(lossAfter(net, data, 30) < before / 2);
         INDArray out = net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), data.getLabelsMaskArray());
@@ -98,7 +96,7 @@ class NetworkFactoryTest {
     @Test
     void languageModelPredictsADistributionOverTheVocabularyAtEveryStep() {
         DataSet data = batch(Task.LM, false);
-        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, false), new NetworkShape(Task.LM, 10, 10), 1);
+        MultiLayerNetwork net = NetworkFactory.create(spec(Cell.LSTM, 8, false), new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 10), 1);
         double before = net.score(data);
         assertTrue(lossAfter(net, data, 30) < before / 2);
         INDArray out = net.output(data.getFeatures(), false, data.getFeaturesMaskArray(), data.getLabelsMaskArray());
@@ -111,7 +109,7 @@ class NetworkFactoryTest {
     @EnumSource(Cell.class)
     void bidirectionalClassifierWithDropoutFitsBatchesOfDifferentLengths(Cell cell) {
         ModelSpec withDropout = new ModelSpec(cell, 1, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
-        MultiLayerNetwork net = NetworkFactory.create(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        MultiLayerNetwork net = NetworkFactory.create(withDropout, new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2), 1);
         DataSet five = batch(Task.CLASSIFY, false);
         DataSet three = new DataSet(five.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup(),
@@ -123,7 +121,7 @@ class NetworkFactoryTest {
     @Test
     void copiesOfTheConfigurationShareNoDropoutStateAsSparkWorkerThreadsWould() {
         ModelSpec withDropout = new ModelSpec(Cell.LSTM, 2, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
-        var conf = NetworkFactory.configure(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        var conf = NetworkFactory.configure(withDropout, new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2), 1);
         var copy = conf.clone();
         var original = dropouts(conf);
         assertFalse(original.isEmpty());
@@ -151,20 +149,13 @@ class NetworkFactoryTest {
     @Test
     void configurationWithDropoutSurvivesAJsonRoundTrip() {
         ModelSpec withDropout = new ModelSpec(Cell.LSTM, 2, 16, 8, true, 0.3, 0.0, 1.0, UpdaterKind.ADAM, 0.01);
-        var conf = NetworkFactory.configure(withDropout, new NetworkShape(Task.CLASSIFY, 10, 2), 1);
+        var conf = NetworkFactory.configure(withDropout, new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2), 1);
         assertEquals(conf, org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson()));
     }
 
     @Test
-    void rejectsBidirectionalLanguageModel() {
-        var e = assertThrows(UserInputException.class,
-                () -> NetworkFactory.configure(spec(Cell.LSTM, 8, true), new NetworkShape(Task.LM, 10, 10), 1));
-        assertTrue(e.getMessage().contains("model.bidirectional"), e.getMessage());
-    }
-
-    @Test
     void sameSeedGivesSameInitialParameters() {
-        var shape = new NetworkShape(Task.CLASSIFY, 10, 2);
+        var shape = new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2);
         assertEquals(NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params(),
                 NetworkFactory.create(spec(Cell.LSTM, 8, false), shape, 7).params());
     }
@@ -172,7 +163,7 @@ class NetworkFactoryTest {
     @Test
     void lstmCellBuildsRecursOwnLayerWithFourGateBlocksOfParameters() {
         ModelSpec lstm = spec(Cell.LSTM, 8, false);
-        NetworkShape shape = new NetworkShape(Task.LM, 10, 10);
+        NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 10);
         MultiLayerNetwork net = NetworkFactory.create(lstm, shape, 1);
         assertInstanceOf(Lstm.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
         assertEquals(4L * (8 * 16 + 16 * 16 + 16), net.getLayer(1).numParams());
@@ -183,7 +174,7 @@ class NetworkFactoryTest {
     @Test
     void rnnCellBuildsRecursOwnLayerWithSimpleRnnsParameterCount() {
         ModelSpec rnn = spec(Cell.RNN, 8, false);
-        NetworkShape shape = new NetworkShape(Task.LM, 10, 10);
+        NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 10);
         MultiLayerNetwork net = NetworkFactory.create(rnn, shape, 1);
         assertInstanceOf(Rnn.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
         assertEquals(8 * 16 + 16 * 16 + 16, net.getLayer(1).numParams());
@@ -221,7 +212,7 @@ class NetworkFactoryTest {
 
     @Test
     void modelSavedWithDl4jsLstmStillLoadsAndPredictsTheSame(@TempDir Path dir) throws IOException {
-        MultiLayerNetwork old = networkWithDl4jLstm(spec(Cell.LSTM, 8, false), new NetworkShape(Task.CLASSIFY, 10, 2));
+        MultiLayerNetwork old = networkWithDl4jLstm(spec(Cell.LSTM, 8, false), new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2));
         DataSet data = batch(Task.CLASSIFY, false);
         old.fit(data);
         File file = dir.resolve("dl4j-lstm-model.zip").toFile();
@@ -237,7 +228,7 @@ class NetworkFactoryTest {
     @Test
     void warmStartFromADl4jLstmModelReordersItsGatesAndUpdaterState() {
         ModelSpec spec = spec(Cell.LSTM, 8, true);
-        NetworkShape shape = new NetworkShape(Task.CLASSIFY, 10, 2);
+        NetworkShape shape = new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, 10, 2);
         MultiLayerNetwork old = networkWithDl4jLstm(spec, shape);
         // Unpadded: over padding DL4J's LSTM kept computing while recur's carries the state, which
         // changes the backward direction of a Bidirectional layer.

@@ -2,17 +2,23 @@ package io.recur.report;
 
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
+import io.recur.config.Task;
+import io.recur.eval.Metric;
 import io.recur.provenance.ModelProvenance;
 import io.recur.train.EpochRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,6 +105,13 @@ class ReportWriterTest {
         }
 
         @Test
+        void showsTheUnseenTokenAccuracyBesideTheBaseline() {
+            assertTrue(html.contains("<tr id=\"metric-unseenTokenAccuracy\"><th>unseen-word accuracy"), html);
+            assertTrue(html.contains("<td class=\"model\">0.5500</td>"), html);
+            assertTrue(markdown.contains("| unseen-word accuracy | 0.5500 |"), markdown);
+        }
+
+        @Test
         void hasAPerTagTableAndNoGeneratedSamples() {
             assertTrue(html.contains("<th>tag</th><th>precision</th>"), html);
             assertTrue(html.contains("<th>NOUN</th>"), html);
@@ -106,6 +119,52 @@ class ReportWriterTest {
             assertTrue(markdown.contains("### Per tag"), markdown);
             assertFalse(markdown.contains("Generated samples"), markdown);
         }
+    }
+
+    /** The held-out rows (headline first) and the one section each task's report has beyond the common ones. */
+    static Stream<Arguments> reportOfEachTask() {
+        return Stream.of(
+                Arguments.of(Task.CLASSIFY, List.of("accuracy", "macroF1", "crossEntropy"), "classes"),
+                Arguments.of(Task.LM, List.of("bitsPerToken", "perplexity", "crossEntropy"), "samples"),
+                Arguments.of(Task.TAG, List.of("tokenAccuracy", "unseenTokenAccuracy", "macroF1", "crossEntropy"), "tags"),
+                Arguments.of(Task.SEQUENCE_REGRESSION, List.of("mse"), "synthetic"),
+                Arguments.of(Task.SEQUENCE_COPY, List.of("crossEntropy", "recallAccuracy"), "synthetic"));
+    }
+
+    private static JobSpec specOf(Task task) {
+        return switch (task) {
+            case CLASSIFY -> spec("sms-slice.conf");
+            case LM -> spec("moby-slice.conf");
+            case TAG -> spec("brown-slice.conf");
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> JobSpecLoader.fromResolvedText(
+                    "job.task = " + task.label() + "\nmodel.embedding-size = 0\n", "synthetic.conf");
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reportOfEachTask")
+    void everyTaskReportShowsItsOwnMetricsHeadlineFirstAndNoOthers(Task task, List<String> rows, String section) {
+        JobSpec spec = specOf(task);
+        Map<String, Object> heldOut = new LinkedHashMap<>();
+        for (String key : rows) heldOut.put(key, 0.75);
+        Map<String, byte[]> files = ReportWriter.files(new ReportContent(spec, provenance(spec),
+                Map.of("heldOut", heldOut, "baseline", Map.of("name", "trivial")), epochs(), List.of()));
+        String html = new String(files.get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
+        String markdown = new String(files.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertTrue(html.contains("<tr id=\"metric-" + rows.get(0) + "\" class=\"headline\">"), html);
+        int last = -1;
+        for (String key : rows) {
+            int at = html.indexOf("<tr id=\"metric-" + key + "\"");
+            assertTrue(at > last, key + " missing or out of order in " + html);
+            last = at;
+        }
+        for (Metric other : Metric.values())
+            if (!rows.contains(other.key())) assertFalse(html.contains("metric-" + other.key()), other.key() + " in " + html);
+        assertTrue(markdown.contains("| **" + Metric.of(rows.get(0)).label() + "** | **0.7500** |"), markdown);
+        for (String extra : List.of("classes", "tags", "samples", "synthetic", "corpus"))
+            assertEquals(extra.equals(section) || extra.equals("corpus") && !task.synthetic(),
+                    html.contains("<h2 id=\"" + extra + "\">"), extra + " section of " + task);
     }
 
     @Nested

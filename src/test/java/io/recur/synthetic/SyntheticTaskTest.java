@@ -1,6 +1,5 @@
 package io.recur.synthetic;
 
-import io.recur.config.Task;
 import io.recur.corpus.Split;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -13,8 +12,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -126,7 +123,7 @@ class SyntheticTaskTest {
     @Nested
     @DisplayName("example numbering and partitions")
     class Partitions {
-        final SyntheticTask task = SyntheticTask.of(Task.SEQUENCE_REGRESSION, 12);
+        final SyntheticTask task = new AddingProblem(12);
 
         @Test
         void generatesTheSameExamplesForTheSameSeedAndSplit() {
@@ -160,14 +157,6 @@ class SyntheticTaskTest {
                 largest = Math.max(largest, n);
             }
             assertTrue(largest - smallest <= 1, smallest + ".." + largest);
-        }
-
-        @Test
-        void makesTheGeneratorOfEachSyntheticTask() {
-            assertInstanceOf(AddingProblem.class, SyntheticTask.of(Task.SEQUENCE_REGRESSION, 10));
-            assertInstanceOf(CopyMemory.class, SyntheticTask.of(Task.SEQUENCE_COPY, 10));
-            assertFalse(Task.LM.synthetic());
-            assertThrows(IllegalArgumentException.class, () -> SyntheticTask.of(Task.LM, 10));
         }
     }
 }

@@ -4,12 +4,12 @@ import io.recur.config.AveragingSpec;
 import io.recur.config.Cell;
 import io.recur.config.LearningRateScaling;
 import io.recur.config.ModelSpec;
-import io.recur.config.Task;
 import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.config.UpdaterKind;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -86,7 +86,7 @@ class AveragingTrainerTest {
         List<Double> before = checksums(train);
         MultiLayerNetwork net = NetworkFactory.create(
                 new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.01),
-                new NetworkShape(Task.LM, 16, 16), 1);
+                new NetworkShape(OutputHead.CLASS_PER_STEP, 16, 16), 1);
         var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 3, 6, 192, 2000);
         new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(net), train, 2000, n -> 1.0, progress, c -> { });
         assertEquals(before, checksums(train));
@@ -213,7 +213,7 @@ class AveragingTrainerTest {
 
     private static MultiLayerNetwork network(double learningRate) {
         return NetworkFactory.create(new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, learningRate),
-                new NetworkShape(Task.LM, 16, 16), 1);
+                new NetworkShape(OutputHead.CLASS_PER_STEP, 16, 16), 1);
     }
 
     private static TrainingProgress quietProgress(int epochs) {

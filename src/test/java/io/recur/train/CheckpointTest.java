@@ -2,12 +2,12 @@ package io.recur.train;
 
 import io.recur.config.Cell;
 import io.recur.config.ModelSpec;
-import io.recur.config.Task;
 import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.config.UpdaterKind;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
 import io.recur.testing.CapturedLog;
 import io.recur.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
@@ -89,7 +89,7 @@ class CheckpointTest {
 
     private static MultiLayerNetwork network() {
         return NetworkFactory.create(new ModelSpec(Cell.LSTM, 1, 16, 8, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 0.02),
-                new NetworkShape(Task.LM, 12, 12), 1);
+                new NetworkShape(OutputHead.CLASS_PER_STEP, 12, 12), 1);
     }
 
     private static TrainingProgress quiet(int epochs) {

@@ -34,6 +34,15 @@ class ReferenceDocumentationTest {
                 () -> assertEquals(Set.of(), without(documented, known), "docs/job-spec.md rows for keys recur-reference.conf lacks"));
     }
 
+    @Test
+    void namesEveryTaskInTheJobTaskRow() throws IOException {
+        Path page = Path.of(System.getProperty("basedir", ""), "docs", "job-spec.md");
+        String row = Files.readString(page).lines().filter(l -> l.startsWith("| `job.task` |")).findFirst().orElse("");
+        Set<String> missing = new TreeSet<>();
+        for (Task task : Task.values()) if (!row.contains("`" + task.label() + "`")) missing.add(task.label());
+        assertEquals(Set.of(), missing, "tasks the job.task row of docs/job-spec.md does not name");
+    }
+
     private static Set<String> without(Set<String> all, Set<String> removed) {
         return all.stream().filter(k -> !removed.contains(k)).collect(Collectors.toCollection(TreeSet::new));
     }

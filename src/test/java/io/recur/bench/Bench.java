@@ -28,7 +28,7 @@ import java.util.TreeMap;
  *   Bench compute|spark|data [--quick] OUT.json
  *   Bench scaling ONE_WORKER_METRICS.json TWO_WORKER_METRICS.json OUT.json
  *   Bench memory SAMPLES.txt OFFHEAP_NOTE OUT.json
- *   Bench statistical [--quick] moby|sms K,K,... OUT.json CURVES.json [--baseline CURVES.json] [--set KEY=VALUE]...
+ *   Bench statistical [--quick] moby|sms K,K,... OUT.json CURVES.json [--baseline CURVES.json] [--budget EPOCHS] [--set KEY=VALUE]...
  *   Bench table ROWS_DIR RESULT.json
  * </pre>
  */
@@ -66,14 +66,17 @@ public final class Bench {
         List<Integer> ks = Arrays.stream(a.get(1).split(",")).map(Integer::parseInt).toList();
         List<String> overrides = new ArrayList<>();
         Path baseline = null;
+        int budgetEpochs = 0;
         for (int i = 4; i < a.size(); i += 2) {
             switch (a.get(i)) {
                 case "--baseline" -> baseline = Path.of(a.get(i + 1));
                 case "--set" -> overrides.add(a.get(i + 1));
+                case "--budget" -> budgetEpochs = Integer.parseInt(a.get(i + 1));
                 default -> throw new IllegalArgumentException("statistical: unknown option " + a.get(i));
             }
         }
-        return new StatisticalBench(quick, log).measure(a.get(0), ks, overrides, baseline, Path.of(a.get(3)));
+        return new StatisticalBench(quick, log).measure(a.get(0), ks, overrides, baseline, budgetEpochs,
+                Path.of(a.get(3)));
     }
 
     /** A run's metrics.json with its training log (one record per epoch) under {@code /trainingLog}. */

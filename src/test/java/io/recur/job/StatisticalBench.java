@@ -89,12 +89,15 @@ public final class StatisticalBench {
      * @param replicas   the k to run; the first must be 1 unless {@code baseline} is given
      * @param overrides  job spec settings for every k (the levers), e.g. train.block-momentum=auto
      * @param baseline   a curves file of an earlier run of this method whose k = 1 run to take as the
-     *                   target, or null to train k = 1 here
+     *                   target (its curve up to the budget), or null to train k = 1 here
+     * @param budgetEpochs epochs k = 1 trains; its best validation loss within them is the target
+     *                   (0: the job's default budget)
      * @param curvesOut  where to write every run's curve, rewritten after each run
      */
     public List<Row> measure(String jobId, List<Integer> replicas, List<String> overrides, Path baseline,
-                             Path curvesOut) throws IOException {
+                             int budgetEpochs, Path curvesOut) throws IOException {
         BenchJob job = job(jobId);
+        int budget = budgetEpochs > 0 ? budgetEpochs : job.budgetEpochs();
         List<String> settings = new ArrayList<>(job.settings());
         settings.addAll(overrides);
         JobSpec spec = JobSpecLoader.load(job.file(), settings);
@@ -107,11 +110,12 @@ public final class StatisticalBench {
             log.printf("%s: %d training examples in %d minibatches; %s%n", job.id(), shape.examples(), shape.batches(), settings);
             Run one;
             if (baseline != null) {
-                one = JSON.readValue(baseline.toFile(), Run[].class)[0];
-                if (one.replicas() != 1) throw new IllegalArgumentException(baseline + ": its first run is not k = 1");
+                Run earlier = JSON.readValue(baseline.toFile(), Run[].class)[0];
+                if (earlier.replicas() != 1) throw new IllegalArgumentException(baseline + ": its first run is not k = 1");
+                one = withinBudget(earlier, budget * (double) shape.examples());
             } else {
                 if (replicas.get(0) != 1) throw new IllegalArgumentException("the first k must be 1 (or give a baseline)");
-                one = train(sc, spec, job, data, shape, 1, job.budgetEpochs(), Double.NaN);
+                one = train(sc, spec, job, data, shape, 1, budget, Double.NaN);
                 runs.add(one);
             }
             List<Run> all = new ArrayList<>();
@@ -217,14 +221,27 @@ public final class StatisticalBench {
             diverged = true;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return Double.isNaN(target) ? baselineRun(job, k, seconds, curve) : reachedRun(job, k, target, seconds, diverged, curve);
+        return Double.isNaN(target) ? baselineRun(job.id(), k, seconds, curve) : reachedRun(job, k, target, seconds, diverged, curve);
+    }
+
+    /**
+     * An earlier k = 1 run cut at {@code examples}, so one long run gives the target of every shorter
+     * budget. Fails when the run did not train that far.
+     */
+    static Run withinBudget(Run run, double examples) {
+        List<Point> curve = run.curve().stream().filter(p -> p.examples() <= examples + 0.5).toList();
+        double trained = run.curve().get(run.curve().size() - 1).examples();
+        if (trained + 0.5 < examples)
+            throw new IllegalArgumentException("the baseline k = 1 run trained " + Row.number(trained)
+                    + " examples, fewer than the budget's " + Row.number(examples));
+        return baselineRun(run.job(), run.replicas(), run.seconds(), curve);
     }
 
     /** The k = 1 run: the target is its best validation loss, reached at that point. */
-    private static Run baselineRun(BenchJob job, int k, double seconds, List<Point> curve) {
+    private static Run baselineRun(String job, int k, double seconds, List<Point> curve) {
         Point best = curve.get(0);
         for (Point p : curve) if (p.validationLoss() < best.validationLoss()) best = p;
-        return new Run(job.id(), k, best.validationLoss(), best.examples(), best.rounds(), best.heldOut(), seconds, false, curve);
+        return new Run(job, k, best.validationLoss(), best.examples(), best.rounds(), best.heldOut(), seconds, false, curve);
     }
 
     private static Run reachedRun(BenchJob job, int k, double target, double seconds, boolean diverged, List<Point> curve) {

@@ -11,15 +11,19 @@ import java.util.OptionalDouble;
  * @param blockMomentum       μ_b of the global update Δ = η_b·G + μ_b·Δ_prev, where G is the averaged
  *                            change of a round; empty = 1 - 1/k for k replicas (the paper's choice)
  * @param blockLearningRate   η_b; 1 with μ_b = 0 is plain parameter averaging
+ * @param nesterov            whether the replicas start a round from the look-ahead w + μ_b·Δ (Nesterov
+ *                            block momentum, the paper's recommended form) instead of w
  * @param learningRateScaling the replicas' learning rate, model.learning-rate times this factor of k
- * @param warmupRounds        rounds over which the scaled rate rises linearly from model.learning-rate
+ * @param warmupEpochs        epochs of training (examples over an epoch's examples, not rounds) over
+ *                            which the scaled rate rises linearly from model.learning-rate
  * @param averageUpdaterState whether the replicas' updater state (Adam's moments) is averaged and
  *                            sent back with the parameters; false = each round starts from fresh moments
  */
-public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRate,
-                            LearningRateScaling learningRateScaling, int warmupRounds, boolean averageUpdaterState) {
+public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRate, boolean nesterov,
+                            LearningRateScaling learningRateScaling, double warmupEpochs, boolean averageUpdaterState) {
     /** DL4J's parameter averaging as it is: no filtering, no scaling, moments averaged. */
-    public static final AveragingSpec PLAIN = new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.NONE, 0, true);
+    public static final AveragingSpec PLAIN = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.NONE,
+            0, true);
 
     public AveragingSpec {
         Objects.requireNonNull(blockMomentum, "blockMomentum");
@@ -30,7 +34,8 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
         if (!(blockLearningRate > 0) || Double.isInfinite(blockLearningRate)) {
             throw new IllegalArgumentException("blockLearningRate must be a finite number > 0, was " + blockLearningRate);
         }
-        if (warmupRounds < 0) throw new IllegalArgumentException("warmupRounds must be >= 0, was " + warmupRounds);
+        if (!(warmupEpochs >= 0) || Double.isInfinite(warmupEpochs))
+            throw new IllegalArgumentException("warmupEpochs must be a finite number >= 0, was " + warmupEpochs);
     }
 
     /** μ_b for {@code workers} replicas. */
@@ -44,13 +49,15 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
     }
 
     /**
-     * The replicas' learning rate in averaging round {@code round} (0-based, counted over the whole
-     * run): {@code base} times the scaling factor, reached linearly over the warm-up rounds.
+     * The replicas' learning rate in the averaging round that ends {@code epochsAtRoundEnd} epochs
+     * into the run (epoch e's round r of n ends at e - 1 + r / n): {@code base} times the scaling
+     * factor, reached linearly over the warm-up. Counted in epochs, not rounds, so k replicas warm
+     * up over the same examples for any k, where a warm-up in rounds lasts k times as many examples.
      */
-    public double learningRate(double base, int workers, long round) {
+    public double learningRate(double base, int workers, double epochsAtRoundEnd) {
         double full = learningRateScaling.factor(workers);
-        double factor = warmupRounds == 0 || round >= warmupRounds ? full
-                : 1 + (full - 1) * (round + 1) / (double) warmupRounds;
+        double factor = epochsAtRoundEnd >= warmupEpochs ? full
+                : 1 + (full - 1) * epochsAtRoundEnd / warmupEpochs;
         return base * factor;
     }
 
@@ -58,8 +65,9 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
         return new AveragingSpec(
                 r.decimalOrWord("train.block-momentum", "auto", x -> x >= 0 && x < 1, "a number in [0, 1)"),
                 r.decimal("train.block-learning-rate", x -> x > 0, "a number > 0"),
+                r.bool("train.block-momentum-nesterov"),
                 r.oneOf("train.learning-rate-scaling", LearningRateScaling.class),
-                r.wholeInt("train.warmup-rounds", 0, Integer.MAX_VALUE),
+                r.decimal("train.warmup-epochs", x -> x >= 0, "a number >= 0"),
                 r.bool("train.average-updater-state"));
     }
 }

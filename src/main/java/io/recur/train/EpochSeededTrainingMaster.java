@@ -33,6 +33,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     private final BlockMomentum blockMomentum;
     private double baseLearningRate;
     private int epoch;
+    private INDArray model;
     private INDArray roundStart;
 
     EpochSeededTrainingMaster(Builder builder, AveragingSpec averaging, int workers, RoundListener listener) {
@@ -41,7 +42,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
         this.workers = workers;
         this.listener = listener;
         this.blockMomentum = averaging.plainAverage(workers) ? null
-                : new BlockMomentum(averaging.blockMomentum(workers), averaging.blockLearningRate());
+                : new BlockMomentum(averaging.blockMomentum(workers), averaging.blockLearningRate(), averaging.nesterov());
     }
 
     /** Epoch {@code epoch} (1-based) starts: its rounds are split with {@code seed}. */
@@ -71,13 +72,19 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
         if (scaled) {
             // Only the broadcast configuration carries the scaled rate: the driver's network gets its
             // base rate back after the round, so checkpoints and the saved model keep model.learning-rate.
-            // The round is counted from the epoch and split (DL4J numbers splits from 1), so a resumed
-            // epoch e repeats epoch e's rates.
+            // The warm-up position is counted from the epoch and split (DL4J numbers splits from 1), so
+            // a resumed epoch e repeats epoch e's rates.
             baseLearningRate = baseLearningRate(net);
-            long round = (long) Math.max(0, epoch - 1) * numSplits + splitNum - 1;
-            net.setLearningRate(averaging.learningRate(baseLearningRate, workers, round));
+            double epochsAtRoundEnd = Math.max(0, epoch - 1) + splitNum / (double) numSplits;
+            net.setLearningRate(averaging.learningRate(baseLearningRate, workers, epochsAtRoundEnd));
         }
-        if (blockMomentum != null) roundStart = net.params().dup();
+        if (blockMomentum != null) {
+            // DL4J broadcasts the driver's parameters: for the round they are the replicas' start, and
+            // processResults puts the filtered model back, so checkpoints never hold a look-ahead.
+            model = net.params().dup();
+            roundStart = blockMomentum.roundStart(model);
+            net.params().assign(roundStart);
+        }
         try {
             super.doIteration(network, split, splitNum, numSplits);
         } finally {
@@ -98,7 +105,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
         super.processResults(network, graph, results, splitNum, totalSplits);
         if (network == null) return;
-        if (blockMomentum != null) blockMomentum.apply(roundStart, network.getNetwork().params());
+        if (blockMomentum != null) blockMomentum.apply(model, roundStart, network.getNetwork().params());
         // DL4J numbers an epoch's splits from 1.
         listener.roundAveraged(epoch, splitNum - 1, totalSplits, network.getNetwork());
     }

@@ -37,10 +37,11 @@ class AveragingSpecTest {
         @Test
         void readsEveryLever() {
             AveragingSpec a = load("train.block-learning-rate=1.5", "train.learning-rate-scaling=sqrt",
-                    "train.warmup-rounds=7", "train.average-updater-state=false");
+                    "train.warmup-epochs=0.5", "train.average-updater-state=false", "train.block-momentum-nesterov=true");
             assertEquals(1.5, a.blockLearningRate());
             assertEquals(LearningRateScaling.SQRT, a.learningRateScaling());
-            assertEquals(7, a.warmupRounds());
+            assertEquals(0.5, a.warmupEpochs());
+            assertTrue(a.nesterov());
             assertFalse(a.averageUpdaterState());
         }
 
@@ -69,33 +70,47 @@ class AveragingSpecTest {
         }
 
         @Test
-        void rejectsNegativeWarmupRounds() {
-            SpecException e = assertThrows(SpecException.class, () -> load("train.warmup-rounds=-1"));
-            assertTrue(e.getMessage().contains("train.warmup-rounds"), e.getMessage());
+        void rejectsNegativeWarmupEpochs() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.warmup-epochs=-0.5"));
+            assertTrue(e.getMessage().contains("train.warmup-epochs") && e.getMessage().contains(">= 0"), e.getMessage());
+        }
+
+        @Test
+        void rejectsANesterovFlagThatIsNotABoolean() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.block-momentum-nesterov=maybe"));
+            assertTrue(e.getMessage().contains("train.block-momentum-nesterov"), e.getMessage());
         }
     }
 
     @Nested
     @DisplayName("learning rate of a round")
     class Rate {
-        private final AveragingSpec linearWarmup = new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.LINEAR, 4, true);
+        private final AveragingSpec linearWarmup = new AveragingSpec(OptionalDouble.of(0), 1, false,
+                LearningRateScaling.LINEAR, 2, true);
 
         @Test
-        void risesLinearlyOverTheWarmupRounds() {
-            assertEquals(0.01 * (1 + 7 * 1 / 4.0), linearWarmup.learningRate(0.01, 8, 0), 1e-12);
-            assertEquals(0.01 * (1 + 7 * 3 / 4.0), linearWarmup.learningRate(0.01, 8, 2), 1e-12);
+        void risesLinearlyOverTheWarmupEpochs() {
+            assertEquals(0.01 * (1 + 7 * 0.25 / 2), linearWarmup.learningRate(0.01, 8, 0.25), 1e-12);
+            assertEquals(0.01 * (1 + 7 * 1.5 / 2), linearWarmup.learningRate(0.01, 8, 1.5), 1e-12);
+        }
+
+        @Test
+        void warmsUpOverTheSameEpochsForAnyNumberOfWorkers() {
+            // Half-way through the warm-up, half of the extra factor, whatever k is.
+            assertEquals(0.01 * 2.5, linearWarmup.learningRate(0.01, 4, 1.0), 1e-12);
+            assertEquals(0.01 * 8.5, linearWarmup.learningRate(0.01, 16, 1.0), 1e-12);
         }
 
         @Test
         void staysAtTheScaledRateAfterTheWarmup() {
-            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 4), 1e-12);
-            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 400), 1e-12);
+            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 2), 1e-12);
+            assertEquals(0.08, linearWarmup.learningRate(0.01, 8, 40), 1e-12);
         }
 
         @Test
         void scalesBySquareRoot() {
-            AveragingSpec sqrt = new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.SQRT, 0, true);
-            assertEquals(0.04, sqrt.learningRate(0.01, 16, 0), 1e-12);
+            AveragingSpec sqrt = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.SQRT, 0, true);
+            assertEquals(0.04, sqrt.learningRate(0.01, 16, 0.1), 1e-12);
         }
 
         @Test
@@ -107,6 +122,6 @@ class AveragingSpecTest {
     @Test
     void rejectsBlockMomentumOutsideTheUnitInterval() {
         assertThrows(IllegalArgumentException.class,
-                () -> new AveragingSpec(OptionalDouble.of(-0.1), 1, LearningRateScaling.NONE, 0, true));
+                () -> new AveragingSpec(OptionalDouble.of(-0.1), 1, false, LearningRateScaling.NONE, 0, true));
     }
 }

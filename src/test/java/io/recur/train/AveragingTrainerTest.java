@@ -166,7 +166,7 @@ class AveragingTrainerTest {
         List<INDArray> plain = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.01, null);
         double mu = 0.5;
         List<INDArray> filtered = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, LearningRateScaling.NONE, 0, true)), 0.01, null);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, 0, true)), 0.01, null);
         assertEquals(1 + AveragingTrainer.roundsPerEpoch(24, 2, 2), filtered.size());
         // Round 1 has no previous update: the filtered step is the average itself. Round 2 starts from
         // the same parameters and data, so its average is plain's, plus μ times round 1's update.
@@ -195,9 +195,41 @@ class AveragingTrainerTest {
         List<INDArray> doubled = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.02, null);
         MultiLayerNetwork[] end = new MultiLayerNetwork[1];
         List<INDArray> scaled = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, LearningRateScaling.LINEAR, 0, true)), 0.01, end);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, 0, true)), 0.01, end);
         assertClose(doubled.get(1), scaled.get(1));
         assertEquals(0.01, end[0].getLearningRate(0), 1e-12);
+    }
+
+    @Test
+    void warmupCountedInEpochsTrainsTheFirstRoundAtTheShareOfTheScaledRateItsExamplesReached() {
+        // 6 rounds an epoch: the first ends 1/6 epoch in, a third of a 0.5-epoch warm-up, so two
+        // workers train at 1 + (2 - 1)/3 = 4/3 of the base rate.
+        List<INDArray> atFourThirds = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.04, null);
+        List<INDArray> warming = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, 0.5, true)), 0.03, null);
+        assertClose(atFourThirds.get(1), warming.get(1));
+    }
+
+    @Test
+    void nesterovBlockMomentumStartsTheSecondRoundFromTheLookAheadNotTheModel() {
+        double mu = 0.5;
+        List<INDArray> classical = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, 0, true)), 0.01, null);
+        List<INDArray> nesterov = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, true, LearningRateScaling.NONE, 0, true)), 0.01, null);
+        // Round 1 has no previous update to look ahead with; from round 2 the replicas' gradients are
+        // taken at w + μ·Δ1, so the models part.
+        assertClose(classical.get(1), nesterov.get(1));
+        assertTrue(classical.get(2).sub(nesterov.get(2)).norm2Number().doubleValue() > 1e-4,
+                "Nesterov block momentum changed nothing in round 2");
+    }
+
+    @Test
+    void nesterovBlockMomentumLeavesTheModelNotTheLookAheadOnTheDriver() {
+        MultiLayerNetwork[] end = new MultiLayerNetwork[1];
+        List<INDArray> rounds = paramsAfterEachRound(
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0.5), 1, true, LearningRateScaling.NONE, 0, true)), 0.01, end);
+        assertClose(rounds.get(rounds.size() - 1), end[0].params());
     }
 
     @Test

@@ -228,7 +228,7 @@ public final class TrainJob {
         Map<String, Object> description = data.description().getValue();
         boolean generated = spec.task().synthetic();
         return new RunMetrics(spec.name(), dir.runId(), spec.task().label(),
-                spec.model().cell().id(), scores.heldOut(), scores.baseline(), training, data.vocab().size(),
+                spec.model().cell().id(), scores.heldOut(), scores.baseline(), null, training, data.vocab().size(),
                 generated ? null : description, generated ? description : null,
                 resumedFromEpoch, warmStart);
     }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param heldOut          test-split metrics of the model, keyed by {@code io.recur.eval.Metric} keys
  *                         (which ones depends on the task), plus counts and per-class tables
  * @param baseline         the same metrics for the task's trivial predictor, and its {@code name}
+ * @param strongBaseline   the same metrics for the task's strong baseline, and its {@code name}; absent when
+ *                         {@code eval.strong-baseline} did not run one (and in runs from before it)
  * @param training         how the fitting went
  * @param vocabSize        vocabulary ids, the reserved ones included
  * @param corpus           what was read (corpus tasks); null for a generated task
@@ -27,10 +29,12 @@ import java.util.Map;
  * @param resumedFromEpoch the checkpoint's epoch the run continued after; 0: started at epoch 1
  * @param warmStart        how the run started from an earlier one; null in a run from before warm starts
  */
-@JsonPropertyOrder({"job", "runId", "task", "cell", "heldOut", "baseline", "training", "vocabSize", "corpus", "synthetic",
+@JsonPropertyOrder({"job", "runId", "task", "cell", "heldOut", "baseline", "strongBaseline", "training", "vocabSize", "corpus", "synthetic",
         "resumedFromEpoch", "warmStart"})
 public record RunMetrics(String job, String runId, String task, String cell, Map<String, Object> heldOut,
-                         Map<String, Object> baseline, TrainingSummary training, int vocabSize,
+                         Map<String, Object> baseline,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> strongBaseline,
+                         TrainingSummary training, int vocabSize,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> corpus,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> synthetic,
                          int resumedFromEpoch, WarmStartRecord warmStart) {

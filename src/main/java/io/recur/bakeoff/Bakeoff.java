@@ -1,7 +1,5 @@
 package io.recur.bakeoff;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.BakeoffSpec;
 import io.recur.config.Cell;
 import io.recur.config.JobSpec;
@@ -15,6 +13,9 @@ import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
 import io.recur.report.BakeoffComparison;
 import io.recur.report.BakeoffReport;
+import io.recur.run.RunMetrics;
+import io.recur.run.TrainingSummary;
+import io.recur.storage.Json;
 import io.recur.train.EpochRecord;
 import io.recur.train.TrainingDivergedException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,7 +47,6 @@ import java.util.Set;
  */
 public final class Bakeoff {
     static final String COMPARISON = "comparison.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path jobFile;
     private final List<String> overrides;
@@ -128,7 +128,7 @@ public final class Bakeoff {
         BakeoffComparison comparison = comparison(dir.runId(), members, (System.nanoTime() - start) / 1e9);
         try {
             try (OutputStream out = dir.create(COMPARISON)) {
-                JSON.writeValue(out, comparison.toJson());
+                Json.write(out, comparison.toJson());
             }
             for (Map.Entry<String, byte[]> file : BakeoffReport.files(comparison).entrySet()) {
                 try (OutputStream out = dir.create(file.getKey())) {
@@ -153,15 +153,13 @@ public final class Bakeoff {
         long parameters = ParameterMatching.parameters(spec.model(), cell, spec.model().hiddenSize(), prepared.shape());
         try {
             TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
-            Map<String, Object> m = result.metrics();
-            Map<?, ?> training = (Map<?, ?>) m.get("training");
+            RunMetrics m = result.metrics();
+            TrainingSummary training = m.training();
             return new BakeoffComparison.Member(cell.id(), values().get(value), name,
-                    spec.model().hiddenSize(), number(training.get("parameters")).longValue(), "ok",
-                    number(((Map<?, ?>) m.get("heldOut")).get(metric)).doubleValue(),
-                    number(((Map<?, ?>) m.get("baseline")).get(metric)).doubleValue(),
-                    number(training.get("seconds")).doubleValue(), number(training.get("tokensPerSecond")).doubleValue(),
-                    number(training.get("epochs")).intValue(), number(training.get("bestEpoch")).intValue(),
-                    number(training.get("bestValidationLoss")).doubleValue(),
+                    spec.model().hiddenSize(), training.parameters(), "ok",
+                    number(m.heldOut().get(metric)).doubleValue(), number(m.baseline().get(metric)).doubleValue(),
+                    training.seconds(), training.tokensPerSecond(), training.epochs(), training.bestEpoch(),
+                    training.bestValidationLoss(),
                     result.epochs().stream().map(EpochRecord::validationLoss).toList());
         } catch (TrainingDivergedException e) {
             console.printf("bake-off: %s%s diverged (%s); reported, no run directory%n", cell.id(),

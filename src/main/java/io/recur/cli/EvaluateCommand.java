@@ -35,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (var sc = SparkContexts.start(run.spec(), master)) {
             Split only = split == SplitChoice.all ? null : Split.valueOf(split.name().toUpperCase());
             var result = new EvaluateJob(run).run(sc, input, only);
-            System.out.println(io.recur.job.Json.pretty(result));
+            System.out.println(io.recur.storage.Json.text(result));
         }
         return ExitCodes.OK;
     }

@@ -1,18 +1,18 @@
 package io.recur.cli;
 
 import io.recur.config.UserInputException;
-import io.recur.job.Json;
 import io.recur.registry.ChampionPointer;
 import io.recur.registry.Lease;
 import io.recur.registry.Lineage;
 import io.recur.registry.Registry;
+import io.recur.storage.Json;
 import org.apache.hadoop.conf.Configuration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ final class RegistryCommand implements Runnable {
             out.put("champion", champion.map(v::equals).orElse(false));
             out.put("lineage", registry.lineage(v));
             registry.metrics(v).ifPresent(m -> out.put("metrics", m));
-            System.out.println(Json.pretty(out));
+            System.out.println(Json.text(out));
             return ExitCodes.OK;
         }
     }

@@ -2,8 +2,8 @@ package io.recur.cli;
 
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
-import io.recur.job.Json;
 import io.recur.job.RetrainJob;
+import io.recur.storage.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,6 +71,6 @@ final class RetrainCommand implements Callable<Integer> {
     private void write(Map<String, Object> result) throws IOException {
         Path parent = resultFile.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(resultFile, Json.pretty(result) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(resultFile, Json.text(result) + "\n", StandardCharsets.UTF_8);
     }
 }

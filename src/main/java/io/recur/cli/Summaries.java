@@ -2,6 +2,7 @@ package io.recur.cli;
 
 import io.recur.eval.Metric;
 import io.recur.task.TaskKind;
+import io.recur.run.RunMetrics;
 
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +13,9 @@ final class Summaries {
     private Summaries() {}
 
     /** The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's. */
-    @SuppressWarnings("unchecked")
-    static String headline(TaskKind task, Map<String, Object> metrics) {
-        Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
-        Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
+    static String headline(TaskKind task, RunMetrics metrics) {
+        Map<String, Object> heldOut = metrics.heldOut();
+        Map<String, Object> baseline = metrics.baseline();
         StringJoiner line = new StringJoiner("  ");
         for (Metric metric : task.summarised()) {
             if (!(heldOut.get(metric.key()) instanceof Number model)) continue;

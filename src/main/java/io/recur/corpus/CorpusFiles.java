@@ -1,11 +1,10 @@
 package io.recur.corpus;
 
+import io.recur.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
@@ -92,7 +91,7 @@ public final class CorpusFiles {
 
     /** The file's URI; a local path that is a device, pipe or socket is refused. */
     private static String regularFile(FileSystem fs, Path file) {
-        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        if (Storage.isLocal(fs)) {
             java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
             if (!Files.isRegularFile(local))
                 throw new CorpusException("corpus.path: " + local + " is not a regular file (a device, pipe or socket,"

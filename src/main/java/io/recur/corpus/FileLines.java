@@ -1,5 +1,6 @@
 package io.recur.corpus;
 
+import io.recur.storage.Sha256;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -17,7 +18,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -173,7 +173,7 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
         raw.drain();
         close();
         finished = true;
-        return new ReadItem.FileRead(file, raw.bytes, HexFormat.of().formatHex(raw.digest.digest()));
+        return new ReadItem.FileRead(file, raw.bytes, Sha256.hex(raw.digest));
     }
 
     /**
@@ -225,7 +225,7 @@ final class FileLines implements Iterator<ReadItem>, AutoCloseable {
 
     /** Counts and hashes every byte that passes, including any the decompressor never asks for. */
     private static final class DigestingStream extends FilterInputStream {
-        final MessageDigest digest = StableSplit.sha256();
+        final MessageDigest digest = Sha256.digest();
         long bytes;
         /** Whether reading the stored bytes failed, as opposed to decompressing them. */
         boolean failed;

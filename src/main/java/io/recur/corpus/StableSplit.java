@@ -1,12 +1,11 @@
 package io.recur.corpus;
 
 import io.recur.config.SplitSpec;
+import io.recur.storage.Sha256;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Assigns a line to train, validation or test from its content alone.
@@ -55,16 +54,8 @@ public final class StableSplit implements Serializable {
 
     /** The line's position in [0, 1) under the rule above. */
     static double unitHash(String line) {
-        byte[] digest = sha256().digest(line.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.digest().digest(line.getBytes(StandardCharsets.UTF_8));
         long bits = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
         return (bits >>> 11) * 0x1.0p-53;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.recur.corpus;
 
+import io.recur.storage.Sha256;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -77,11 +77,11 @@ final class StatsAggregator implements Serializable {
     }
 
     private String fingerprint() {
-        MessageDigest sha = StableSplit.sha256();
+        MessageDigest sha = Sha256.digest();
         files.stream()
                 .sorted(Comparator.comparing(ReadItem.FileRead::path))
                 .forEach(f -> sha.update((f.path() + "\t" + f.bytes() + "\t" + f.sha256() + "\n")
                         .getBytes(StandardCharsets.UTF_8)));
-        return HexFormat.of().formatHex(sha.digest());
+        return Sha256.hex(sha);
     }
 }

@@ -2,8 +2,7 @@ package io.recur.export;
 import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recur.storage.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,6 @@ import java.util.List;
  */
 public record ModelSignature(String task, long irVersion, long opset, List<Tensor> inputs, List<Tensor> outputs) {
     static final String FILE = "signature.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One input or output; {@code shape} entries are size names ("batch", "time") or numbers as text. */
     public record Tensor(String name, String dtype, List<String> shape, String description) {}
@@ -40,10 +38,10 @@ public record ModelSignature(String task, long irVersion, long opset, List<Tenso
     }
 
     void write(OutputStream out) throws IOException {
-        JSON.writeValue(out, this);
+        Json.write(out, this);
     }
 
     public static ModelSignature read(InputStream in) throws IOException {
-        return JSON.readValue(in, ModelSignature.class);
+        return Json.read(in, ModelSignature.class);
     }
 }

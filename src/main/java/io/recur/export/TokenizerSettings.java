@@ -1,10 +1,9 @@
 package io.recur.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
 import io.recur.config.TokenizerKind;
 import io.recur.task.CorpusTask;
+import io.recur.storage.Json;
 import io.recur.vocab.Vocabulary;
 
 import java.io.IOException;
@@ -28,7 +27,6 @@ import java.util.Locale;
 public record TokenizerSettings(String kind, boolean lowercase, String normalization, int maxSequenceLength,
                                 String longerInput, boolean startWithBos, ReservedIds reservedIds) {
     static final String FILE = "tokenizer.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The four reserved ids of every recur vocabulary. */
     public record ReservedIds(int pad, int unk, int bos, int eos) {}
@@ -44,10 +42,10 @@ public record TokenizerSettings(String kind, boolean lowercase, String normaliza
     }
 
     void write(OutputStream out) throws IOException {
-        JSON.writeValue(out, this);
+        Json.write(out, this);
     }
 
     public static TokenizerSettings read(InputStream in) throws IOException {
-        return JSON.readValue(in, TokenizerSettings.class);
+        return Json.read(in, TokenizerSettings.class);
     }
 }

@@ -218,14 +218,8 @@ public final class RetrainJob {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("resumed", trained.resumedFromEpoch() > 0);
         training.put("resumedFromEpoch", trained.resumedFromEpoch());
-        Map<String, Object> warm = new LinkedHashMap<>();
-        warm.put("used", trained.warmStart().used());
-        double oov = trained.warmStart().oovRate();
-        warm.put("oovRate", Double.isNaN(oov) ? null : oov);
-        warm.put("decision", trained.warmStart().decision());
-        training.put("warmStart", warm);
-        Object epochs = trained.metrics().get("training") instanceof Map<?, ?> t ? t.get("epochs") : null;
-        training.put("epochs", epochs);
+        training.put("warmStart", trained.warmStart());
+        training.put("epochs", trained.metrics().training().epochs());
         return training;
     }
 

@@ -2,14 +2,15 @@ package io.recur.job;
 
 import io.recur.config.UserInputException;
 import io.recur.provenance.RunManifest;
-import io.recur.registry.AtomicRename;
 import io.recur.registry.ProcessIdentity;
+import io.recur.storage.AtomicPublish;
+import io.recur.storage.Json;
+import io.recur.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
@@ -94,9 +95,7 @@ public final class RunDirectory {
     static RunDirectory create(String outputDir, String jobName, Configuration hadoop, Supplier<String> runIds) {
         Path jobDir = new Path(outputDir, jobName);
         try {
-            FileSystem fs = jobDir.getFileSystem(hadoop);
-            // The raw local file system: a checksummed one leaves a .crc beside every file of the run.
-            if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
+            FileSystem fs = Storage.fileSystem(jobDir, hadoop);
             Path qualified = fs.makeQualified(jobDir);
             boolean madeJobDir = !fs.exists(qualified);
             if (!fs.mkdirs(qualified)) throw new IOException("mkdirs returned false");
@@ -138,7 +137,7 @@ public final class RunDirectory {
             throw new IOException("mkdirs " + temporary + " returned false");
         }
         try (OutputStream out = fs.create(new Path(temporary, OWNER), false)) {
-            SavedRun.JSON.writeValue(out, ProcessIdentity.current());
+            Json.write(out, ProcessIdentity.current());
         } catch (FileAlreadyExistsException e) {
             return false;
         }
@@ -163,7 +162,7 @@ public final class RunDirectory {
     /** The owner of a hidden directory, or null if it names none that can be read. */
     private static ProcessIdentity owner(FileSystem fs, Path hidden) {
         try (InputStream in = fs.open(new Path(hidden, OWNER))) {
-            return SavedRun.JSON.readValue(in, ProcessIdentity.class);
+            return Json.read(in, ProcessIdentity.class);
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
@@ -273,7 +272,7 @@ public final class RunDirectory {
             if (finished) throw new IOException(temporary + " was discarded; nothing to publish");
             fs.delete(new Path(temporary, OWNER), false);
             RunManifest.write(fs, temporary);
-            if (!AtomicRename.renameIfAbsent(fs, temporary, target))
+            if (!AtomicPublish.renameIfAbsent(fs, temporary, target))
                 throw new IOException(target + " already exists; runs are never replaced");
             finished = true;
             UNPUBLISHED.remove(this);

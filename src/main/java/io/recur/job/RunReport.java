@@ -7,20 +7,19 @@ import io.recur.report.ReportWriter;
 import io.recur.report.TextSample;
 import io.recur.task.ReportSection;
 import io.recur.task.TaskKind;
+import io.recur.run.RunMetrics;
 import io.recur.train.EpochRecord;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code report.html}, {@code report.md} and the charts' PNG files into a run directory
- * before it is published. For a language model
+ * The files of a run's report, {@code report.html}, {@code report.md} and the charts' PNG files,
+ * for {@link SavedRun#publish} to write. For a language model
  * it first generates {@link #SAMPLES} texts: one from an empty prompt, the others continuing the
  * opening tokens of the first test-split examples, so the prompts are text the model never
  * trained on. Seeds follow the job seed, so a run's report is reproducible.
@@ -35,18 +34,17 @@ final class RunReport {
 
     private RunReport() {}
 
-    /** @param testExamples where prompts come from (lm); not read for a classifier */
-    static void write(RunDirectory dir, SavedRun run, Map<String, Object> metrics,
-                      List<EpochRecord> epochs, JavaRDD<Example> testExamples) throws IOException {
+    /**
+     * @param runDir       where the run will be published, for the commands shown beside the samples
+     * @param testExamples where prompts come from (lm); not read for a classifier
+     * @return the files by name
+     */
+    static Map<String, byte[]> files(Path runDir, SavedRun run, RunMetrics metrics, List<EpochRecord> epochs,
+                                     JavaRDD<Example> testExamples) {
         List<TextSample> samples = TaskKind.of(run.spec().task()).sections().contains(ReportSection.SAMPLES)
-                ? samples(run, prompts(run, testExamples), displayPath(dir.finalPath()))
+                ? samples(run, prompts(run, testExamples), displayPath(runDir))
                 : List.of();
-        var files = ReportWriter.files(new ReportContent(run.spec(), run.provenance(), metrics, epochs, samples));
-        for (var file : files.entrySet()) {
-            try (OutputStream out = dir.create(file.getKey())) {
-                out.write(file.getValue());
-            }
-        }
+        return ReportWriter.files(new ReportContent(run.spec(), run.provenance(), metrics.asMap(), epochs, samples));
     }
 
     static List<String> prompts(SavedRun run, JavaRDD<Example> testExamples) {

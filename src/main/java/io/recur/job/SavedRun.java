@@ -1,7 +1,5 @@
 package io.recur.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
@@ -9,13 +7,17 @@ import io.recur.provenance.ModelProvenance;
 import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import io.recur.task.TaskKind;
+import io.recur.provenance.RunManifest;
+import io.recur.run.RunMetrics;
+import io.recur.run.TrainingLog;
+import io.recur.storage.Json;
+import io.recur.train.EpochRecord;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import io.recur.provenance.RunManifest;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -27,12 +29,14 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The files of a run directory and how they are written and read back. A run holds the model
- * with its updater state, vocabulary, labels (classes or tags), the resolved spec and the provenance, and
- * once published a {@link RunManifest} of them all; loading checks the files against it and against
- * each other, so that a model never runs with other ids or labels.
+ * The files of a run directory and how they are written and read back: the one writer of a run
+ * directory. A run holds the model with its updater state, vocabulary, labels (classes or tags), the
+ * resolved spec and the provenance; a trained run also its {@link RunMetrics}, {@link TrainingLog}
+ * and report; and once published a {@link RunManifest} of them all. Loading checks the files
+ * against it and against each other, so that a model never runs with other ids or labels.
  */
 public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab, LabelSet labels,
                        ModelProvenance provenance) {
@@ -41,13 +45,38 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
     static final String LABELS = "labels.json";
     static final String SPEC = "job.conf";
     static final String PROVENANCE = "provenance.json";
-    static final String METRICS = "metrics.json";
-    static final String TRAINING_LOG = "training-log.jsonl";
+    static final String METRICS = RunMetrics.FILE;
+    static final String TRAINING_LOG = TrainingLog.FILE;
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Writes every file of a trained run into {@code dir} and publishes it.
+     *
+     * @param report the report's files by name ({@code report.html}, ...)
+     * @return where it was published
+     */
+    Path publish(RunDirectory dir, RunMetrics metrics, List<EpochRecord> log, Map<String, byte[]> report) throws IOException {
+        writeModelFiles(dir);
+        try (OutputStream out = dir.create(METRICS)) {
+            metrics.write(out);
+        }
+        try (OutputStream out = dir.create(TRAINING_LOG)) {
+            TrainingLog.write(out, log);
+        }
+        for (var file : report.entrySet()) {
+            try (OutputStream out = dir.create(file.getKey())) {
+                out.write(file.getValue());
+            }
+        }
+        return dir.publish();
+    }
 
-    void writeTo(RunDirectory dir) throws IOException {
+    /** Publishes the model alone, as a run that has not been trained or evaluated. */
+    Path publish(RunDirectory dir) throws IOException {
+        writeModelFiles(dir);
+        return dir.publish();
+    }
+
+    private void writeModelFiles(RunDirectory dir) throws IOException {
         try (OutputStream out = dir.create(MODEL)) {
             ModelSerializer.writeModel(network, out, true);
         }
@@ -63,7 +92,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
             out.write(spec.resolvedText().getBytes(StandardCharsets.UTF_8));
         }
         try (OutputStream out = dir.create(PROVENANCE)) {
-            JSON.writeValue(out, provenance);
+            Json.write(out, provenance);
         }
     }
 
@@ -99,7 +128,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
         TaskKind task = TaskKind.of(spec.task());
         LabelSet labels = task instanceof CorpusTask c && c.labels() != Labels.NONE
                 ? readFile(fs, dir, manifest, LABELS, VocabularyFile::readLabels) : null;
-        ModelProvenance provenance = readFile(fs, dir, manifest, PROVENANCE, in -> JSON.readValue(in, ModelProvenance.class));
+        ModelProvenance provenance = readFile(fs, dir, manifest, PROVENANCE, in -> Json.read(in, ModelProvenance.class));
         String sha = VocabularyFile.sha256(vocab);
         if (!sha.equals(provenance.vocabSha256()))
             throw new UserInputException(new Path(dir, VOCAB) + ": vocabulary hash " + sha

@@ -10,6 +10,10 @@ import io.recur.encode.BatchShape;
 import io.recur.eval.HeldOutEvaluator;
 import io.recur.model.NetworkFactory;
 import io.recur.provenance.ModelProvenance;
+import io.recur.run.RunMetrics;
+import io.recur.run.TrainingSummary;
+import io.recur.run.WarmStartRecord;
+import io.recur.storage.Sha256;
 import io.recur.train.AveragingTrainer;
 import io.recur.train.Checkpoint;
 import io.recur.train.CheckpointStore;
@@ -24,16 +28,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -191,22 +190,18 @@ public final class TrainJob {
         }
 
         TrainingData.Scores scores = data.score(sc, trained.network());
-        Map<String, Object> metrics = metrics(dir, trained, trainShape, scores, data);
-        metrics.put("resumedFromEpoch", resumedFromEpoch);
-        metrics.put("warmStart", warmStartMetrics(warm, parent));
+        WarmStartRecord warmStart = warm.outcome().record(parent == null ? null : parent.provenance().runId());
+        RunMetrics metrics = metrics(dir, trained, trainShape, scores, data, resumedFromEpoch, warmStart);
         ModelProvenance provenance = ModelProvenance.of(spec.name(), dir.runId(), data.fingerprint(),
                 data.examples(), VocabularyFile.sha256(data.vocab()), sc.version(), Instant.now());
+        List<EpochRecord> log = trained.report().epochs();
+        SavedRun run = new SavedRun(spec, trained.network(), data.vocab(), data.labels(), provenance);
         try {
-            SavedRun run = new SavedRun(spec, trained.network(), data.vocab(), data.labels(), provenance);
-            run.writeTo(dir);
-            writeJson(dir, SavedRun.METRICS, metrics);
-            writeTrainingLog(dir, trained.report().epochs());
-            RunReport.write(dir, run, metrics, trained.report().epochs(), data.testExamples());
+            var report = RunReport.files(dir.finalPath(), run, metrics, log, data.testExamples());
+            return new TrainResult(run.publish(dir, metrics, log, report).toString(), metrics, log);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the run failed: " + e.getMessage(), e);
         }
-        return new TrainResult(dir.publish().toString(), metrics, trained.report().epochs(), resumedFromEpoch,
-                warm.outcome());
     }
 
     /**
@@ -223,43 +218,19 @@ public final class TrainJob {
                 + "spark.hadoop.fs.defaultFS=hdfs://NAMENODE:PORT) or use train.approach = direct");
     }
 
-    private Map<String, Object> metrics(RunDirectory dir, AveragingTrainer.Trained trained, BatchShape trainShape,
-                                        TrainingData.Scores scores, TrainingData data) {
+    private RunMetrics metrics(RunDirectory dir, AveragingTrainer.Trained trained, BatchShape trainShape,
+                               TrainingData.Scores scores, TrainingData data, int resumedFromEpoch,
+                               WarmStartRecord warmStart) {
         TrainingReport r = trained.report();
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", r.epochs().size());
-        training.put("bestEpoch", r.bestEpoch());
-        training.put("bestValidationLoss", r.bestValidationLoss());
-        training.put("stoppedEarly", r.stoppedEarly());
-        training.put("seconds", r.seconds());
-        training.put("tokensPerSecond", r.tokensPerSecond());
-        training.put("workers", r.workers());
-        training.put("parameters", trained.network().numParams());
-        training.put("examples", trainShape.examples());
-        training.put("minibatches", trainShape.batches());
-        training.put("paddingFraction", trainShape.paddingFraction());
-        training.put("unknownValidationLabels", data.unknownValidationLabels());
-
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", spec.name());
-        m.put("runId", dir.runId());
-        m.put("task", spec.task().label());
-        m.put("cell", spec.model().cell().id());
-        m.put("heldOut", scores.heldOut());
-        m.put("baseline", scores.baseline());
-        m.put("training", training);
-        m.put("vocabSize", data.vocab().size());
-        m.put(data.description().getKey(), data.description().getValue());
-        return m;
-    }
-
-    private static Map<String, Object> warmStartMetrics(WarmStart warm, SavedRun parent) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("used", warm.outcome().used());
-        m.put("parentRunId", parent == null ? null : parent.provenance().runId());
-        m.put("oovRate", Double.isNaN(warm.outcome().oovRate()) ? null : warm.outcome().oovRate());
-        m.put("decision", warm.outcome().decision());
-        return m;
+        TrainingSummary training = new TrainingSummary(r.epochs().size(), r.bestEpoch(), r.bestValidationLoss(),
+                r.stoppedEarly(), r.seconds(), r.tokensPerSecond(), r.workers(), trained.network().numParams(),
+                trainShape.examples(), trainShape.batches(), trainShape.paddingFraction(), data.unknownValidationLabels());
+        Map<String, Object> description = data.description().getValue();
+        boolean generated = spec.task().synthetic();
+        return new RunMetrics(spec.name(), dir.runId(), spec.task().label(),
+                spec.model().cell().id(), scores.heldOut(), scores.baseline(), null, training, data.vocab().size(),
+                generated ? null : description, generated ? description : null,
+                resumedFromEpoch, warmStart);
     }
 
     /**
@@ -269,28 +240,7 @@ public final class TrainJob {
     private String checkpointKey(TrainingData data, SavedRun parent) {
         String identity = spec.trainingText() + "\n" + data.fingerprint() + "\n"
                 + (parent == null ? "no warm start" : parent.provenance().runId() + " " + parent.provenance().vocabSha256());
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    private static void writeJson(RunDirectory dir, String file, Object value) throws IOException {
-        try (OutputStream out = dir.create(file)) {
-            SavedRun.JSON.writeValue(out, value);
-        }
-    }
-
-    private static void writeTrainingLog(RunDirectory dir, List<EpochRecord> epochs) throws IOException {
-        try (OutputStream out = dir.create(SavedRun.TRAINING_LOG)) {
-            for (EpochRecord e : epochs) {
-                out.write(SavedRun.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsBytes(e));
-                out.write('\n');
-            }
-        }
+        return Sha256.hex(identity);
     }
 
     private static void deleteQuietly(String path, Configuration hadoop) {
@@ -302,11 +252,15 @@ public final class TrainJob {
         }
     }
 
-    /**
-     * Where the run was published, what it measured, its training log, and how it started.
-     *
-     * @param resumedFromEpoch the checkpoint's epoch the run continued after; 0 = started at epoch 1
-     */
-    public record TrainResult(String runDirectory, Map<String, Object> metrics, List<EpochRecord> epochs,
-                              int resumedFromEpoch, WarmStartOutcome warmStart) {}
+    /** Where the run was published, what it measured (its {@code metrics.json}), and its training log. */
+    public record TrainResult(String runDirectory, RunMetrics metrics, List<EpochRecord> epochs) {
+        /** The checkpoint's epoch the run continued after; 0 = started at epoch 1. */
+        public int resumedFromEpoch() {
+            return metrics.resumedFromEpoch();
+        }
+
+        public WarmStartRecord warmStart() {
+            return metrics.warmStart();
+        }
+    }
 }

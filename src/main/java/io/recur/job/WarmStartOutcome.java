@@ -1,5 +1,7 @@
 package io.recur.job;
 
+import io.recur.run.WarmStartRecord;
+
 /**
  * Whether a run continued from the model it was given, and why.
  *
@@ -10,6 +12,11 @@ package io.recur.job;
  * @param decision one sentence for people, e.g. "warm start from run X; OOV 1.2% <= 5%"
  */
 public record WarmStartOutcome(boolean used, double oovRate, String decision) {
+    /** As {@code metrics.json} records it, with the run given to warm-start from (null if none). */
+    WarmStartRecord record(String parentRunId) {
+        return WarmStartRecord.of(used, parentRunId, oovRate, decision);
+    }
+
     static WarmStartOutcome none() {
         return new WarmStartOutcome(false, Double.NaN, "no warm start; trained from scratch");
     }

@@ -1,7 +1,7 @@
 package io.recur.provenance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recur.storage.Json;
+import io.recur.storage.Sha256;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -11,10 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +28,6 @@ import java.util.TreeMap;
 public record RunManifest(int format, Map<String, FileEntry> files) {
     public static final String FILE = "manifest.json";
     static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public RunManifest {
         files = new TreeMap<>(files);
@@ -54,7 +50,7 @@ public record RunManifest(int format, Map<String, FileEntry> files) {
         }
         RunManifest manifest = new RunManifest(FORMAT, files);
         try (OutputStream out = fs.create(new Path(dir, FILE), false)) {
-            JSON.writeValue(out, manifest);
+            Json.write(out, manifest);
         }
         return manifest;
     }
@@ -68,7 +64,7 @@ public record RunManifest(int format, Map<String, FileEntry> files) {
     public static RunManifest read(FileSystem fs, Path dir) throws IOException {
         RunManifest manifest;
         try (InputStream in = fs.open(new Path(dir, FILE))) {
-            manifest = JSON.readValue(in, RunManifest.class);
+            manifest = Json.read(in, RunManifest.class);
         } catch (FileNotFoundException e) {
             return null;
         }
@@ -113,20 +109,9 @@ public record RunManifest(int format, Map<String, FileEntry> files) {
     }
 
     private static FileEntry entry(FileSystem fs, Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        long bytes = 0;
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = fs.open(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-                bytes += n;
-            }
+            Sha256.Sized sized = Sha256.of(in);
+            return new FileEntry(sized.bytes(), sized.sha256());
         }
-        return new FileEntry(bytes, HexFormat.of().formatHex(digest.digest()));
     }
 }

@@ -1,6 +1,7 @@
 package io.recur.registry;
 
 import io.recur.corpus.CorpusFiles;
+import io.recur.storage.Sha256;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,9 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -63,26 +62,16 @@ public record CorpusFingerprint(String digest, List<FileEntry> files) {
     }
 
     private static String digest(List<FileEntry> files) {
-        MessageDigest sha = newSha256();
+        MessageDigest sha = Sha256.digest();
         for (FileEntry f : files)
             sha.update((f.path() + "\t" + f.size() + "\t" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(sha.digest());
+        return Sha256.hex(sha);
     }
 
     private static String sha256(FileSystem fs, Path path) throws IOException {
-        MessageDigest sha = newSha256();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = fs.open(path)) {
-            for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
+            return Sha256.of(in).sha256();
         }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.recur.registry;
 
+import io.recur.storage.AtomicPublish;
+import io.recur.storage.Json;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An exclusive lock held as a file ({@code <registry>/<model>/lease}). The lease is written complete
- * under a temporary name and then renamed into place with {@link AtomicRename#renameIfAbsent}, so
+ * under a temporary name and then renamed into place with {@link AtomicPublish#renameIfAbsent}, so
  * among processes racing for it exactly one wins, and a reader never sees half a lease. A stale
  * lease (its holder died) is first moved to {@code lease.expired-<its token>}, a name only one
  * taker can claim, and then acquired as usual. Closing releases the lease if it is still this
@@ -89,13 +91,13 @@ public final class Lease implements AutoCloseable {
         try {
             fs.mkdirs(file.getParent());
             try (OutputStream out = fs.create(temporary, false)) {
-                Registry.JSON.writeValue(out, mine);
+                Json.write(out, mine);
             }
             fs.setTimes(temporary, now.toEpochMilli(), -1);
             try {
                 // A few rounds: a holder may release, or another taker clear a stale lease, in between.
                 for (int round = 0; round < 3; round++) {
-                    if (AtomicRename.renameIfAbsent(fs, temporary, file)) {
+                    if (AtomicPublish.renameIfAbsent(fs, temporary, file)) {
                         Lease lease = new Lease(fs, file, mine, clock);
                         HELD.add(lease);
                         return lease;
@@ -126,7 +128,7 @@ public final class Lease implements AutoCloseable {
     static LeaseInfo read(FileSystem fs, Path file, Duration term) throws IOException {
         LeaseInfo info;
         try (InputStream in = fs.open(file)) {
-            info = Registry.JSON.readValue(in, LeaseInfo.class);
+            info = Json.read(in, LeaseInfo.class);
         } catch (FileNotFoundException e) {
             return null;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
@@ -184,11 +186,11 @@ public final class Lease implements AutoCloseable {
 
     private static void takeOver(FileSystem fs, Path file, LeaseInfo stale, Duration term) throws IOException {
         Path expired = new Path(file.getParent(), EXPIRED_PREFIX + stale.token());
-        if (!AtomicRename.renameIfAbsent(fs, file, expired)) return;
+        if (!AtomicPublish.renameIfAbsent(fs, file, expired)) return;
         LeaseInfo moved = read(fs, expired, term);
         if (moved != null && !moved.token().equals(stale.token())) {
             // Between reading the stale lease and moving it, its taker already replaced it: put the fresh one back.
-            AtomicRename.renameIfAbsent(fs, expired, file);
+            AtomicPublish.renameIfAbsent(fs, expired, file);
             return;
         }
         LOG.warn("took over the stale lease {} of {}", file, stale.describe());

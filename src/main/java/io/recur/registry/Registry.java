@@ -1,33 +1,28 @@
 package io.recur.registry;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
 import io.recur.provenance.RunManifest;
+import io.recur.run.RunMetrics;
+import io.recur.storage.AtomicPublish;
+import io.recur.storage.Json;
+import io.recur.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -52,9 +47,6 @@ import java.util.regex.Pattern;
  * promote, rollback, prune) must hold the {@link #lease}.
  */
 public final class Registry {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     public static final String LINEAGE = "lineage.json";
     static final String RESULT = "result.json";
     private static final Pattern VERSION = Pattern.compile("v(\\d{6,})");
@@ -65,13 +57,11 @@ public final class Registry {
     private static final Duration POINTER_GRACE = Duration.ofMinutes(1);
 
     private final FileSystem fs;
-    private final Configuration hadoop;
     private final Path modelDir;
     private final Clock clock;
 
-    private Registry(FileSystem fs, Configuration hadoop, Path modelDir, Clock clock) {
+    private Registry(FileSystem fs, Path modelDir, Clock clock) {
         this.fs = fs;
-        this.hadoop = hadoop;
         this.modelDir = modelDir;
         this.clock = clock;
     }
@@ -115,11 +105,8 @@ public final class Registry {
         requireModelName(model);
         Path dir = new Path(root, model);
         try {
-            FileSystem fs = dir.getFileSystem(hadoop);
-            // The raw local file system: no .crc side files, which a hard-linked or renamed lease or
-            // pointer would leave behind stale, and AtomicRename needs the real paths.
-            if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
-            return new Registry(fs, hadoop, fs.makeQualified(dir), clock);
+            FileSystem fs = Storage.fileSystem(dir, hadoop);
+            return new Registry(fs, fs.makeQualified(dir), clock);
         } catch (IOException e) {
             throw new UserInputException("registry.dir: cannot open " + dir + " (" + e.getMessage()
                     + "); use a file: or hdfs: URI this machine can reach", e);
@@ -179,18 +166,17 @@ public final class Registry {
     public Lineage lineage(String version) {
         Path file = new Path(versionDir(requireVersion(version)), LINEAGE);
         try (InputStream in = fs.open(file)) {
-            return JSON.readValue(in, Lineage.class);
+            return Json.read(in, Lineage.class);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** The {@code metrics.json} of a version's run; empty for a failed version. */
-    @SuppressWarnings("unchecked")
-    public Optional<Map<String, Object>> metrics(String version) {
-        Path file = new Path(versionDir(requireVersion(version)), "metrics.json");
+    public Optional<RunMetrics> metrics(String version) {
+        Path file = new Path(versionDir(requireVersion(version)), RunMetrics.FILE);
         try (InputStream in = fs.open(file)) {
-            return Optional.of(JSON.readValue(in, Map.class));
+            return Optional.of(RunMetrics.read(in));
         } catch (FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -205,7 +191,7 @@ public final class Registry {
                 List<Long> sequences = pointerSequences();
                 if (sequences.isEmpty()) return Optional.empty();
                 try (InputStream in = fs.open(pointerFile(sequences.get(sequences.size() - 1)))) {
-                    return Optional.of(JSON.readValue(in, ChampionPointer.class));
+                    return Optional.of(Json.read(in, ChampionPointer.class));
                 }
             } catch (FileNotFoundException e) {
                 // A writer pruned the pointer between listing and reading: a newer one exists now.
@@ -239,9 +225,9 @@ public final class Registry {
             String version = String.format("v%06d", next);
             Lineage lineage = draft.withVersion(version, clock.instant().toString());
             try (OutputStream out = fs.create(new Path(staged, LINEAGE), false)) {
-                JSON.writeValue(out, lineage);
+                Json.write(out, lineage);
             }
-            if (!AtomicRename.renameIfAbsent(fs, staged, versionDir(version)))
+            if (!AtomicPublish.renameIfAbsent(fs, staged, versionDir(version)))
                 throw new IOException(versionDir(version) + " appeared while publishing; registry writers must hold the lease");
             return version;
         } catch (IOException e) {
@@ -304,13 +290,8 @@ public final class Registry {
         long sequence = current.map(ChampionPointer::sequence).orElse(0L) + 1;
         ChampionPointer pointer = new ChampionPointer(sequence, version, clock.instant().toString(), reason,
                 List.copyOf(history), everChampion);
-        Path temporary = new Path(modelDir, ".champion-" + UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream out = fs.create(temporary, false)) {
-                JSON.writeValue(out, pointer);
-            }
-            if (!AtomicRename.renameIfAbsent(fs, temporary, pointerFile(sequence))) {
-                fs.delete(temporary, false);
+            if (!AtomicPublish.writeIfAbsent(fs, pointerFile(sequence), Json.bytes(pointer))) {
                 throw new IOException(pointerFile(sequence) + " appeared while changing the champion;"
                         + " registry writers must hold the lease");
             }
@@ -365,18 +346,9 @@ public final class Registry {
 
     /** Replaces {@code result.json} in one step: a reader sees the previous result or this one. */
     public void writeResult(Object result) {
-        Path temporary = new Path(modelDir, "." + RESULT + "-" + UUID.randomUUID() + ".tmp");
         try {
             fs.mkdirs(modelDir);
-            try (OutputStream out = fs.create(temporary, false)) {
-                JSON.writeValue(out, result);
-            }
-            if (fs instanceof RawLocalFileSystem local) {
-                java.nio.file.Files.move(local.pathToFile(temporary).toPath(), local.pathToFile(resultFile()).toPath(),
-                        StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                FileContext.getFileContext(fs.getUri(), hadoop).rename(temporary, resultFile(), Options.Rename.OVERWRITE);
-            }
+            AtomicPublish.replace(fs, resultFile(), Json.bytes(result));
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + resultFile() + ": " + e.getMessage(), e);
         }

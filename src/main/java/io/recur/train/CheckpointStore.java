@@ -1,6 +1,9 @@
 package io.recur.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recur.storage.Json;
+import io.recur.storage.Sha256;
+import io.recur.storage.StagedDirectory;
+import io.recur.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,18 +21,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +54,6 @@ public final class CheckpointStore {
     private static final int PREFIX = 16;
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{6})-([0-9a-f]{" + PREFIX + "})");
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{" + PREFIX + ",}");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
     private final Path dir;
@@ -79,26 +76,23 @@ public final class CheckpointStore {
     public void save(Checkpoint c) {
         String name = String.format("epoch-%06d-%s", c.epoch(), key.substring(0, PREFIX));
         try {
-            FileSystem fs = dir.getFileSystem(hadoop);
-            Path temporary = new Path(dir, ".writing-" + name + "-"
-                    + String.format("%08x", ThreadLocalRandom.current().nextInt()));
-            fs.mkdirs(temporary);
+            FileSystem fs = Storage.fileSystem(dir, hadoop);
+            Path target = new Path(dir, name);
+            StagedDirectory staged = StagedDirectory.create(fs, target);
             Map<String, FileEntry> files = new LinkedHashMap<>();
             ByteArrayOutputStream model = new ByteArrayOutputStream();
             ModelSerializer.writeModel(c.network(), model, true);
-            files.put(MODEL, write(fs, temporary, MODEL, model.toByteArray()));
-            files.put(BEST_PARAMS, write(fs, temporary, BEST_PARAMS, array(c.bestParams())));
+            files.put(MODEL, write(staged, MODEL, model.toByteArray()));
+            files.put(BEST_PARAMS, write(staged, BEST_PARAMS, array(c.bestParams())));
             if (c.bestUpdaterState() != null)
-                files.put(BEST_UPDATER, write(fs, temporary, BEST_UPDATER, array(c.bestUpdaterState())));
+                files.put(BEST_UPDATER, write(staged, BEST_UPDATER, array(c.bestUpdaterState())));
             State state = new State(key, c.epoch(), c.bestEpoch(), c.bestValidationLoss(), c.epochsSinceBest(),
                     c.fitSeconds(), c.seconds(), c.log());
-            files.put(STATE, write(fs, temporary, STATE, JSON.writeValueAsBytes(state)));
-            write(fs, temporary, MANIFEST, JSON.writeValueAsBytes(new Manifest(files)));
-            Path target = new Path(dir, name);
+            files.put(STATE, write(staged, STATE, Json.bytes(state)));
+            staged.write(MANIFEST, Json.bytes(new Manifest(files)));
             // A run that resumed after a crash rewrites the epoch the crashed run may have finished.
             if (fs.exists(target)) fs.delete(target, true);
-            if (!fs.rename(temporary, target))
-                throw new IOException("rename " + temporary + " -> " + target + " failed");
+            staged.publish();
             prune(fs);
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoint " + new Path(dir, name) + " failed: " + e.getMessage(), e);
@@ -112,7 +106,7 @@ public final class CheckpointStore {
     public Optional<Checkpoint> latest() {
         List<Candidate> candidates = new ArrayList<>();
         try {
-            FileSystem fs = dir.getFileSystem(hadoop);
+            FileSystem fs = Storage.fileSystem(dir, hadoop);
             if (!fs.exists(dir)) return Optional.empty();
             for (FileStatus s : fs.listStatus(dir)) {
                 Matcher m = NAME.matcher(s.getPath().getName());
@@ -142,7 +136,7 @@ public final class CheckpointStore {
                 LOG.warn("ignoring checkpoint {}: {} is missing, so the checkpoint is incomplete", checkpoint, file);
                 return Optional.empty();
             }
-            Manifest manifest = JSON.readValue(readAll(fs, file), Manifest.class);
+            Manifest manifest = Json.read(readAll(fs, file), Manifest.class);
             Map<String, byte[]> content = new LinkedHashMap<>();
             for (String required : List.of(MODEL, BEST_PARAMS, STATE)) {
                 if (!manifest.files().containsKey(required)) {
@@ -156,7 +150,7 @@ public final class CheckpointStore {
                 String problem = bytes == null ? "is missing"
                         : bytes.length != e.getValue().bytes() ? "has " + bytes.length + " bytes, the manifest says "
                         + e.getValue().bytes() + " (truncated or overwritten)"
-                        : !sha256(bytes).equals(e.getValue().sha256()) ? "does not match its SHA-256 in the manifest (corrupted)"
+                        : !Sha256.hex(bytes).equals(e.getValue().sha256()) ? "does not match its SHA-256 in the manifest (corrupted)"
                         : null;
                 if (problem != null) {
                     LOG.warn("ignoring checkpoint {}: {} {}", checkpoint, file, problem);
@@ -165,7 +159,7 @@ public final class CheckpointStore {
                 content.put(e.getKey(), bytes);
             }
             file = new Path(checkpoint, STATE);
-            State state = JSON.readValue(content.get(STATE), State.class);
+            State state = Json.read(content.get(STATE), State.class);
             if (!key.equals(state.key())) {
                 LOG.warn("ignoring checkpoint {}: {} has key {}, this run's is {}", checkpoint, file, state.key(), key);
                 return Optional.empty();
@@ -189,17 +183,15 @@ public final class CheckpointStore {
             Matcher m = NAME.matcher(name);
             if (m.matches() && key.startsWith(m.group(2))) own.add(new Candidate(s.getPath(), Integer.parseInt(m.group(1))));
             // Left by a crash while writing one of this run's checkpoints; never read.
-            else if (name.startsWith(".writing-") && name.contains(key.substring(0, PREFIX))) fs.delete(s.getPath(), true);
+            else if (name.startsWith(StagedDirectory.PREFIX) && name.contains(key.substring(0, PREFIX))) fs.delete(s.getPath(), true);
         }
         own.sort(Comparator.comparingInt(Candidate::epoch).reversed());
         for (Candidate old : own.subList(Math.min(KEPT, own.size()), own.size())) fs.delete(old.path(), true);
     }
 
-    private static FileEntry write(FileSystem fs, Path directory, String name, byte[] bytes) throws IOException {
-        try (OutputStream out = fs.create(new Path(directory, name), false)) {
-            out.write(bytes);
-        }
-        return new FileEntry(bytes.length, sha256(bytes));
+    private static FileEntry write(StagedDirectory directory, String name, byte[] bytes) throws IOException {
+        Sha256.Sized written = directory.write(name, bytes);
+        return new FileEntry(written.bytes(), written.sha256());
     }
 
     private static byte[] readAll(FileSystem fs, Path file) throws IOException {
@@ -219,14 +211,6 @@ public final class CheckpointStore {
     private static INDArray array(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             return Nd4j.read(in);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -1,18 +1,16 @@
 package io.recur.vocab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recur.storage.Json;
+import io.recur.storage.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -20,12 +18,10 @@ import java.util.List;
  * vocabularies hold white space and any code point.
  */
 public final class VocabularyFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private VocabularyFile() {}
 
     public static void write(Vocabulary vocab, OutputStream out) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("reserved", Vocabulary.RESERVED.size());
         ArrayNode tokens = root.putArray("tokens");
         ArrayNode counts = root.putArray("counts");
@@ -33,11 +29,11 @@ public final class VocabularyFile {
             tokens.add(vocab.token(id));
             counts.add(vocab.count(id));
         }
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+        Json.write(out, root);
     }
 
     public static Vocabulary read(InputStream in) throws IOException {
-        JsonNode root = JSON.readTree(in);
+        JsonNode root = Json.tree(in);
         int reserved = root.path("reserved").asInt(-1);
         if (reserved != Vocabulary.RESERVED.size())
             throw new IOException("not a recur vocabulary: expected " + Vocabulary.RESERVED.size() + " reserved ids");
@@ -52,29 +48,25 @@ public final class VocabularyFile {
     }
 
     public static void write(LabelSet labels, OutputStream out) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         ArrayNode array = root.putArray("labels");
         labels.labels().forEach(array::add);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out, root);
+        Json.write(out, root);
     }
 
     public static LabelSet readLabels(InputStream in) throws IOException {
         List<String> labels = new ArrayList<>();
-        JSON.readTree(in).path("labels").forEach(n -> labels.add(n.asText()));
+        Json.tree(in).path("labels").forEach(n -> labels.add(n.asText()));
         return new LabelSet(labels);
     }
 
     /** SHA-256 of the tokens in id order: a model's vocabulary must match it exactly. */
     public static String sha256(Vocabulary vocab) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String token : vocab.tokens()) {
-                d.update(token.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        var d = Sha256.digest();
+        for (String token : vocab.tokens()) {
+            d.update(token.getBytes(StandardCharsets.UTF_8));
+            d.update((byte) 0);
         }
+        return Sha256.hex(d);
     }
 }

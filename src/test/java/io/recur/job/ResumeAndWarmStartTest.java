@@ -6,6 +6,7 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Split;
+import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,7 @@ class ResumeAndWarmStartTest {
     private static List<JsonNode> trainingLog(TrainJob.TrainResult r) throws IOException {
         Path log = Path.of(java.net.URI.create(r.runDirectory())).resolve(SavedRun.TRAINING_LOG);
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) out.add(SavedRun.JSON.readTree(line));
+        for (String line : Files.readAllLines(log)) out.add(Json.tree(line));
         return out;
     }
 

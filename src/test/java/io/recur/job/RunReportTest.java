@@ -3,6 +3,7 @@ package io.recur.job;
 import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
+import io.recur.storage.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class RunReportTest {
             var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
             Path run = Path.of(URI.create(result.runDirectory()));
             return new Published(run, Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8),
-                    Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8), SavedRun.JSON.readTree(run.resolve("metrics.json").toFile()));
+                    Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8), Json.tree(run.resolve("metrics.json").toFile()));
         }
 
         /** The text of the cell with this class in the table row with this id, separators removed. */

@@ -6,6 +6,7 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
 import io.recur.task.GeneratedTask;
+import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -63,7 +64,7 @@ class SyntheticTrainJobTest {
     }
 
     static JsonNode metrics(Path run) throws IOException {
-        return SavedRun.JSON.readTree(run.resolve("metrics.json").toFile());
+        return Json.tree(run.resolve("metrics.json").toFile());
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.recur.job;
 
-import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
+import io.recur.storage.Json;
+import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class TaggerJobTest {
                 List.of("output.dir=\"" + output + "\""));
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
         result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
-        metrics = SavedRun.JSON.readTree(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json").toFile());
+        metrics = Json.tree(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json").toFile());
     }
 
     @AfterAll

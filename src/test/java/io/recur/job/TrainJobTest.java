@@ -1,10 +1,11 @@
 package io.recur.job;
 
-import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
+import io.recur.storage.Json;
+import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class TrainJobTest {
     }
 
     static JsonNode metrics(TrainJob.TrainResult r) throws IOException {
-        return SavedRun.JSON.readTree(Path.of(java.net.URI.create(r.runDirectory())).resolve("metrics.json").toFile());
+        return Json.tree(Path.of(java.net.URI.create(r.runDirectory())).resolve("metrics.json").toFile());
     }
 
     @Nested

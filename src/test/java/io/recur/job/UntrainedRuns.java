@@ -70,11 +70,10 @@ public final class UntrainedRuns {
     public static String publish(SavedRun run, Path outputDir) {
         RunDirectory dir = RunDirectory.create(outputDir.toString(), run.spec().name(), new Configuration());
         try {
-            run.writeTo(dir);
+            return run.publish(dir).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return dir.publish().toString();
     }
 
     private static Vocabulary vocabulary(List<String> tokens) {

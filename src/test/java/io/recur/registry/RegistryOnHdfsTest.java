@@ -1,5 +1,6 @@
 package io.recur.registry;
 
+import io.recur.cluster.LocalHdfs;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.job.RetrainJob;
@@ -9,7 +10,6 @@ import io.recur.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import io.recur.cluster.LocalHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -57,17 +57,6 @@ class RegistryOnHdfsTest {
     void stop() {
         if (sc != null) sc.stop();
         if (hdfs != null) hdfs.shutdown();
-    }
-
-    @Test
-    void renameIfAbsentRefusesAnExistingFile() throws IOException {
-        FileSystem fs = new Path(root).getFileSystem(conf);
-        Path a = new Path(root, "rename/a");
-        Path b = new Path(root, "rename/b");
-        write(fs, a, "a");
-        write(fs, b, "b");
-        assertFalse(AtomicRename.renameIfAbsent(fs, a, b));
-        assertTrue(AtomicRename.renameIfAbsent(fs, a, new Path(root, "rename/c")));
     }
 
     @Test

@@ -11,17 +11,25 @@ import java.util.StringJoiner;
 final class Summaries {
     private Summaries() {}
 
-    /** The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's. */
+    /**
+     * The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's and,
+     * when the run has one, the strong baseline's.
+     */
     @SuppressWarnings("unchecked")
     static String headline(TaskKind task, Map<String, Object> metrics) {
         Map<String, Object> heldOut = (Map<String, Object>) metrics.get("heldOut");
         Map<String, Object> baseline = (Map<String, Object>) metrics.get("baseline");
+        Map<String, Object> strong = metrics.get("strongBaseline") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
         StringJoiner line = new StringJoiner("  ");
         for (Metric metric : task.summarised()) {
             if (!(heldOut.get(metric.key()) instanceof Number model)) continue;
-            line.add(baseline.get(metric.key()) instanceof Number base
-                    ? String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", metric.key(), model.doubleValue(), base.doubleValue())
-                    : String.format(Locale.ROOT, "%s %.4f", metric.key(), model.doubleValue()));
+            StringJoiner beside = new StringJoiner(", ", " (", ")").setEmptyValue("");
+            if (baseline.get(metric.key()) instanceof Number base)
+                beside.add(String.format(Locale.ROOT, "baseline %.4f", base.doubleValue()));
+            if (strong.get(metric.key()) instanceof Number s)
+                beside.add(String.format(Locale.ROOT, "strong %.4f", s.doubleValue()));
+            line.add(String.format(Locale.ROOT, "%s %.4f", metric.key(), model.doubleValue()) + beside);
         }
         return line.toString();
     }

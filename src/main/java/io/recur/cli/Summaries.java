@@ -12,16 +12,23 @@ import java.util.StringJoiner;
 final class Summaries {
     private Summaries() {}
 
-    /** The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's. */
+    /**
+     * The task's summarised metrics ({@link TaskKind#summarised}), each beside the baseline's and,
+     * when the run has one, the strong baseline's.
+     */
     static String headline(TaskKind task, RunMetrics metrics) {
         Map<String, Object> heldOut = metrics.heldOut();
         Map<String, Object> baseline = metrics.baseline();
+        Map<String, Object> strong = metrics.strongBaseline() == null ? Map.of() : metrics.strongBaseline();
         StringJoiner line = new StringJoiner("  ");
         for (Metric metric : task.summarised()) {
             if (!(heldOut.get(metric.key()) instanceof Number model)) continue;
-            line.add(baseline.get(metric.key()) instanceof Number base
-                    ? String.format(Locale.ROOT, "%s %.4f (baseline %.4f)", metric.key(), model.doubleValue(), base.doubleValue())
-                    : String.format(Locale.ROOT, "%s %.4f", metric.key(), model.doubleValue()));
+            StringJoiner beside = new StringJoiner(", ", " (", ")").setEmptyValue("");
+            if (baseline.get(metric.key()) instanceof Number base)
+                beside.add(String.format(Locale.ROOT, "baseline %.4f", base.doubleValue()));
+            if (strong.get(metric.key()) instanceof Number s)
+                beside.add(String.format(Locale.ROOT, "strong %.4f", s.doubleValue()));
+            line.add(String.format(Locale.ROOT, "%s %.4f", metric.key(), model.doubleValue()) + beside);
         }
         return line.toString();
     }

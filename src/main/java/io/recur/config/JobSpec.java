@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, SplitSpec split,
                       VocabSpec vocab, ModelSpec model, TrainSpec train, OutputSpec output,
                       SparkSpec spark, SyntheticSpec synthetic, WarmStartSpec warmStart,
-                      RegistrySpec registry, String resolvedText, String origin) {
+                      RegistrySpec registry, EvalSpec eval, String resolvedText, String origin) {
     /** The rule for a name that becomes a directory: a job's, a registry model's. */
     public static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
     public static final String NAME_RULE = "letters, digits, '.', '_' and '-' (it names a directory), not \".\" or \"..\"";
@@ -44,6 +44,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         Objects.requireNonNull(synthetic, "synthetic");
         Objects.requireNonNull(warmStart, "warmStart");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(eval, "eval");
         Objects.requireNonNull(resolvedText, "resolvedText");
         Objects.requireNonNull(origin, "origin");
         if (!NAME.matcher(name).matches()) {
@@ -119,7 +120,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         return new JobSpec(name, task, r.whole("job.seed", Long.MIN_VALUE, Long.MAX_VALUE), corpus,
                 SplitSpec.from(root), VocabSpec.from(root), model, TrainSpec.from(root), OutputSpec.from(root),
                 SparkSpec.from(root), SyntheticSpec.from(root), WarmStartSpec.from(root), RegistrySpec.from(root),
-                resolvedText, origin);
+                EvalSpec.from(root), resolvedText, origin);
     }
 
     private static void syntheticRules(SpecReader r, Config root, Task task, ModelSpec model) {

@@ -9,6 +9,8 @@ import java.io.Serializable;
  * likelihood, and for copy memory how many recalled (non-blank) targets were predicted right.
  */
 public final class EvalTally implements Serializable {
+    /** The floor the network's scoring puts under a probability, so a zero costs a finite amount. */
+    private static final double MIN_PROBABILITY = 1e-12;
     final long[][] confusion;
     double nllNats;
     long predictions;
@@ -17,11 +19,30 @@ public final class EvalTally implements Serializable {
     long recallCorrect;
     long recallPredictions;
 
-    EvalTally(int classes) {
+    /** @param classes the classes of a classifier; 0 for any other task */
+    public EvalTally(int classes) {
         this.confusion = new long[classes][classes];
     }
 
-    EvalTally merge(EvalTally other) {
+    /** One classified example: a predictor other than the network (a baseline) adds its predictions here. */
+    public void addClassified(int actual, int predicted, double probabilityOfActual) {
+        confusion[actual][predicted]++;
+        nllNats -= Math.log(Math.max(MIN_PROBABILITY, probabilityOfActual));
+        predictions++;
+        examples++;
+    }
+
+    /** One predicted position of a sequence, for a predictor other than the network; see {@link #addExample}. */
+    public void addPrediction(double probabilityOfTarget) {
+        nllNats -= Math.log(Math.max(MIN_PROBABILITY, probabilityOfTarget));
+        predictions++;
+    }
+
+    public void addExample() {
+        examples++;
+    }
+
+    public EvalTally merge(EvalTally other) {
         for (int i = 0; i < confusion.length; i++)
             for (int j = 0; j < confusion.length; j++) confusion[i][j] += other.confusion[i][j];
         nllNats += other.nllNats;

@@ -16,12 +16,12 @@ public final class TagTally implements Serializable {
     long unseenCorrect;
     long unknownTags;
 
-    TagTally(int tags) {
+    public TagTally(int tags) {
         this.confusion = new long[tags][tags];
     }
 
     /** One scored token; {@code unseen} = its word never occurs in the training split. */
-    void add(int actual, int predicted, boolean unseen) {
+    public void add(int actual, int predicted, boolean unseen) {
         confusion[actual][predicted]++;
         tokens++;
         if (unseen) {
@@ -30,7 +30,17 @@ public final class TagTally implements Serializable {
         }
     }
 
-    TagTally merge(TagTally other) {
+    /** One example scored, for a tagger other than the network (a baseline); its tokens go to {@link #add}. */
+    public void addExample() {
+        examples++;
+    }
+
+    /** A token whose tag is not in the tag set: counted, not scored. */
+    public void addUnknownTag() {
+        unknownTags++;
+    }
+
+    public TagTally merge(TagTally other) {
         for (int i = 0; i < confusion.length; i++)
             for (int j = 0; j < confusion.length; j++) confusion[i][j] += other.confusion[i][j];
         nllNats += other.nllNats;

@@ -94,7 +94,7 @@ final class SyntheticData implements TrainingData {
         GeneratedTask.Baseline fitted = kind.baseline(spec.synthetic().steps(), batches.train(), batches.test());
         Map<String, Object> baseline = HeldOutMetrics.of(kind.scoring(), fitted.tally(), List.of(), testSteps);
         baseline.put("name", fitted.name());
-        return new Scores(HeldOutMetrics.of(kind.scoring(), test, List.of(), testSteps), baseline);
+        return new Scores(HeldOutMetrics.of(kind.scoring(), test, List.of(), testSteps), baseline, null);
     }
 
     @Override

@@ -71,6 +71,9 @@ interface TrainingData {
     /** The persisted minibatches of the three splits. */
     record Batches(JavaRDD<DataSet> train, JavaRDD<DataSet> validation, JavaRDD<DataSet> test) {}
 
-    /** The model's and the baseline's held-out metrics. */
-    record Scores(Map<String, Object> heldOut, Map<String, Object> baseline) {}
+    /**
+     * The model's and the baseline's held-out metrics, and the strong baseline's
+     * ({@code io.recur.baseline}; null when {@code eval.strong-baseline} is off or the task has none).
+     */
+    record Scores(Map<String, Object> heldOut, Map<String, Object> baseline, Map<String, Object> strongBaseline) {}
 }

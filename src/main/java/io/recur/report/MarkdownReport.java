@@ -80,17 +80,33 @@ final class MarkdownReport {
         MetricsMap baseline = metrics.section("baseline");
         Metric headline = task.headline();
         String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
+        MetricsMap strong = metrics.section("strongBaseline");
+        boolean hasStrong = strong.has("name");
         List<List<String>> rows = new ArrayList<>();
         for (Metric row : task.reported()) {
             String value = number(model.number(row.key()));
             boolean bold = row == headline;
-            rows.add(List.of(bold ? "**" + row.label() + "**" : row.label(), bold ? "**" + value + "**" : value,
-                    number(baseline.number(row.key())), row.meaning()));
+            List<String> cells = new ArrayList<>(List.of(bold ? "**" + row.label() + "**" : row.label(),
+                    bold ? "**" + value + "**" : value, number(baseline.number(row.key()))));
+            if (hasStrong) cells.add(number(strong.number(row.key())));
+            cells.add(row.meaning());
+            rows.add(cells);
         }
-        table(md, List.of("metric", "this model", "baseline: " + baselineName, "meaning"), rows, 1);
+        List<String> header = new ArrayList<>(List.of("metric", "this model", "baseline: " + baselineName));
+        if (hasStrong) header.add("strong baseline: " + (strong.string("name") == null ? "strong baseline" : strong.string("name")));
+        header.add("meaning");
+        table(md, header, rows, 1);
         md.append("Scored on ").append(number(model.number("examples"))).append(" test examples (")
-                .append(number(model.number("tokens"))).append(" real time steps). The baseline is fitted on the training"
-                        + " split and scored on the same examples.\n\n");
+                .append(number(model.number("tokens"))).append(" real time steps). The baseline")
+                .append(hasStrong ? "s are" : " is").append(" fitted on the training split and scored on the same examples.");
+        Double chance = MetricTables.chanceLevel(model);
+        if (chance != null) {
+            md.append(" Chance level (1 / classes): ").append(number(chance));
+            if (baseline.number("accuracy") != null && baseline.number("accuracy").doubleValue() < chance)
+                md.append("; the baseline is below it, so no gain over it is claimed");
+            md.append('.');
+        }
+        md.append("\n\n");
     }
 
     private static void trainingPart(StringBuilder md, List<EpochRecord> epochs, MetricsMap training, int planned,

@@ -27,35 +27,68 @@ final class MetricTables {
         html.append("</dl>\n");
     }
 
-    /** Held-out metrics next to the baseline's, the headline metric first and emphasised. */
+    /**
+     * Held-out metrics next to the baseline's and, when the run has one, the strong baseline's,
+     * the headline metric first and emphasised. A classifier's chance level (1 / classes) stands
+     * beside them, and no gain is shown over a baseline whose accuracy is below it.
+     */
     static void heldOut(StringBuilder html, TaskKind task, MetricsMap metrics) {
         MetricsMap model = metrics.section("heldOut");
         MetricsMap baseline = metrics.section("baseline");
+        MetricsMap strong = metrics.section("strongBaseline");
+        boolean hasStrong = strong.has("name");
         Metric headline = task.headline();
-        String baselineName = baseline.string("name") == null ? "baseline" : baseline.string("name");
+        Double chance = chanceLevel(model);
         html.append("<table class=\"metrics\"><thead><tr><th>metric</th><th>this model</th><th>baseline: ")
-                .append(escape(baselineName)).append("</th><th>model − baseline</th></tr></thead><tbody>\n");
+                .append(escape(name(baseline, "baseline"))).append("</th><th>model − baseline</th>");
+        if (hasStrong)
+            html.append("<th>strong baseline: ").append(escape(name(strong, "strong baseline")))
+                    .append("</th><th>model − strong baseline</th>");
+        html.append("</tr></thead><tbody>\n");
         for (Metric row : task.reported()) {
-            Number m = model.number(row.key()), b = baseline.number(row.key());
+            Number m = model.number(row.key()), b = baseline.number(row.key()), s = strong.number(row.key());
             boolean isHeadline = row == headline;
             html.append("<tr id=\"metric-").append(row.key()).append('"')
                     .append(isHeadline ? " class=\"headline\"" : "").append("><th>").append(escape(row.label()))
                     .append("<small>").append(escape(row.meaning())).append("</small></th>")
                     .append("<td class=\"model\">").append(number(m)).append("</td>")
                     .append("<td class=\"baseline\">").append(number(b)).append("</td>")
-                    .append(delta(m, b, row)).append("</tr>\n");
+                    .append(delta(m, b, row, chance));
+            if (hasStrong)
+                html.append("<td class=\"strong-baseline\">").append(number(s)).append("</td>").append(delta(m, s, row, chance));
+            html.append("</tr>\n");
         }
+        if (chance != null)
+            html.append("<tr id=\"chance-level\"><th>chance level<small>1 / classes: the accuracy of a uniform guess</small></th><td colspan=\"")
+                    .append(hasStrong ? 5 : 3).append("\">").append(number(chance)).append("</td></tr>\n");
         html.append("</tbody></table>\n");
         html.append("<p class=\"note\">Scored on ").append(number(model.number("examples")))
                 .append(" test examples (").append(number(model.number("tokens"))).append(" real time steps)");
         Number unknown = model.number("unknownLabels");
         if (unknown != null && unknown.longValue() > 0)
             html.append("; ").append(number(unknown)).append(" test examples whose label training never saw were not scored");
-        html.append(". The baseline is fitted on the training split and scored on the same examples.</p>\n");
+        html.append(". The baseline").append(hasStrong ? "s are" : " is").append(" fitted on the training split and scored on the same examples");
+        if (hasStrong && strong.number("seconds") != null)
+            html.append("; the strong baseline took ").append(number(strong.number("seconds"))).append(" s");
+        html.append(".</p>\n");
     }
 
-    private static String delta(Number model, Number baseline, Metric metric) {
+    private static String name(MetricsMap baseline, String otherwise) {
+        return baseline.string("name") == null ? otherwise : baseline.string("name");
+    }
+
+    /** 1 / classes of a classifier's confusion matrix; null for a task without classes. */
+    static Double chanceLevel(MetricsMap heldOut) {
+        if (!heldOut.has("confusionMatrix")) return null;
+        int classes = heldOut.section("confusionMatrix").list("labels").size();
+        return classes == 0 ? null : 1.0 / classes;
+    }
+
+    private static String delta(Number model, Number baseline, Metric metric, Double chance) {
         if (model == null || baseline == null) return "<td></td>";
+        // Beating a predictor worse than a uniform guess is no gain worth stating.
+        if (metric == Metric.ACCURACY && chance != null && baseline.doubleValue() < chance)
+            return "<td class=\"below-chance\">baseline below chance</td>";
         double d = model.doubleValue() - baseline.doubleValue();
         if (!Double.isFinite(d)) return "<td></td>";
         boolean better = metric.better(model.doubleValue(), baseline.doubleValue());

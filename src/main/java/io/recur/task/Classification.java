@@ -1,6 +1,9 @@
 package io.recur.task;
 
+import io.recur.baseline.StrongBaseline;
+import io.recur.baseline.TfIdfLogisticRegression;
 import io.recur.config.Task;
+import io.recur.config.TokenizerKind;
 import io.recur.encode.SequenceEncoder;
 import io.recur.eval.Metric;
 import io.recur.eval.Scoring;
@@ -55,5 +58,10 @@ public record Classification() implements CorpusTask {
     @Override
     public Prediction prediction() {
         return Prediction.LABELS;
+    }
+
+    @Override
+    public StrongBaseline strongBaseline(TokenizerKind tokenizer, Vocabulary vocab, LabelSet labels) {
+        return new TfIdfLogisticRegression(labels, tokenizer == TokenizerKind.CHAR);
     }
 }

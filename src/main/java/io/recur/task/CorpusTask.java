@@ -1,5 +1,6 @@
 package io.recur.task;
 
+import io.recur.baseline.StrongBaseline;
 import io.recur.config.CorpusSpec;
 import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
@@ -29,6 +30,14 @@ public sealed interface CorpusTask extends TaskKind permits Classification, Lang
 
     /** What {@code recur predict} prints for a line. */
     Prediction prediction();
+
+    /**
+     * The non-neural predictor the network is measured against ({@code eval.strong-baseline}),
+     * over the network's vocabulary and labels.
+     *
+     * @param tokenizer what a token is, from {@link #tokenizer}
+     */
+    StrongBaseline strongBaseline(TokenizerKind tokenizer, Vocabulary vocab, LabelSet labels);
 
     /** How a line of this task's corpus (and of {@code predict}'s input) is split into tokens. */
     default TokenizerKind tokenizer(CorpusSpec corpus) {

@@ -1,6 +1,9 @@
 package io.recur.task;
 
+import io.recur.baseline.NgramLanguageModel;
+import io.recur.baseline.StrongBaseline;
 import io.recur.config.Task;
+import io.recur.config.TokenizerKind;
 import io.recur.encode.SequenceEncoder;
 import io.recur.eval.Metric;
 import io.recur.eval.Scoring;
@@ -58,5 +61,10 @@ public record LanguageModel() implements CorpusTask {
     @Override
     public Prediction prediction() {
         return Prediction.NEXT_TOKENS;
+    }
+
+    @Override
+    public StrongBaseline strongBaseline(TokenizerKind tokenizer, Vocabulary vocab, LabelSet labels) {
+        return new NgramLanguageModel(vocab);
     }
 }

@@ -1,5 +1,7 @@
 package io.recur.task;
 
+import io.recur.baseline.StrongBaseline;
+import io.recur.baseline.SuffixTagger;
 import io.recur.config.CorpusSpec;
 import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
@@ -63,5 +65,10 @@ public record Tagging() implements CorpusTask {
     @Override
     public TokenizerKind tokenizer(CorpusSpec corpus) {
         return TokenizerKind.WHITESPACE;
+    }
+
+    @Override
+    public StrongBaseline strongBaseline(TokenizerKind tokenizer, Vocabulary vocab, LabelSet labels) {
+        return new SuffixTagger(labels);
     }
 }

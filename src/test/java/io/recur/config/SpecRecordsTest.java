@@ -31,7 +31,7 @@ class SpecRecordsTest {
             CorpusSpec noPaths = lm.corpus().withPaths(List.of());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
                     noPaths, lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
-                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
+                    lm.warmStart(), lm.registry(), lm.eval(), lm.resolvedText(), lm.origin()));
         }
 
         @Test
@@ -66,7 +66,7 @@ class SpecRecordsTest {
                     m.dropout(), m.l2(), m.gradientClip(), m.updater(), m.learningRate());
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(lm.name(), lm.task(), lm.seed(),
                     lm.corpus(), lm.split(), lm.vocab(), bidirectional, lm.train(), lm.output(), lm.spark(), lm.synthetic(),
-                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
+                    lm.warmStart(), lm.registry(), lm.eval(), lm.resolvedText(), lm.origin()));
         }
 
         @Test
@@ -74,7 +74,7 @@ class SpecRecordsTest {
             JobSpec lm = JobSpecLoader.fromResolvedText(LM_SPEC, "test");
             assertThrows(IllegalArgumentException.class, () -> new JobSpec("a/b", lm.task(), lm.seed(),
                     lm.corpus(), lm.split(), lm.vocab(), lm.model(), lm.train(), lm.output(), lm.spark(), lm.synthetic(),
-                    lm.warmStart(), lm.registry(), lm.resolvedText(), lm.origin()));
+                    lm.warmStart(), lm.registry(), lm.eval(), lm.resolvedText(), lm.origin()));
         }
     }
 }

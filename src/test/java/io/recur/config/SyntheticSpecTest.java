@@ -88,7 +88,7 @@ class SyntheticSpecTest {
             CorpusSpec withPath = spec.corpus().withPaths(List.of("x.txt"));
             assertThrows(IllegalArgumentException.class, () -> new JobSpec(spec.name(), spec.task(), spec.seed(),
                     withPath, spec.split(), spec.vocab(), spec.model(), spec.train(), spec.output(), spec.spark(),
-                    spec.synthetic(), spec.warmStart(), spec.registry(), spec.resolvedText(), spec.origin()));
+                    spec.synthetic(), spec.warmStart(), spec.registry(), spec.eval(), spec.resolvedText(), spec.origin()));
         }
     }
 }

@@ -121,6 +121,63 @@ class ReportWriterTest {
         }
     }
 
+    @Nested
+    @DisplayName("a classifier's report with a strong baseline")
+    class StrongBaseline {
+        private final JobSpec spec = spec("sms-slice.conf");
+
+        private Map<String, byte[]> files(double trivialAccuracy) {
+            Map<String, Object> metrics = classifierMetrics(List.of("ham", "spam"));
+            metrics.put("baseline", Map.of("name", "majority class", "accuracy", trivialAccuracy, "macroF1", 0.33));
+            metrics.put("strongBaseline", Map.of("name", "logistic regression on TF-IDF of word 1-2-grams",
+                    "accuracy", 0.8, "macroF1", 0.78, "crossEntropy", 0.45, "seconds", 3.5));
+            return ReportWriter.files(new ReportContent(spec, provenance(spec), metrics, epochs(), List.of()));
+        }
+
+        private String html(double trivialAccuracy) {
+            return new String(files(trivialAccuracy).get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        private String markdown(double trivialAccuracy) {
+            return new String(files(trivialAccuracy).get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Test
+        void showsItsValueAndTheModelsDifferenceBesideTheTrivialBaseline() {
+            String html = html(0.5);
+            assertTrue(html.contains("<th>strong baseline: logistic regression on TF-IDF of word 1-2-grams</th>"), html);
+            assertTrue(html.contains("<td class=\"strong-baseline\">0.8000</td><td class=\"worse\">−0.0500 worse</td>"), html);
+        }
+
+        @Test
+        void addsAColumnToTheMarkdownTable() {
+            String markdown = markdown(0.5);
+            assertTrue(markdown.contains("| strong baseline: logistic regression on TF-IDF of word 1-2-grams |"), markdown);
+            assertTrue(markdown.contains("| **0.7500** | 0.5000 | 0.8000 |"), markdown);
+        }
+
+        @Test
+        void showsTheChanceLevelOfTheClasses() {
+            assertTrue(html(0.5).contains("<tr id=\"chance-level\"><th>chance level"), html(0.5));
+            assertTrue(html(0.5).contains("<td colspan=\"5\">0.5000</td>"), html(0.5));
+            assertTrue(markdown(0.5).contains("Chance level (1 / classes): 0.5000."), markdown(0.5));
+        }
+
+        @Test
+        void claimsNoGainOverABaselineBelowChance() {
+            String html = html(0.4);
+            assertTrue(html.contains("<td class=\"baseline\">0.4000</td><td class=\"below-chance\">baseline below chance</td>"), html);
+            assertTrue(markdown(0.4).contains("the baseline is below it, so no gain over it is claimed"), markdown(0.4));
+        }
+
+        @Test
+        void isLeftOutOfTheReportOfARunWithoutOne() {
+            String html = ReportWriter.html(new ReportContent(spec, provenance(spec),
+                    classifierMetrics(List.of("ham", "spam")), epochs(), List.of()));
+            assertFalse(html.contains("strong baseline"), html);
+        }
+    }
+
     /** The held-out rows (headline first) and the one section each task's report has beyond the common ones. */
     static Stream<Arguments> reportOfEachTask() {
         return Stream.of(

@@ -48,6 +48,7 @@ final class ScoreCommand implements Callable<Integer> {
         String runDir = source.runDir(hadoop);
         SavedRun run = SavedRun.read(runDir, hadoop);
         ScoreJob job = new ScoreJob(run, runDir, topK);
+        ScoreJob.checkOutput(output, overwrite, hadoop);
         try (var sc = SparkContexts.start(run.spec(), master)) {
             var report = job.run(sc, new TextFileSource(List.of(input), run.spec().corpus()), output, written, overwrite);
             System.out.println(Json.pretty(report));

@@ -8,7 +8,11 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An output directory that appears whole or not at all: everything is written into a hidden
@@ -18,6 +22,8 @@ import java.util.UUID;
  * so a reader sees the old output, then for the moment between two renames none, then the new.
  */
 final class AtomicOutput {
+    /** Outputs being written, for the clean-up after a signal ({@link #discardAllUnpublished}). */
+    private static final Set<AtomicOutput> UNPUBLISHED = ConcurrentHashMap.newKeySet();
     private final FileSystem fs;
     private final Path target;
     private final Path staging;
@@ -56,6 +62,12 @@ final class AtomicOutput {
         }
     }
 
+    /** Starts the output: from here until it is published or discarded a signal discards it. */
+    AtomicOutput open() {
+        UNPUBLISHED.add(this);
+        return this;
+    }
+
     /** Where to write; a directory that does not exist yet. */
     String staging() {
         return staging.toString();
@@ -80,16 +92,28 @@ final class AtomicOutput {
                     + "was replaced, and this run's output was discarded");
         }
         published = true;
+        UNPUBLISHED.remove(this);
         if (replaced != null) fs.delete(replaced, true);
     }
 
     /** Deletes what was written unless it was published; for a failed or interrupted job. */
     void discard() {
+        UNPUBLISHED.remove(this);
         if (published) return;
         try {
             fs.delete(staging, true);
         } catch (IOException ignored) {
             // The failure that brought us here is the one to report; a hidden leftover is named after the output.
         }
+    }
+
+    /** Discards every output still being written, and returns where they were staged. */
+    static List<String> discardAllUnpublished() {
+        List<String> discarded = new ArrayList<>();
+        for (AtomicOutput out : List.copyOf(UNPUBLISHED)) {
+            out.discard();
+            discarded.add(out.staging());
+        }
+        return discarded;
     }
 }

@@ -6,6 +6,7 @@ import io.recur.job.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import io.recur.task.TaskKind;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -16,6 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -56,12 +58,25 @@ public final class ScoreJob {
     }
 
     /**
+     * Refuses an output that {@link #run} would refuse, so that the command fails before it starts
+     * Spark; {@link #run} checks again, since the output may appear in between.
+     */
+    public static void checkOutput(String output, boolean overwrite, Configuration hadoop) {
+        AtomicOutput.at(output, overwrite, hadoop);
+    }
+
+    /** Discards the outputs of the scoring in progress, for a signal; returns where they were staged. */
+    public static List<String> discardAllUnpublished() {
+        return AtomicOutput.discardAllUnpublished();
+    }
+
+    /**
      * @param output    the directory to create, on any Hadoop file system
      * @param overwrite whether an existing {@code output} may be replaced
      */
     public ScoreReport run(JavaSparkContext sc, ScoreSource source, String output, OutputFormat format, boolean overwrite)
             throws IOException {
-        AtomicOutput out = AtomicOutput.at(output, overwrite, sc.hadoopConfiguration());
+        AtomicOutput out = AtomicOutput.at(output, overwrite, sc.hadoopConfiguration()).open();
         JavaRDD<ScoreRow> rows = source.rows(sc);
         Prediction kind = CorpusTask.of(run.spec().task()).prediction();
         Broadcast<ShippedModel> model = sc.broadcast(ShippedModel.of(run, runDir));

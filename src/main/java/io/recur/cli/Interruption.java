@@ -2,6 +2,7 @@ package io.recur.cli;
 
 import io.recur.job.RunDirectory;
 import io.recur.registry.Lease;
+import io.recur.score.ScoreJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.logging.log4j.Level;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What recur does on SIGINT and SIGTERM: it discards the hidden directory of the run in progress,
+ * What recur does on SIGINT and SIGTERM: it discards the hidden directory of the run or score output in progress,
  * releases the registry lease it holds, prints one line {@code recur: interrupted (SIGTERM)} and
  * exits with 128 + the signal's number (130, 143), as a shell reports a process ended by a signal.
  * Whatever the interrupted work and Spark's own shutdown print after that line is dropped: it is
@@ -57,10 +58,12 @@ final class Interruption {
         String signal = SIGNAL.get();
         if (signal == null) return;
         List<Path> discarded = RunDirectory.discardAllUnpublished();
+        List<String> outputs = ScoreJob.discardAllUnpublished();
         Lease.releaseAllHeld();
         System.err.println("recur: interrupted (" + signal + ")"
                 + (discarded.isEmpty() ? "" : "; discarded the unpublished run " + discarded.get(0)
-                + (discarded.size() > 1 ? " and " + (discarded.size() - 1) + " more" : "")));
+                + (discarded.size() > 1 ? " and " + (discarded.size() - 1) + " more" : ""))
+                + (outputs.isEmpty() ? "" : "; discarded the unpublished output " + outputs.get(0)));
         System.err.flush();
         silence();
     }

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -82,6 +83,49 @@ public final class CorpusReader {
             // refused by a stopped thread pool, which prints a stack trace: so wait for it.
             fileReads.unpersist(!succeeded);
         }
+    }
+
+    /**
+     * Every line of the corpus's files for scoring, bad ones included, in {@code sc.defaultParallelism()}
+     * or more partitions: unlike {@link #read}, which drops malformed and empty lines after counting
+     * them, a scorer must answer or reject each line. The bytes are checked as for training (strict
+     * UTF-8, no NUL, at most {@code corpus.max-line-bytes}, a whole file that is no UTF-8 text is a
+     * {@link CorpusException}), but {@code corpus.format} is not applied: each line is one text.
+     */
+    public static JavaRDD<SourceLine> lines(JavaSparkContext sc, CorpusSpec corpus) {
+        LineParser verbatim = LineParser.verbatim();
+        int maxLineBytes = corpus.maxLineBytes();
+        List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
+        Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
+        JavaRDD<SourceLine> lines = sc.parallelize(files, files.size()).flatMap(path -> {
+            Iterator<ReadItem> items = open(path, conf.value(), verbatim, maxLineBytes);
+            return new Iterator<SourceLine>() {
+                private SourceLine next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && items.hasNext()) next = sourceLine(items.next());
+                    return next != null;
+                }
+
+                @Override
+                public SourceLine next() {
+                    if (!hasNext()) throw new NoSuchElementException(path + " has been read to its end");
+                    SourceLine line = next;
+                    next = null;
+                    return line;
+                }
+            };
+        });
+        // One task reads a file; scoring is the expensive part, so spread it over every core.
+        int partitions = Math.max(sc.defaultParallelism(), files.size());
+        return files.size() >= partitions ? lines : lines.repartition(partitions);
+    }
+
+    private static SourceLine sourceLine(ReadItem item) {
+        if (item instanceof ReadItem.Verbatim v) return new SourceLine(v.file(), v.line(), v.text(), null);
+        if (item instanceof ReadItem.Bad b) return new SourceLine(b.file(), b.line(), null, b.reason());
+        return null;
     }
 
     private static Corpus examples(JavaSparkContext sc, JavaRDD<FileRead> read, CorpusSpec corpus, SplitSpec split,

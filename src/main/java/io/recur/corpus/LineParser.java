@@ -21,6 +21,21 @@ final class LineParser implements Serializable {
     private final int maxSequenceLength;
     private final StableSplit split;
 
+    /** Parses no format: every decoded line comes back {@link ReadItem.Verbatim}, blank ones too. */
+    private LineParser() {
+        this.format = null;
+        this.tokenizer = null;
+        this.lowercase = false;
+        this.tagSimplify = false;
+        this.maxSequenceLength = 0;
+        this.split = null;
+    }
+
+    /** The lines as text, for scoring: the bytes are checked (UTF-8, NUL, length) but no format is applied. */
+    static LineParser verbatim() {
+        return new LineParser();
+    }
+
     LineParser(CorpusSpec corpus, SplitSpec split) {
         if (corpus.maxSequenceLength() < 1)
             throw new CorpusException("corpus.max-sequence-length must be >= 1, was " + corpus.maxSequenceLength());
@@ -33,6 +48,7 @@ final class LineParser implements Serializable {
     }
 
     ReadItem parse(String file, long lineNo, String line) {
+        if (format == null) return new ReadItem.Verbatim(file, lineNo, line);
         if (line.isBlank()) return new ReadItem.Empty();
         return switch (format) {
             case TEXT -> example(file, lineNo, line, null, tokenizer.tokenize(line), null);

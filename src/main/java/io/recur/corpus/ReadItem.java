@@ -8,6 +8,9 @@ sealed interface ReadItem extends Serializable {
     /** A usable example. */
     record Parsed(Example example) implements ReadItem {}
 
+    /** A decoded line as it stands, before any format is applied: what {@link LineParser#verbatim()} gives. */
+    record Verbatim(String file, long line, String text) implements ReadItem {}
+
     /** A line with no tokens after tokenization: skipped, not an error. */
     record Empty() implements ReadItem {}
 

@@ -21,7 +21,8 @@ import java.util.List;
  * early stopping watches: mean squared error for a regression, mean cross-entropy otherwise.
  */
 public final class HeldOutEvaluator {
-    private static final double MIN_PROBABILITY = 1e-12;
+    /** The floor of a probability whose log is taken: a zero would make one example's loss infinite. */
+    public static final double MIN_PROBABILITY = 1e-12;
     private final Scoring scoring;
     private final int classes;
 

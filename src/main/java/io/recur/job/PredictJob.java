@@ -5,11 +5,13 @@ import io.recur.corpus.Example;
 import io.recur.corpus.Split;
 import io.recur.corpus.Tokenizer;
 import io.recur.encode.SequenceEncoder;
+import io.recur.eval.HeldOutEvaluator;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +54,7 @@ public final class PredictJob {
         // A tagger looks its words up lowercased if the corpus was, but prints them as they came.
         this.tokenizer = Tokenizer.of(task.tokenizer(c), prediction != Prediction.TAGS && c.lowercase());
         boolean nextTokens = prediction == Prediction.NEXT_TOKENS;
-        this.encoder = nextTokens ? null : task.encoder(run.vocab(), run.labels(), run.spec().model().embeddingSize() == 0);
+        this.encoder = task.encoder(run.vocab(), run.labels(), run.spec().model().embeddingSize() == 0);
         // A language model's next token is what generate would continue the line with, so both share the prompt's encoding.
         this.nextToken = nextTokens ? new GenerateJob(run) : null;
     }
@@ -69,8 +71,8 @@ public final class PredictJob {
     public String predict(String line) {
         return switch (prediction) {
             case NEXT_TOKENS -> nextTokens(line);
-            case LABELS -> classify(tokenizer.tokenize(line));
-            case TAGS -> tag(tokenizer.tokenize(line));
+            case LABELS -> classify(tokens(line));
+            case TAGS -> tag(tokens(line));
         };
     }
 
@@ -86,16 +88,8 @@ public final class PredictJob {
 
     private String classify(List<String> tokens) {
         if (tokens.isEmpty()) return NO_TOKENS;
-        int max = run.spec().corpus().maxSequenceLength();
-        // The classifier was trained on the first max tokens of longer lines (corpus truncation keeps the start).
-        if (tokens.size() > max) tokens = tokens.subList(0, max);
-        Example e = new Example("stdin", run.labels().label(0), tokens, null, true, Split.TEST);
-        DataSet ds = encoder.encode(List.of(e));
-        INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
-        double[] p = out.getRow(0).toDoubleVector();
-        List<Integer> ranked = IntStream.range(0, p.length).boxed()
-                .sorted((a, b) -> a.equals(b) ? 0 : p[b] != p[a] ? Double.compare(p[b], p[a]) : Integer.compare(a, b))
-                .toList();
+        double[] p = classProbabilities(tokens);
+        List<Integer> ranked = ranked(p);
         StringJoiner joined = new StringJoiner("\t");
         for (int id : ranked.subList(0, Math.min(topK, ranked.size())))
             joined.add(String.format(Locale.ROOT, "%s\t%.4f", run.labels().label(id), p[id]));
@@ -104,7 +98,42 @@ public final class PredictJob {
 
     private String tag(List<String> tokens) {
         if (tokens.isEmpty()) return NO_TOKENS;
+        List<String> tags = tags(tokens);
         StringJoiner tagged = new StringJoiner(" ");
+        for (int t = 0; t < tokens.size(); t++) tagged.add(printable(tokens.get(t)) + "/" + tags.get(t));
+        return tagged.toString();
+    }
+
+    /** The tokens of a line as the model reads them: {@code corpus.tokenizer}, or white space for a tagger. */
+    public List<String> tokens(String line) {
+        return tokenizer.tokenize(line);
+    }
+
+    /**
+     * A classifier's probability of each label (in {@link io.recur.vocab.LabelSet} order) for a
+     * line's tokens, of which it reads the first {@code corpus.max-sequence-length}, as training did.
+     */
+    public double[] classProbabilities(List<String> tokens) {
+        if (tokens.isEmpty()) throw new IllegalArgumentException("a classifier answers a line with tokens");
+        int max = run.spec().corpus().maxSequenceLength();
+        // The classifier was trained on the first max tokens of longer lines (corpus truncation keeps the start).
+        if (tokens.size() > max) tokens = tokens.subList(0, max);
+        Example e = new Example("stdin", run.labels().label(0), tokens, null, true, Split.TEST);
+        DataSet ds = encoder.encode(List.of(e));
+        INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+        return out.getRow(0).toDoubleVector();
+    }
+
+    /** Label ids by falling probability, the lower id first among equal ones: the order {@code --top-k} lists. */
+    public static List<Integer> ranked(double[] p) {
+        return IntStream.range(0, p.length).boxed()
+                .sorted((a, b) -> a.equals(b) ? 0 : p[b] != p[a] ? Double.compare(p[b], p[a]) : Integer.compare(a, b))
+                .toList();
+    }
+
+    /** A tagger's most likely tag for each of a line's tokens. */
+    public List<String> tags(List<String> tokens) {
+        List<String> tags = new ArrayList<>(tokens.size());
         int max = run.spec().corpus().maxSequenceLength();
         // Long lines are tagged in pieces of the length the model was trained on.
         for (int from = 0; from < tokens.size(); from += max) {
@@ -116,10 +145,43 @@ public final class PredictJob {
                     false, Split.TEST);
             DataSet ds = encoder.encode(List.of(e));
             INDArray best = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null).argMax(1);
-            for (int t = 0; t < piece.size(); t++)
-                tagged.add(printable(piece.get(t)) + "/" + run.labels().label(best.getInt(0, t)));
+            for (int t = 0; t < piece.size(); t++) tags.add(run.labels().label(best.getInt(0, t)));
         }
-        return tagged.toString();
+        return tags;
+    }
+
+    /**
+     * How well a language model predicts a line.
+     *
+     * @param crossEntropy mean negative log-likelihood in nats of each prediction
+     * @param predictions  the tokens predicted: each token, and {@code <eos>} unless the line was truncated
+     * @param truncated    whether the line had more than {@code corpus.max-sequence-length} tokens, of which
+     *                     only the first were read (as training read such a line)
+     */
+    public record LineLoss(double crossEntropy, int predictions, boolean truncated) {
+        public double perplexity() {
+            return Math.exp(crossEntropy);
+        }
+    }
+
+    /**
+     * A language model's loss on a line's tokens, computed as evaluation computes it: {@code <bos>}
+     * fed first, each token and then {@code <eos>} predicted, probabilities floored at
+     * {@link HeldOutEvaluator#MIN_PROBABILITY}, the line cut to {@code corpus.max-sequence-length} tokens.
+     */
+    public LineLoss loss(List<String> tokens) {
+        if (tokens.isEmpty()) throw new IllegalArgumentException("a line's loss needs a token");
+        int max = run.spec().corpus().maxSequenceLength();
+        boolean truncated = tokens.size() > max;
+        Example e = new Example("line", null, truncated ? tokens.subList(0, max) : tokens, null, truncated, Split.TEST);
+        DataSet ds = encoder.encode(List.of(e));
+        INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+        INDArray targets = ds.getLabels();
+        int steps = encoder.steps(e);
+        double nll = 0;
+        for (int t = 0; t < steps; t++)
+            nll -= Math.log(Math.max(HeldOutEvaluator.MIN_PROBABILITY, out.getDouble(0, targets.getInt(0, 0, t), t)));
+        return new LineLoss(nll / steps, steps, truncated);
     }
 
     /** A token as printed: control characters escaped, so that no token can break the line or its columns. */

@@ -16,6 +16,7 @@ final class Catalogue {
         all.addAll(PredictCases.rows());
         all.addAll(RegistryCases.rows());
         all.addAll(ExportCases.rows());
+        all.addAll(ScoreCases.rows());
         return all;
     }
 }

@@ -127,6 +127,34 @@ class SignalTest {
         assertEquals(List.of(), hidden(registry), "the hidden run directory is discarded");
     }
 
+    @Test
+    void sigtermDuringScoreExits143AndLeavesNoStagedOutput() throws Exception {
+        Path model = Path.of(io.recur.job.UntrainedRuns.publish(
+                io.recur.job.UntrainedRuns.classifier(List.of("free", "prize", "call")), work.resolve("model")));
+        Path input = work.resolve("lines.txt");
+        Files.write(input, java.util.Collections.nCopies(400_000, "free prize call now"), StandardCharsets.UTF_8);
+        Path out = work.resolve("scored");
+        Process p = recur("score", "--model", model.toString(), "--input", input.toString(), "--output", out.toString(),
+                "--master", "local[1]");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (hidden(work).isEmpty()) {
+            if (!p.isAlive()) fail("score ended before it wrote:\n" + read("stderr"));
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                fail("no staged output after " + START_TIMEOUT_SECONDS + " s:\n" + read("stderr"));
+            }
+            Thread.sleep(100);
+        }
+        int before = read("stderr").length();
+
+        p.destroy();
+
+        assertEquals(143, exitCode(p), read("stderr"));
+        assertOneInterruptedLine("SIGTERM", before);
+        assertEquals(List.of(), hidden(work), "the staged output is discarded");
+        assertFalse(Files.exists(out), "no output is published");
+    }
+
     /** Every {@code .incomplete-*} directory under {@code root}. */
     private static List<Path> hidden(Path root) throws IOException {
         if (!Files.exists(root)) return List.of();

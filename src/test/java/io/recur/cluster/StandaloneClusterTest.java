@@ -226,6 +226,40 @@ class StandaloneClusterTest {
         }
     }
 
+    @Test
+    @Order(7)
+    @DisplayName("score with the cluster's model over a corpus on HDFS publishes a row for every line on HDFS")
+    void scoreOnTheClusterPublishesARowForEveryLine() throws Exception {
+        Submission run = cleanRun();
+        assertEquals(0, run.exitCode(), run.describe());
+        String output = hdfs + "/scored/sms";
+
+        Submission scored = submit("score", List.of("score", "--model", run.runDirectory(), "--input",
+                hdfs + "/data/sms-spam-slice.tsv", "--output", output, "--format", "json"), true, null);
+
+        assertEquals(0, scored.exitCode(), scored.describe());
+        long lines = Files.readAllLines(REPO.resolve("src/test/resources/corpus/sms-spam-slice.tsv")).size();
+        JsonNode report = JSON.readTree(String.join("\n", scored.stdout().subList(scored.stdout().indexOf("{"),
+                scored.stdout().size())));
+        assertEquals(lines, report.get("rows").asLong(), report.toString());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(output, "_SUCCESS")), "published with _SUCCESS");
+        assertEquals(lines, jsonRows(output) + jsonRows(output + "/_rejects"), "a row or a reject for every line");
+        assertEquals(report.get("scored").asLong(), jsonRows(output), report.toString());
+        assertEquals(List.of("sms"), names(listOrEmpty("/scored"), n -> true), "no staged output left beside it");
+    }
+
+    /** The rows of a JSON-lines table on HDFS. */
+    private long jsonRows(String dir) throws IOException {
+        long rows = 0;
+        for (FileStatus part : listOrEmpty(dir)) {
+            if (!part.getPath().getName().startsWith("part-")) continue;
+            try (InputStream in = fs.open(part.getPath())) {
+                rows += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+            }
+        }
+        return rows;
+    }
+
     private Submission cleanRun() throws Exception {
         if (clean == null) clean = submitTraining("clean", true, null);
         return clean;
@@ -251,6 +285,13 @@ class StandaloneClusterTest {
      * @param sharedDefaultFs whether the job's Hadoop configuration names HDFS as the default file system
      */
     private Submission submitTraining(String name, boolean sharedDefaultFs, Fault fault) throws Exception {
+        List<String> recur = new ArrayList<>(List.of("train", JOB));
+        for (String s : jobSettings(name)) recur.addAll(List.of("--set", s));
+        return submit(name, recur, sharedDefaultFs, fault);
+    }
+
+    /** Submits {@code recur <recur>} to the cluster and waits for the driver to exit. */
+    private Submission submit(String name, List<String> recur, boolean sharedDefaultFs, Fault fault) throws Exception {
         long start = System.nanoTime();
         Path out = STATE.resolve("submit-" + name + ".out");
         Path err = STATE.resolve("submit-" + name + ".err");
@@ -258,8 +299,8 @@ class StandaloneClusterTest {
                 "--executor-memory", "1g"));
         // DL4J's export approach refuses a cluster whose default file system is local.
         if (sharedDefaultFs) command.addAll(List.of("--conf", "spark.hadoop.fs.defaultFS=" + hdfs));
-        command.addAll(List.of("--", "train", JOB));
-        for (String s : jobSettings(name)) command.addAll(List.of("--set", s));
+        command.add("--");
+        command.addAll(recur);
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("SPARK_HOME", REPO.resolve("target/spark-home").toString());

@@ -1,0 +1,12 @@
+package io.recur.score;
+
+import java.io.Serializable;
+
+/**
+ * One row to score, as a {@link ScoreSource} gives it.
+ *
+ * @param key     stable and unique within the input: {@code file:line} of a text file (a table's id column later)
+ * @param text    the text to score; null when {@code problem} is set
+ * @param problem why the row's bytes are no text (not UTF-8, too long); null for a row of text
+ */
+public record ScoreRow(String key, String text, String problem) implements Serializable {}

@@ -274,7 +274,7 @@ class JobSpecLoaderTest {
         @Test
         void anUnknownSectionListingTheKnownOnes() {
             SpecException e = failure(MINIMAL + "optimizer.momentum = 0.9");
-            assertMentions(e, at(5), "unknown key optimizer", "corpus, job, model");
+            assertMentions(e, at(5), "unknown key optimizer", "corpus, eval, job, model");
         }
 
         @Test

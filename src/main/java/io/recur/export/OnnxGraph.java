@@ -2,6 +2,7 @@ package io.recur.export;
 
 import com.google.protobuf.ByteString;
 import io.recur.config.UserInputException;
+import io.recur.model.BidirectionalEnds;
 import io.recur.model.Gru;
 import io.recur.model.Lstm;
 import io.recur.model.Rnn;
@@ -24,6 +25,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
@@ -119,7 +121,8 @@ final class OnnxGraph {
                 if (e.hasBias()) x = node("Add", List.of(x, initializer("embedding_bias", params.get("b").toFloatVector())));
                 ids = false;
                 width = e.getNOut();
-            } else if (conf instanceof LastTimeStep || conf instanceof Bidirectional || conf instanceof BaseRecurrentLayer) {
+            } else if (conf instanceof LastTimeStep || conf instanceof BidirectionalEnds
+                    || conf instanceof Bidirectional || conf instanceof BaseRecurrentLayer) {
                 if (lastStep != null) throw unsupported(where, "a recurrent layer after the last-step read");
                 if (ids) {
                     x = node("OneHot", List.of(x, int64s("depth", inputSize), initializer("one_hot_values", new float[] {0f, 1f})));
@@ -155,8 +158,9 @@ final class OnnxGraph {
 
     /** One recurrent layer; {@code x} is [T, B, width]. */
     private Recurrent recurrent(String where, Layer conf, Map<String, INDArray> params, String x, long width, int index) {
-        boolean readLast = conf instanceof LastTimeStep;
-        Layer inner = readLast ? ((LastTimeStep) conf).getUnderlying() : conf;
+        boolean readEnds = conf instanceof BidirectionalEnds;
+        boolean readLast = conf instanceof LastTimeStep || readEnds;
+        Layer inner = conf instanceof BaseWrapperLayer wrapper ? wrapper.getUnderlying() : conf;
         boolean bidirectional = inner instanceof Bidirectional;
         if (bidirectional) {
             Bidirectional b = (Bidirectional) inner;
@@ -198,8 +202,12 @@ final class OnnxGraph {
         String lastStep = null;
         if (readLast && !bidirectional) {
             lastStep = node("Squeeze", List.of(yH, int64s(layer + "_axes", 0)));
+        } else if (readEnds) {
+            // Y_h holds each direction's state after the whole sequence: [D, B, H] -> [B, D * H], forward first.
+            lastStep = node("Reshape", List.of(node("Transpose", List.of(yH), ints("perm", 1, 0, 2)),
+                    int64s(layer + "_ends_shape", 0, directions * h)));
         } else if (readLast) {
-            // recur reads the concatenated output at step length - 1 (LastTimeStep over Bidirectional).
+            // Runs saved before BidirectionalEnds: LastTimeStep over Bidirectional reads both halves at step length - 1.
             String last = node("Unsqueeze", List.of(
                     node("Sub", List.of(node("Cast", List.of(LENGTHS), intAttribute("to", TensorProto.DataType.INT64_VALUE)),
                             int64s(layer + "_one", 1))),

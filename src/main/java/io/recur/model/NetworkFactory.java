@@ -28,7 +28,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <ul>
  *   <li>classify: the last recurrent layer is read at each sequence's last real step
- *       ({@link LastTimeStep} respects the mask), then a softmax layer over the classes;</li>
+ *       ({@link LastTimeStep} respects the mask; a bidirectional layer is read at both ends,
+ *       {@link BidirectionalEnds}), then a softmax layer over the classes;</li>
  *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids;</li>
  *   <li>tag: a softmax over the tags at every step, sparse cross-entropy on tag ids;</li>
  *   <li>sequence-regression (adding problem): read at the last step like classify, then one
@@ -83,8 +84,13 @@ public final class NetworkFactory {
         for (int i = 0; i < spec.layers(); i++) {
             dropout(layers, spec);
             Layer cell = recurrent(spec, in);
-            if (spec.bidirectional()) cell = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
-            if (shape.head().manyToOne() && i == spec.layers() - 1) cell = new LastTimeStep(cell);
+            boolean readsLast = shape.head().manyToOne() && i == spec.layers() - 1;
+            if (spec.bidirectional()) {
+                var both = new Bidirectional(Bidirectional.Mode.CONCAT, cell);
+                cell = readsLast ? new BidirectionalEnds(both) : both;
+            } else if (readsLast) {
+                cell = new LastTimeStep(cell);
+            }
             layers.layer(cell);
             in = spec.hiddenSize() * directions;
         }

@@ -290,7 +290,7 @@ final class OnnxGraph {
     }
 
     private String node(String op, List<String> inputs, AttributeProto... attributes) {
-        String out = fresh(op.toLowerCase());
+        String out = fresh(op.toLowerCase(java.util.Locale.ROOT));
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(out);
         for (AttributeProto a : attributes) n.addAttribute(a);
         graph.addNode(n);

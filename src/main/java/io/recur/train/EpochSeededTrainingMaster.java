@@ -8,9 +8,12 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -23,6 +26,13 @@ import java.util.Random;
  * <p>Around each round (one {@code doIteration}) it applies the {@link AveragingSpec}: the replicas'
  * learning rate for the round before DL4J broadcasts the configuration, and block momentum on the
  * average after DL4J has combined the replicas' results.
+ *
+ * <p>It makes a run repeatable: the same spec, seed, data and worker count give the same model.
+ * Every replica seeds ND4J's generator per minibatch ({@link ReplicaSeed}), and the replicas'
+ * results are summed in partition order. DL4J sums them with {@code treeAggregate}, whose driver
+ * side adds the task results in the order the tasks finish; float addition is not associative, so
+ * with three or more replicas the average changed in its last bits from run to run and the runs
+ * drifted apart.
  */
 final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     private int countedRdd = -1;
@@ -33,6 +43,8 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     private final BlockMomentum blockMomentum;
     private double baseLearningRate;
     private int epoch;
+    private long epochSeed;
+    private int roundsStarted;
     private INDArray model;
     private INDArray roundStart;
 
@@ -48,7 +60,17 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     /** Epoch {@code epoch} (1-based) starts: its rounds are split with {@code seed}. */
     void startEpoch(int epoch, long seed) {
         this.epoch = epoch;
+        this.epochSeed = seed;
+        this.roundsStarted = 0;
         rng = new Random(seed);
+    }
+
+    /** DL4J asks for one worker per round, for the direct and the export approach alike. */
+    @Override
+    public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
+        ParameterAveragingTrainingWorker worker = super.getWorkerInstance(network);
+        worker.addHook(new ReplicaSeed(epochSeed * 0x9E3779B97F4A7C15L + ++roundsStarted));
+        return worker;
     }
 
     /**
@@ -103,10 +125,39 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     @Override
     protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
-        super.processResults(network, graph, results, splitNum, totalSplits);
-        if (network == null) return;
+        if (network == null) {
+            super.processResults(null, graph, results, splitNum, totalSplits);
+            return;
+        }
+        average(network, results.collect());
         if (blockMomentum != null) blockMomentum.apply(model, roundStart, network.getNetwork().params());
         // DL4J numbers an epoch's splits from 1.
         listener.roundAveraged(epoch, splitNum - 1, totalSplits, network.getNetwork());
+    }
+
+    /**
+     * DL4J's averaging of a round (parameters, updater state when it is kept, score; then the
+     * iteration count), with the sums taken in partition order. {@code collect} returns the results
+     * in that order in one Spark job; the driver holds every replica's result at once for it.
+     */
+    private void average(SparkDl4jMultiLayer network, List<ParameterAveragingTrainingResult> replicas) {
+        INDArray params = null, updater = null;
+        double score = 0;
+        int averaged = 0;
+        for (ParameterAveragingTrainingResult r : replicas) {
+            if (r.getParameters() == null) continue;   // a replica whose partition of the round was empty
+            params = params == null ? r.getParameters().dup() : params.addi(r.getParameters());
+            if (r.getUpdaterState() != null)
+                updater = updater == null ? r.getUpdaterState().dup() : updater.addi(r.getUpdaterState());
+            score += r.getScore();
+            averaged++;
+        }
+        if (params == null) return;   // no replica had data: DL4J skips such a round too
+        MultiLayerNetwork net = network.getNetwork();
+        net.setParameters(params.divi(averaged));
+        if (updater != null) net.getUpdater().setStateViewArray(null, updater.divi(averaged), false);
+        network.setScore(score / averaged);
+        Nd4j.getExecutioner().commit();
+        net.getLayerWiseConfigurations().setIterationCount(net.getLayerWiseConfigurations().getIterationCount() + averagingFrequency);
     }
 }

@@ -16,11 +16,18 @@ import java.util.Objects;
  *                          (see {@code io.recur.corpus.BrownTags})
  * @param maxLineBytes      a longer line (in bytes, as decompressed, without its line end) is a malformed line;
  *                          bounds the memory a reader needs for one line
+ * @param joinLines         {@code text} format: consecutive non-blank lines of a file are joined with one space
+ *                          into one example while it fits {@code maxSequenceLength} tokens; a blank line ends one
+ * @param fieldSeparator    {@code text} format: the string between a line's fields; empty means the whole line
+ *                          is the text
+ * @param textField         with a field separator, the 1-based field where the text starts; it runs to the end
+ *                          of the line, later separators included
  */
 public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
                          boolean lowercase, int maxSequenceLength, double maxBadFraction, boolean tagSimplify,
-                         int maxLineBytes) {
+                         int maxLineBytes, boolean joinLines, String fieldSeparator, int textField) {
     static final int MAX_SEQUENCE_LENGTH_LIMIT = 100_000;
+    static final int TEXT_FIELD_LIMIT = 1000;
     /** Lines are held in one byte array while they are decoded. */
     static final int MAX_LINE_BYTES_LIMIT = 1 << 30;
 
@@ -41,6 +48,17 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
         if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxLineBytes must be in 1.." + MAX_LINE_BYTES_LIMIT + ", was " + maxLineBytes);
         }
+        Objects.requireNonNull(fieldSeparator, "fieldSeparator");
+        if (textField < 1 || textField > TEXT_FIELD_LIMIT) {
+            throw new IllegalArgumentException("textField must be in 1.." + TEXT_FIELD_LIMIT + ", was " + textField);
+        }
+    }
+
+    /** Lines as they stand: one example per line, the whole line its text. */
+    public CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer, boolean lowercase,
+                      int maxSequenceLength, double maxBadFraction, boolean tagSimplify, int maxLineBytes) {
+        this(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify, maxLineBytes,
+                false, "", 1);
     }
 
     /** A spec that keeps tags as written and reads lines of up to 1 MiB, as recur-reference.conf does. */
@@ -52,13 +70,13 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
     /** The same reading rules applied to other files. */
     public CorpusSpec withPaths(List<String> otherPaths) {
         return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
-                maxLineBytes);
+                maxLineBytes, joinLines, fieldSeparator, textField);
     }
 
     /** The same spec with another line length limit. */
     public CorpusSpec withMaxLineBytes(int otherMaxLineBytes) {
         return new CorpusSpec(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
-                otherMaxLineBytes);
+                otherMaxLineBytes, joinLines, fieldSeparator, textField);
     }
 
     /** Reads {@code corpus.*} of a resolved job spec. */
@@ -72,6 +90,9 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
                 r.wholeInt("corpus.max-sequence-length", 1, MAX_SEQUENCE_LENGTH_LIMIT),
                 r.decimal("corpus.max-bad-fraction", f -> f >= 0 && f <= 1, "a fraction in [0, 1]"),
                 r.bool("corpus.tag-simplify"),
-                r.wholeInt("corpus.max-line-bytes", 1, MAX_LINE_BYTES_LIMIT));
+                r.wholeInt("corpus.max-line-bytes", 1, MAX_LINE_BYTES_LIMIT),
+                r.bool("corpus.join-lines"),
+                r.verbatimString("corpus.field-separator"),
+                r.wholeInt("corpus.text-field", 1, TEXT_FIELD_LIMIT));
     }
 }

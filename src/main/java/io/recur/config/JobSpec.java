@@ -66,6 +66,11 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
         if (corpus.tagSimplify() && corpus.format() != CorpusFormat.TAGGED) {
             throw new IllegalArgumentException("tagSimplify needs format TAGGED, format was " + corpus.format());
         }
+        if (corpus.format() != CorpusFormat.TEXT
+                && (corpus.joinLines() || !corpus.fieldSeparator().isEmpty() || corpus.textField() != 1)) {
+            throw new IllegalArgumentException("joinLines, fieldSeparator and textField need format TEXT, format was "
+                    + corpus.format());
+        }
         if (model.bidirectional() && task == Task.LM) {
             throw new IllegalArgumentException("bidirectional is only allowed with task CLASSIFY or TAG, task was " + task);
         }
@@ -109,6 +114,19 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
             throw new SpecException(r.where("corpus.tag-simplify") + ": corpus.tag-simplify = true needs"
                     + " corpus.format = tagged, but corpus.format = " + kebab(corpus.format()) + " ("
                     + r.where("corpus.format") + "); remove corpus.tag-simplify or read a tagged corpus");
+        }
+        if (corpus.format() != CorpusFormat.TEXT) {
+            String textOnly = corpus.joinLines() ? "corpus.join-lines"
+                    : !corpus.fieldSeparator().isEmpty() ? "corpus.field-separator"
+                    : corpus.textField() != 1 ? "corpus.text-field" : null;
+            if (textOnly != null)
+                throw new SpecException(r.where(textOnly) + ": " + textOnly + " applies only to corpus.format = text,"
+                        + " but corpus.format = " + kebab(corpus.format()) + " (" + r.where("corpus.format")
+                        + "); remove " + textOnly);
+        }
+        if (corpus.textField() != 1 && corpus.fieldSeparator().isEmpty()) {
+            throw new SpecException(r.where("corpus.text-field") + ": corpus.text-field = " + corpus.textField()
+                    + " needs a corpus.field-separator to count fields by; set one, e.g. corpus.field-separator = \" \"");
         }
         if (model.bidirectional() && task == Task.LM) {
             throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true is only allowed"

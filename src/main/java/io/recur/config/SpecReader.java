@@ -54,6 +54,15 @@ final class SpecReader {
         return text;
     }
 
+    /** A string that may be empty or white space, such as a separator ({@code " "}, {@code "\t"}). */
+    String verbatimString(String key) {
+        ConfigValue value = present(key);
+        if (value.valueType() != ConfigValueType.STRING) {
+            throw bad(key, value, "expected a quoted string");
+        }
+        return (String) value.unwrapped();
+    }
+
     String matching(String key, Pattern pattern, String allowed) {
         String text = string(key);
         if (!pattern.matcher(text).matches()) {

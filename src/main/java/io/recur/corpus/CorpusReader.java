@@ -56,6 +56,7 @@ public final class CorpusReader {
 
     public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split, Use use) {
         LineParser parser = new LineParser(corpus, split);
+        boolean joinLines = corpus.joinLines();
         int maxLineBytes = corpus.maxLineBytes();
         List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
         Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
@@ -64,7 +65,9 @@ public final class CorpusReader {
         // deserialized cache by walking a sample of it every time it grows by a tenth, which for one
         // element per example cost as much as reading and tokenizing the corpus.
         JavaRDD<FileRead> fileReads = sc.parallelize(files, files.size())
-                .map(path -> FileRead.of(open(path, conf.value(), parser, maxLineBytes)))
+                .map(path -> FileRead.of(joinLines
+                        ? new JoinedLines(open(path, conf.value(), LineParser.verbatim(), maxLineBytes), parser)
+                        : open(path, conf.value(), parser, maxLineBytes)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         boolean succeeded = false;
         try {

@@ -20,10 +20,11 @@ import java.util.TreeMap;
  * @param fingerprint  SHA-256 hex over the sorted list of (file path, byte length, SHA-256 of the
  *                     file's stored bytes): it changes when any byte does, not when paths are listed
  *                     in another order
+ * @param joinedLines  lines joined into the example before them ({@code corpus.join-lines}); 0 without joining
  */
 public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long skippedBad,
                           Map<String, Long> badReasons, List<String> badExamples,
-                          int files, long bytes, String fingerprint) implements Serializable {
+                          int files, long bytes, String fingerprint, long joinedLines) implements Serializable {
 
     /**
      * @param read      examples assigned to the split
@@ -38,6 +39,12 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
         badExamples = List.copyOf(badExamples);
     }
 
+    /** Statistics of a corpus read one example per line. */
+    public CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long skippedBad, Map<String, Long> badReasons,
+                       List<String> badExamples, int files, long bytes, String fingerprint) {
+        this(splits, skippedEmpty, skippedBad, badReasons, badExamples, files, bytes, fingerprint, 0);
+    }
+
     public SplitStats split(Split s) {
         return splits.getOrDefault(s, new SplitStats(0, 0, 0));
     }
@@ -47,9 +54,9 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
         return splits.values().stream().mapToLong(SplitStats::read).sum();
     }
 
-    /** Every line read: examples, empty and bad lines. */
+    /** Every line read: examples (each counted by its first line), lines joined into them, empty and bad lines. */
     public long lines() {
-        return examples() + skippedEmpty + skippedBad;
+        return examples() + joinedLines + skippedEmpty + skippedBad;
     }
 
     /**
@@ -69,6 +76,7 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("splits", perSplit);
         map.put("lines", lines());
+        map.put("joinedLines", joinedLines);
         map.put("skippedEmpty", skippedEmpty);
         map.put("skippedBad", skippedBad);
         map.put("badReasons", new TreeMap<>(badReasons));

@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * Turns one decoded line into an example, an empty line or a bad line, following the
- * {@link CorpusFormat}. A line that is blank (only white space) is empty in every format.
+ * {@link CorpusFormat}. A line that is blank (only white space) is empty in every format. A
+ * {@code text} line's text starts at {@code corpus.text-field} when {@code corpus.field-separator}
+ * is set; its split is keyed on that text, so for a whole-line text on the line as before.
  */
 final class LineParser implements Serializable {
     private final CorpusFormat format;
@@ -19,6 +21,8 @@ final class LineParser implements Serializable {
     private final boolean lowercase;
     private final boolean tagSimplify;
     private final int maxSequenceLength;
+    private final String fieldSeparator;
+    private final int textField;
     private final StableSplit split;
 
     /** Parses no format: every decoded line comes back {@link ReadItem.Verbatim}, blank ones too. */
@@ -28,6 +32,8 @@ final class LineParser implements Serializable {
         this.lowercase = false;
         this.tagSimplify = false;
         this.maxSequenceLength = 0;
+        this.fieldSeparator = "";
+        this.textField = 1;
         this.split = null;
     }
 
@@ -44,6 +50,8 @@ final class LineParser implements Serializable {
         this.lowercase = corpus.lowercase();
         this.tagSimplify = corpus.tagSimplify();
         this.maxSequenceLength = corpus.maxSequenceLength();
+        this.fieldSeparator = corpus.fieldSeparator();
+        this.textField = corpus.textField();
         this.split = new StableSplit(split);
     }
 
@@ -51,10 +59,53 @@ final class LineParser implements Serializable {
         if (format == null) return new ReadItem.Verbatim(file, lineNo, line);
         if (line.isBlank()) return new ReadItem.Empty();
         return switch (format) {
-            case TEXT -> example(file, lineNo, line, null, tokenizer.tokenize(line), null);
+            case TEXT -> {
+                String text = text(line);
+                yield text == null ? missingField(file, lineNo) : textExample(file, lineNo, text);
+            }
             case LABELED -> labeled(file, lineNo, line);
             case TAGGED -> tagged(file, lineNo, line);
         };
+    }
+
+    /** The text of a {@code text} line: the line, or from its text field on; null when it has fewer fields. */
+    String text(String line) {
+        if (fieldSeparator.isEmpty()) return line;
+        int start = 0;
+        for (int field = 1; field < textField; field++) {
+            int at = line.indexOf(fieldSeparator, start);
+            if (at < 0) return null;
+            start = at + fieldSeparator.length();
+        }
+        return line.substring(start);
+    }
+
+    ReadItem.Bad missingField(String file, long lineNo) {
+        return new ReadItem.Bad(file, lineNo, "fewer fields than corpus.text-field",
+                "fewer than " + textField + " fields separated by '" + fieldSeparator + "' (corpus.text-field = "
+                        + textField + ")");
+    }
+
+    /** A {@code text} example of {@code text}, keyed for its split on that text. */
+    ReadItem textExample(String file, long lineNo, String text) {
+        return example(file, lineNo, text, null, tokenizer.tokenize(text), null);
+    }
+
+    /**
+     * Tokens that {@code text} adds to an example when it is appended after a space. The tokenizers
+     * split at white space and never join across it, so this is the count of {@code "x " + text}
+     * less the one {@code "x"} stands for: a char tokenizer counts the space, a word tokenizer does not.
+     */
+    int tokensAppended(String text) {
+        return tokenizer.tokenize("x " + text).size() - 1;
+    }
+
+    int tokenCount(String text) {
+        return tokenizer.tokenize(text).size();
+    }
+
+    int maxSequenceLength() {
+        return maxSequenceLength;
     }
 
     private ReadItem labeled(String file, long lineNo, String line) {

@@ -11,6 +11,9 @@ sealed interface ReadItem extends Serializable {
     /** A decoded line as it stands, before any format is applied: what {@link LineParser#verbatim()} gives. */
     record Verbatim(String file, long line, String text) implements ReadItem {}
 
+    /** A line joined into the example before it ({@code corpus.join-lines}): counted as a line, not an example. */
+    record Joined() implements ReadItem {}
+
     /** A line with no tokens after tokenization: skipped, not an error. */
     record Empty() implements ReadItem {}
 

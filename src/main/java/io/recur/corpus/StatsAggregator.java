@@ -23,6 +23,7 @@ final class StatsAggregator implements Serializable {
     private final long[] truncated = new long[Split.values().length];
     private final long[] tokens = new long[Split.values().length];
     private long empty;
+    private long joined;
     private long bad;
     private final HashMap<String, Long> badReasons = new HashMap<>();
     // Keeps only the first few by position, so the kept lines do not depend on task order.
@@ -38,6 +39,8 @@ final class StatsAggregator implements Serializable {
             tokens[s] += p.example().tokens().size();
         } else if (item instanceof ReadItem.Empty) {
             empty++;
+        } else if (item instanceof ReadItem.Joined) {
+            joined++;
         } else if (item instanceof ReadItem.Bad b) {
             bad++;
             badReasons.merge(b.kind(), 1L, Long::sum);
@@ -55,6 +58,7 @@ final class StatsAggregator implements Serializable {
             tokens[s] += other.tokens[s];
         }
         empty += other.empty;
+        joined += other.joined;
         bad += other.bad;
         other.badReasons.forEach((k, v) -> badReasons.merge(k, v, Long::sum));
         other.firstBad.forEach(this::keepBad);
@@ -73,7 +77,7 @@ final class StatsAggregator implements Serializable {
             splits.put(s, new CorpusStats.SplitStats(read[s.ordinal()], truncated[s.ordinal()], tokens[s.ordinal()]));
         List<String> badLines = firstBad.stream().map(ReadItem.Bad::describe).toList();
         long bytes = files.stream().mapToLong(ReadItem.FileRead::bytes).sum();
-        return new CorpusStats(splits, empty, bad, badReasons, badLines, files.size(), bytes, fingerprint());
+        return new CorpusStats(splits, empty, bad, badReasons, badLines, files.size(), bytes, fingerprint(), joined);
     }
 
     private String fingerprint() {

@@ -86,8 +86,10 @@ final class CorpusData implements TrainingData {
         this.encoder = encoder;
         var stats = corpus.stats();
         long truncated = stats.splits().values().stream().mapToLong(CorpusStats.SplitStats::truncated).sum();
-        console.printf("corpus: %d files, %d examples (train %d%s, validation %d, test %d), %d skipped%s; "
-                        + "vocabulary %d ids%s%n", stats.files(), stats.examples(), stats.split(Split.TRAIN).read(),
+        console.printf("corpus: %d files, %d examples%s (train %d%s, validation %d, test %d), %d skipped%s; "
+                        + "vocabulary %d ids%s%n", stats.files(), stats.examples(),
+                stats.joinedLines() == 0 ? "" : " joined from " + (stats.examples() + stats.joinedLines()) + " lines",
+                stats.split(Split.TRAIN).read(),
                 subset < 1 ? ", of which " + trainExamples + " in the train-subset " + subset : "",
                 stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
                 stats.skippedBad() + stats.skippedEmpty(),

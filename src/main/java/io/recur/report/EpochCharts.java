@@ -49,14 +49,13 @@ final class EpochCharts {
     private EpochCharts() {}
 
     /**
-     * Validation and train loss per epoch in two panels over one epoch axis: the validation loss
-     * is per prediction while the workers' minibatch score of a language model is summed over time
-     * steps, so on one axis the validation curve would lie flat, and on two overlaid axes the
-     * curves would cross where their scales happen to meet. The epoch whose parameters were kept
-     * is marked.
+     * Validation and train loss per epoch in two panels over one epoch axis: both are per prediction,
+     * but the train loss is the workers' score of the epoch's last round (with dropout, on other
+     * parameters than the averaged ones), so on one axis a gap between the curves would read as
+     * overfitting where there is none. The epoch whose parameters were kept is marked.
      */
     static byte[] losses(List<EpochRecord> epochs, int bestEpoch) {
-        XYSeries train = new XYSeries("train loss (workers' minibatch score)");
+        XYSeries train = new XYSeries("train loss per prediction (workers' last round)");
         XYSeries validation = new XYSeries("validation cross-entropy (nats per prediction)");
         for (EpochRecord e : epochs) {
             if (Double.isFinite(e.trainLoss())) train.add(e.epoch(), e.trainLoss());

@@ -160,7 +160,13 @@ final class MetricTables {
                     .append(number(asLong(s.number("tokens")))).append("</td></tr>\n");
         }
         html.append("</tbody></table>\n<dl class=\"facts\">");
+        if (corpus.number("trainSubset") != null)
+            fact(html, "trained on", number(asLong(corpus.number("trainSubsetExamples")))
+                    + " training examples, the train-subset " + corpus.string("trainSubset"));
         fact(html, "lines read", number(asLong(corpus.number("lines"))));
+        if (corpus.number("joinedLines") != null && corpus.number("joinedLines").longValue() > 0)
+            fact(html, "lines joined", number(asLong(corpus.number("joinedLines"))) + " into the example before them"
+                    + " (corpus.join-lines)");
         fact(html, "skipped", number(asLong(corpus.number("skippedEmpty"))) + " empty, "
                 + number(asLong(corpus.number("skippedBad"))) + " malformed");
         fact(html, "files", number(asLong(corpus.number("files"))) + " (" + number(asLong(corpus.number("bytes")))

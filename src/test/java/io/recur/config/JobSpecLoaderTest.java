@@ -142,6 +142,13 @@ class JobSpecLoaderTest {
         }
 
         @Test
+        void readsAWhiteSpaceFieldSeparatorAsWritten() {
+            JobSpec spec = load("corpus { path = b.txt, field-separator = \" \", text-field = 2 }\njob.task = lm");
+            assertAll(() -> assertEquals(" ", spec.corpus().fieldSeparator()),
+                    () -> assertEquals(2, spec.corpus().textField()));
+        }
+
+        @Test
         void readsAListOfCorpusPaths() {
             JobSpec spec = load("corpus { path = [a.txt, \"hdfs://nn/b/*.gz\"], format = text }\njob.task = lm");
             assertEquals(List.of("a.txt", "hdfs://nn/b/*.gz"), spec.corpus().paths());
@@ -396,6 +403,24 @@ class JobSpecLoaderTest {
         void tagSimplificationOfAnUntaggedCorpus() {
             SpecException e = failure(MINIMAL + "corpus.tag-simplify = true");
             assertMentions(e, at(5), "corpus.tag-simplify = true needs corpus.format = tagged", at(3));
+        }
+
+        @Test
+        void lineJoiningOfALabeledCorpus() {
+            SpecException e = failure(MINIMAL + "corpus.join-lines = true");
+            assertMentions(e, at(5), "corpus.join-lines applies only to corpus.format = text", "corpus.format = labeled", at(3));
+        }
+
+        @Test
+        void aTextFieldWithoutAFieldSeparator() {
+            SpecException e = failure("corpus.path = x\njob.task = lm\ncorpus.text-field = 2");
+            assertMentions(e, at(3), "corpus.text-field = 2 needs a corpus.field-separator");
+        }
+
+        @Test
+        void anUnquotedFieldSeparatorThatIsNoString() {
+            SpecException e = failure("corpus.path = x\njob.task = lm\ncorpus.field-separator = [a]");
+            assertMentions(e, at(3), "corpus.field-separator", "expected a quoted string");
         }
 
         @Test

@@ -486,6 +486,94 @@ class CorpusReaderTest {
     }
 
     @Nested
+    @DisplayName("text lines joined (corpus.join-lines) and text fields (corpus.field-separator, corpus.text-field)")
+    class JoinedAndFields {
+        private CorpusSpec joined(int maxSequenceLength) {
+            return new CorpusSpec(paths(fixture("wrapped-prose.txt")), CorpusFormat.TEXT, TokenizerKind.CHAR, false,
+                    maxSequenceLength, 0, false, 1 << 20, true, "", 1);
+        }
+
+        private CorpusSpec verses(boolean joinLines) {
+            return new CorpusSpec(paths(fixture("verses.txt")), CorpusFormat.TEXT, TokenizerKind.WHITESPACE, false,
+                    1000, 0.5, false, 1 << 20, joinLines, " ", 2);
+        }
+
+        private static String join(List<String> lines, int from, int to) {
+            return String.join(" ", lines.subList(from, to));
+        }
+
+        @Test
+        void joinsConsecutiveLinesWhileTheyFitAndEndsAnExampleAtABlankLine() throws IOException {
+            List<String> lines = lines("wrapped-prose.txt");
+            // Each line has 67-72 characters: two joined with a space fit 150, three do not.
+            List<List<String>> expected = List.of(join(lines, 0, 2), join(lines, 2, 4), join(lines, 5, 7), join(lines, 7, 9))
+                    .stream().map(text -> new CharTokenizer(false).tokenize(text)).toList();
+            List<Example> examples = sorted(read(joined(150)));
+            assertEquals(expected, examples.stream().map(Example::tokens).toList());
+            assertEquals(List.of(1L, 3L, 6L, 8L), examples.stream().map(CorpusReaderTest::lineNo).toList());
+        }
+
+        @Test
+        void countsEveryLineOfTheFileWhenLinesAreJoined() throws IOException {
+            CorpusStats stats = read(joined(150)).stats();
+            assertAll(() -> assertEquals(lines("wrapped-prose.txt").size(), stats.lines()),
+                    () -> assertEquals(4, stats.joinedLines()),
+                    () -> assertEquals(1, stats.skippedEmpty()));
+        }
+
+        @Test
+        void keepsALineLongerThanTheLimitAsItsOwnTruncatedExample() {
+            Corpus corpus = read(joined(50));
+            assertAll(() -> assertEquals(8, corpus.stats().split(Split.TRAIN).read()),
+                    () -> assertEquals(8, corpus.stats().split(Split.TRAIN).truncated()),
+                    () -> assertEquals(0, corpus.stats().joinedLines()));
+        }
+
+        @Test
+        void keysTheSplitOfAJoinedExampleOnItsJoinedText() throws IOException {
+            List<String> lines = lines("wrapped-prose.txt");
+            List<Example> examples = sorted(CorpusReader.read(sc, joined(150), SIXTY_TWENTY_TWENTY, CorpusReader.Use.FOR_SCORING));
+            StableSplit rule = new StableSplit(SIXTY_TWENTY_TWENTY);
+            assertEquals(List.of(rule.assign(join(lines, 0, 2)), rule.assign(join(lines, 2, 4)),
+                            rule.assign(join(lines, 5, 7)), rule.assign(join(lines, 7, 9))),
+                    examples.stream().map(Example::split).toList());
+        }
+
+        @Test
+        void readsTheTextFromItsFieldToTheEndOfTheLine() {
+            List<Example> examples = sorted(read(verses(false)));
+            assertAll(() -> assertEquals(List.of("In", "the", "beginning", "God", "created", "the", "heaven", "and", "the",
+                            "earth."), examples.get(0).tokens()),
+                    () -> assertEquals(List.of(1L, 2L, 5L), examples.stream().map(CorpusReaderTest::lineNo).toList()));
+        }
+
+        @Test
+        void keysTheSplitOfAFieldedLineOnItsTextAlone() throws IOException {
+            List<Example> examples = sorted(CorpusReader.read(sc, verses(false), SIXTY_TWENTY_TWENTY, CorpusReader.Use.FOR_SCORING));
+            StableSplit rule = new StableSplit(SIXTY_TWENTY_TWENTY);
+            String first = lines("verses.txt").get(0);
+            assertEquals(rule.assign(first.substring(first.indexOf(' ') + 1)), examples.get(0).split());
+        }
+
+        @Test
+        void reportsALineWithTooFewFieldsAsMalformedNamingTheKey() {
+            CorpusStats stats = read(verses(false)).stats();
+            assertAll(() -> assertEquals(1, stats.skippedBad()),
+                    () -> assertEquals(1, stats.skippedEmpty()),
+                    () -> assertTrue(stats.badExamples().get(0).contains("verses.txt:4: fewer than 2 fields separated by ' '"
+                            + " (corpus.text-field = 2)"), stats.badExamples().toString()));
+        }
+
+        @Test
+        void joinsOnlyTheTextFieldsAndEndsAnExampleAtAMalformedLine() {
+            List<Example> examples = sorted(read(verses(true)));
+            assertAll(() -> assertEquals(List.of(1L, 5L), examples.stream().map(CorpusReaderTest::lineNo).toList()),
+                    () -> assertEquals(List.of("In", "the", "beginning", "God", "created", "the", "heaven", "and", "the",
+                            "earth.", "And", "the", "earth", "was", "without", "form,", "and", "void."), examples.get(0).tokens()));
+        }
+    }
+
+    @Nested
     @DisplayName("statistics")
     class Stats {
         @Test
@@ -531,7 +619,7 @@ class CorpusReaderTest {
             Corpus corpus = read(spec(CorpusFormat.LABELED, TokenizerKind.WHITESPACE, 1.0, fixture("labeled-bad.tsv")));
             Map<String, Object> map = corpus.stats().toMap();
             long tokens = corpus.examples().collect().stream().mapToLong(e -> e.tokens().size()).sum();
-            assertEquals(List.of("splits", "lines", "skippedEmpty", "skippedBad", "badReasons", "badExamples", "files", "bytes",
+            assertEquals(List.of("splits", "lines", "joinedLines", "skippedEmpty", "skippedBad", "badReasons", "badExamples", "files", "bytes",
                     "fingerprint"), List.copyOf(map.keySet()));
             assertEquals(Map.of("read", 4L, "truncated", 0L, "tokens", tokens), ((Map<?, ?>) map.get("splits")).get("train"));
             assertEquals(10L, map.get("lines"));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -266,6 +267,19 @@ class ReportWriterTest {
         assertEquals(1, html.split("\\(kept\\)", -1).length - 1);
         assertTrue(html.contains("<tr class=\"best\"><td>2 (kept)</td>"), html);
         assertTrue(html.contains("<td>1 (improved)</td>"));
+    }
+
+    @Test
+    void showsTheExamplesTrainedOnBesideTheTrainingSplitWithATrainSubset() {
+        JobSpec spec = spec("sms-slice.conf");
+        Map<String, Object> metrics = classifierMetrics(List.of("ham", "spam"));
+        metrics.put("corpus", Map.of("trainSubset", 0.25, "trainSubsetExamples", 1107L,
+                "splits", Map.of("train", Map.of("read", 4459L, "truncated", 0L, "tokens", 70000L))));
+        Map<String, byte[]> files = ReportWriter.files(new ReportContent(spec, provenance(spec), metrics, epochs(), List.of()));
+        String html = new String(files.get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
+        String markdown = new String(files.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
+        assertAll(() -> assertTrue(html.contains("1,107 training examples, the train-subset 0.25"), html),
+                () -> assertTrue(markdown.contains("- trained on: 1,107 training examples, the train-subset 0.25"), markdown));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.recur.config.ModelSpec;
 import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.config.UpdaterKind;
+import io.recur.encode.BatchShape;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.model.OutputHead;
@@ -57,10 +58,15 @@ class AveragingTrainerTest {
 
     /** Language-model minibatches of random ids with lengths varying between batches. */
     private static List<DataSet> batches() {
+        return batches(false);
+    }
+
+    /** @param sameLength every minibatch 15 steps long, so any round's steps per example are the epoch's */
+    private static List<DataSet> batches(boolean sameLength) {
         Random random = new Random(3);
         List<DataSet> out = new ArrayList<>();
         for (int b = 0; b < 24; b++) {
-            int steps = 5 + random.nextInt(20);
+            int steps = sameLength ? 15 : 5 + random.nextInt(20);
             INDArray features = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
             INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 1, steps);
             for (int i = 0; i < 8; i++)
@@ -90,6 +96,25 @@ class AveragingTrainerTest {
         var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 3, 6, 192, 2000);
         new AveragingTrainer(sc, spec, 2, 1, null).fit(Checkpoint.start(net), train, 2000, n -> 1.0, progress, c -> { });
         assertEquals(before, checksums(train));
+    }
+
+    @Test
+    void recordsTheTrainLossPerPredictionLikeTheValidationLoss() {
+        TrainSpec spec = new TrainSpec(1, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true, 0);
+        // The score comes from the epoch's last round and is scaled by the epoch's steps per example.
+        List<DataSet> batches = batches(true);
+        BatchShape shape = batches.stream().map(BatchShape::of).reduce(BatchShape.none(), BatchShape::plus);
+        var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 1, 6,
+                shape.examples(), shape.realSteps(), shape.predictions());
+        AveragingTrainer.Trained trained = new AveragingTrainer(sc, spec, 2, 1, null)
+                .fit(Checkpoint.start(network()), sc.parallelize(batches, 2), shape.realSteps(), n -> 1.0, progress, c -> { });
+        // DL4J's score of a minibatch is its loss summed over the steps, per example; per prediction it is
+        // that times the examples over the unmasked steps.
+        MultiLayerNetwork net = trained.network();
+        double perPrediction = batches.stream().mapToDouble(b -> net.score(b) * b.numExamples()).sum() / shape.predictions();
+        double recorded = trained.report().epochs().get(0).trainLoss();
+        assertEquals(perPrediction, recorded, 0.2 * perPrediction, "per-sequence loss would be ~"
+                + perPrediction * shape.predictions() / shape.examples());
     }
 
     @Test

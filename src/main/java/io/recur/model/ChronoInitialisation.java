@@ -2,7 +2,7 @@ package io.recur.model;
 
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BidirectionalParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +33,8 @@ final class ChronoInitialisation {
         var conf = net.getLayerWiseConfigurations();
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = conf.getConf(i).getLayer();
-            if (layer instanceof LastTimeStep last) layer = last.getUnderlying();
+            // LastTimeStep and BidirectionalEnds share the parameters of the layer they wrap, under its keys.
+            while (layer instanceof BaseWrapperLayer wrapper) layer = wrapper.getUnderlying();
             if (layer instanceof Bidirectional both) {
                 set(net, i + "_" + BidirectionalParamInitializer.FORWARD_PREFIX + GateBlockParamInitializer.BIAS_KEY,
                         both.getFwd(), maxSteps);

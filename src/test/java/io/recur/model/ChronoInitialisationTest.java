@@ -58,7 +58,7 @@ class ChronoInitialisationTest {
     @Test
     void bothDirectionsOfABidirectionalLayerAreInitialised() {
         MultiLayerNetwork net = net(Cell.LSTM, 202, true, CLASSES);
-        // Layer 0 is the embedding; the bidirectional LSTM (under LastTimeStep) is layer 1.
+        // Layer 0 is the embedding; the bidirectional LSTM (under BidirectionalEnds) is layer 1.
         for (String key : new String[]{"1_fb", "1_bb"})
             assertEquals(LOG_U[3], bias(net, key, LstmParamInitializer.FORGET_GATE, 3), 1e-5, key);
     }

@@ -5,6 +5,7 @@ import io.recur.config.Cell;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.SpecException;
+import io.recur.config.UserInputException;
 import io.recur.eval.Metric;
 import io.recur.task.TaskKind;
 import io.recur.job.PreparedData;
@@ -13,6 +14,7 @@ import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
 import io.recur.report.BakeoffComparison;
 import io.recur.report.BakeoffReport;
+import io.recur.report.SeedInterval;
 import io.recur.run.RunMetrics;
 import io.recur.run.TrainingSummary;
 import io.recur.storage.Json;
@@ -33,15 +35,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Trains one job once per cell and per value of the swept key, in one Spark context, and writes
- * {@code <output.dir>/<job>/bakeoff-<id>/}: each member's ordinary run directory, named
- * {@code <cell>} or {@code <cell>-<key>-<value>}, then {@code comparison.json}, {@code report.html}
- * and {@code report.md} with its charts. The directory is renamed into place only when complete.
+ * Trains one job once per cell, per value of the swept key and per seed, in one Spark context, and
+ * writes {@code <output.dir>/<job>/bakeoff-<id>/}: each run's ordinary run directory, named
+ * {@code <cell>-seed-<seed>} or {@code <cell>-<key>-<value>-seed-<seed>}, then {@code comparison.json},
+ * {@code report.html} and {@code report.md} with its charts. The directory is renamed into place
+ * only when complete.
  *
- * <p>The data is prepared once and shared by all cells (the same partitions, vocabulary, splits and
- * minibatches); it is prepared again only for a swept value that changes it. Hidden sizes follow
- * {@link ParameterMatching}. A member whose training diverges is reported as such and the bake-off
- * goes on; any other failure stops it and publishes nothing.
+ * <p>The seeds are the job's {@code job.seed} and the next {@code bakeoff.seeds - 1} numbers. For
+ * each value and seed the data is prepared once and shared by all cells (the same partitions,
+ * vocabulary, splits and minibatches); it is prepared again only when the swept value or the seed
+ * changes it. Hidden sizes follow {@link ParameterMatching}. A run whose training diverges is
+ * reported as such and the bake-off goes on; any other failure stops it and publishes nothing.
  *
  * <p>Every member spec is loaded and validated in the constructor, before Spark starts.
  */
@@ -54,6 +58,7 @@ public final class Bakeoff {
     private final PrintStream console;
     /** Per swept value (one entry without a sweep): the job with the reference cell and the job's hidden size. */
     private final List<JobSpec> references = new ArrayList<>();
+    private final List<Long> seeds = new ArrayList<>();
 
     /**
      * @param overrides {@code --set} values, applied before the sweep's and the cell's
@@ -65,9 +70,14 @@ public final class Bakeoff {
         this.overrides = List.copyOf(overrides);
         this.bakeoff = bakeoff;
         this.console = console;
+        long first = JobSpecLoader.load(jobFile, this.overrides).seed();
+        if (first > Long.MAX_VALUE - (bakeoff.seeds() - 1))
+            throw new UserInputException("job.seed = " + first + " leaves no room for " + bakeoff.seeds()
+                    + " seeds counting up from it; choose a smaller job.seed");
+        for (int i = 0; i < bakeoff.seeds(); i++) seeds.add(first + i);
         for (int v = 0; v < values().size(); v++) {
-            references.add(load(v, ParameterMatching.REFERENCE, null));
-            for (Cell cell : bakeoff.cells()) load(v, cell, null);
+            references.add(load(v, ParameterMatching.REFERENCE, null, seeds.get(0)));
+            for (Cell cell : bakeoff.cells()) load(v, cell, null, seeds.get(0));
         }
     }
 
@@ -108,19 +118,31 @@ public final class Bakeoff {
         PreparedData prepared = null;
         try {
             for (int v = 0; v < values().size(); v++) {
-                JobSpec reference = references.get(v);
-                if (prepared == null || !prepared.fits(reference)) {
-                    if (prepared != null) prepared.close();
-                    console.printf("bake-off: preparing data%s%n", sweepLabel(v));
-                    prepared = new TrainJob(reference, console, false).prepare(sc);
+                List<Cell> cells = bakeoff.cells();
+                List<List<BakeoffComparison.SeedRun>> runs = new ArrayList<>();
+                for (Cell ignored : cells) runs.add(new ArrayList<>());
+                int[] hidden = new int[cells.size()];
+                long[] parameters = new long[cells.size()];
+                for (long seed : seeds) {
+                    JobSpec reference = load(v, ParameterMatching.REFERENCE, null, seed);
+                    if (prepared == null || !prepared.fits(reference)) {
+                        if (prepared != null) prepared.close();
+                        console.printf("bake-off: preparing data%s, seed %d%n", sweepLabel(v), seed);
+                        prepared = new TrainJob(reference, console, false).prepare(sc);
+                    }
+                    for (int c = 0; c < cells.size(); c++) {
+                        Cell cell = cells.get(c);
+                        hidden[c] = ParameterMatching.hiddenSize(reference.model(), cell, prepared.shape());
+                        JobSpec spec = load(v, cell, hidden[c], seed);
+                        parameters[c] = ParameterMatching.parameters(spec.model(), cell, hidden[c], prepared.shape());
+                        String name = memberName(cell, v, seed, names);
+                        console.printf("bake-off: %s%s, seed %d, hidden size %d%n", cell.id(), sweepLabel(v), seed, hidden[c]);
+                        runs.get(c).add(train(sc, dir, spec, prepared, cell, v, name));
+                    }
                 }
-                for (Cell cell : bakeoff.cells()) {
-                    int hidden = ParameterMatching.hiddenSize(reference.model(), cell, prepared.shape());
-                    JobSpec spec = load(v, cell, hidden);
-                    String name = memberName(cell, v, names);
-                    console.printf("bake-off: %s%s, hidden size %d%n", cell.id(), sweepLabel(v), hidden);
-                    members.add(train(sc, dir, spec, prepared, cell, v, name));
-                }
+                for (int c = 0; c < cells.size(); c++)
+                    members.add(new BakeoffComparison.Member(cells.get(c).id(), values().get(v), hidden[c], parameters[c],
+                            runs.get(c)));
             }
         } finally {
             if (prepared != null) prepared.close();
@@ -147,26 +169,23 @@ public final class Bakeoff {
     /** Where the bake-off was published and what it measured. */
     public record Result(String directory, BakeoffComparison comparison) {}
 
-    private BakeoffComparison.Member train(JavaSparkContext sc, RunDirectory dir, JobSpec spec, PreparedData prepared,
-                                           Cell cell, int value, String name) {
+    private BakeoffComparison.SeedRun train(JavaSparkContext sc, RunDirectory dir, JobSpec spec, PreparedData prepared,
+                                            Cell cell, int value, String name) {
         String metric = TaskKind.of(spec.task()).headline().key();
-        long parameters = ParameterMatching.parameters(spec.model(), cell, spec.model().hiddenSize(), prepared.shape());
         try {
             TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
             RunMetrics m = result.metrics();
             TrainingSummary training = m.training();
-            return new BakeoffComparison.Member(cell.id(), values().get(value), name,
-                    spec.model().hiddenSize(), training.parameters(), "ok",
+            return new BakeoffComparison.SeedRun(spec.seed(), name, "ok",
                     number(m.heldOut().get(metric)).doubleValue(), number(m.baseline().get(metric)).doubleValue(),
                     training.seconds(), training.tokensPerSecond(), training.epochs(), training.bestEpoch(),
                     training.bestValidationLoss(),
                     result.epochs().stream().map(EpochRecord::validationLoss).toList());
         } catch (TrainingDivergedException e) {
-            console.printf("bake-off: %s%s diverged (%s); reported, no run directory%n", cell.id(),
-                    sweepLabel(value), e.getMessage());
-            return new BakeoffComparison.Member(cell.id(), values().get(value), null,
-                    spec.model().hiddenSize(), parameters, "diverged", null, null, Double.NaN, Double.NaN, 0, 0,
-                    Double.NaN, List.of());
+            console.printf("bake-off: %s%s, seed %d diverged (%s); reported, no run directory%n", cell.id(),
+                    sweepLabel(value), spec.seed(), e.getMessage());
+            return new BakeoffComparison.SeedRun(spec.seed(), null, "diverged", null, null, Double.NaN, Double.NaN,
+                    0, 0, Double.NaN, List.of());
         }
     }
 
@@ -175,7 +194,7 @@ public final class Bakeoff {
         Metric metric = TaskKind.of(first.task()).headline();
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
         return new BakeoffComparison(first.name(), id, first.task(), metric.key(), metric.lowerIsBetter(),
-                sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(Cell::id).toList(),
+                sweep == null ? null : sweep.key(), values(), bakeoff.cells().stream().map(Cell::id).toList(), seeds,
                 first.model().hiddenSize(), seconds, members, first.resolvedText());
     }
 
@@ -184,11 +203,12 @@ public final class Bakeoff {
         return bakeoff.sweep() == null ? List.of("") : bakeoff.sweep().values();
     }
 
-    /** The spec of one member; without a hidden size, the job's own (for validation and the reference). */
-    private JobSpec load(int value, Cell cell, Integer hiddenSize) {
+    /** The spec of one run; without a hidden size, the job's own (for validation and the reference). */
+    private JobSpec load(int value, Cell cell, Integer hiddenSize, long seed) {
         List<String> all = new ArrayList<>(overrides);
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
         if (sweep != null) all.add(sweep.override(value));
+        all.add("job.seed=" + seed);
         all.add("model.cell=" + cell.id());
         if (hiddenSize != null) all.add("model.hidden-size=" + hiddenSize);
         try {
@@ -205,14 +225,16 @@ public final class Bakeoff {
         return sweep == null ? "" : " with " + sweep.key() + " = " + sweep.values().get(value);
     }
 
-    /** {@code lstm} or {@code lstm-steps-50}; characters a directory name should not hold become '_'. */
-    private String memberName(Cell cell, int value, Set<String> taken) {
+    /** {@code lstm-seed-42} or {@code lstm-steps-50-seed-42}; characters a directory name should not hold become '_'. */
+    private String memberName(Cell cell, int value, long seed, Set<String> taken) {
         BakeoffSpec.Sweep sweep = bakeoff.sweep();
-        String name = cell.id();
+        String suffix = "-seed-" + seed;
+        String name = cell.id() + suffix;
         if (sweep != null) {
-            name += "-" + sweep.shortKey() + "-" + sweep.values().get(value).replaceAll("[^A-Za-z0-9._-]", "_");
+            name = cell.id() + "-" + sweep.shortKey() + "-" + sweep.values().get(value).replaceAll("[^A-Za-z0-9._-]", "_")
+                    + suffix;
             // Two values can look alike once cleaned (two paths, say); the position keeps them apart.
-            if (taken.contains(name)) name = cell.id() + "-" + sweep.shortKey() + "-" + (value + 1);
+            if (taken.contains(name)) name = cell.id() + "-" + sweep.shortKey() + "-" + (value + 1) + suffix;
         }
         taken.add(name);
         return name;
@@ -222,19 +244,30 @@ public final class Bakeoff {
         return value instanceof Number n ? n : Double.NaN;
     }
 
-    /** The comparison as a plain-text table, as the command prints it. */
+    /**
+     * The comparison as a plain-text table, as the command prints it: per member the mean of the
+     * metric over its seeds, the 95% interval, the baseline's mean and the mean training seconds;
+     * {@code *} marks the cell whose interval is apart from every other cell's and the baseline's.
+     */
     public static String table(BakeoffComparison c) {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-6s %12s %7s %10s %12s %12s %9s %9s %6s %10s%n", "cell",
-                c.sweepKey() == null ? "" : shortKey(c.sweepKey()), "hidden", "params", c.metric(), "baseline",
-                "seconds", "tokens/s", "best", "val.loss");
+        String header = String.format(Locale.ROOT, "%-6s %12s %7s %10s %12s %21s %10s %5s %9s%n", "cell",
+                c.sweepKey() == null ? "" : shortKey(c.sweepKey()), "hidden", "params", c.metric(), "95% interval",
+                "baseline", "seeds", "seconds");
         out.append(header);
         for (BakeoffComparison.Member m : c.members()) {
-            out.append(String.format(Locale.ROOT, "%-6s %12s %7d %,10d %12s %12s %9.1f %,9.0f %6d %10.4f%n", m.cell(),
-                    m.sweepValue(), m.hiddenSize(), m.parameters(), m.ok() ? String.format(Locale.ROOT, "%.4f", m.heldOut()) : m.status(),
-                    m.baseline() == null ? "–" : String.format(Locale.ROOT, "%.4f", m.baseline()), m.trainingSeconds(),
-                    m.tokensPerSecond(), m.epochsToBest(), m.bestValidationLoss()));
+            SeedInterval metric = m.heldOut();
+            String interval = metric.hasInterval()
+                    ? String.format(Locale.ROOT, "[%.4f, %.4f]", metric.low(), metric.high()) : "–";
+            out.append(String.format(Locale.ROOT, "%-6s %12s %7d %,10d %12s %21s %10s %5s %9.1f%s%n", m.cell(),
+                    m.sweepValue(), m.hiddenSize(), m.parameters(),
+                    m.anyOk() ? String.format(Locale.ROOT, "%.4f", metric.mean()) : "diverged", interval,
+                    m.anyOk() ? String.format(Locale.ROOT, "%.4f", m.baseline().mean()) : "–",
+                    m.okRuns().size() + "/" + m.runs().size(), m.meanTrainingSeconds(),
+                    BakeoffReport.isBest(c, m) ? " *" : ""));
         }
+        out.append(c.seeds().size() < 2 ? "one seed: no interval, no difference marked\n"
+                : "* apart: its 95% t-interval over the seeds does not overlap any other cell's or the baseline's\n");
         return out.toString();
     }
 

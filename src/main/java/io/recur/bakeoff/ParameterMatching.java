@@ -41,6 +41,6 @@ final class ParameterMatching {
 
     static ModelSpec resized(ModelSpec m, Cell cell, int hiddenSize) {
         return new ModelSpec(cell, m.layers(), hiddenSize, m.embeddingSize(), m.bidirectional(), m.dropout(), m.l2(),
-                m.gradientClip(), m.updater(), m.learningRate());
+                m.gradientClip(), m.updater(), m.learningRate(), m.chronoInitSteps());
     }
 }

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "bakeoff", mixinStandardHelpOptions = true,
-        description = "Trains the job once per cell (and per value of a swept key) on the same data in one Spark "
-                + "context, with parameter-matched hidden sizes, and publishes <output.dir>/<job.name>/bakeoff-<id>/ "
+        description = "Trains the job once per cell, per value of a swept key and per seed, the cells of one seed on "
+                + "the same data, in one Spark context, with parameter-matched hidden sizes, and publishes <output.dir>/<job.name>/bakeoff-<id>/ "
                 + "with every member's run directory, comparison.json, report.html and report.md.")
 final class BakeoffCommand implements Callable<Integer> {
     @Mixin
@@ -26,11 +26,16 @@ final class BakeoffCommand implements Callable<Integer> {
             + "synthetic.steps=10,50,100 (default: bakeoff.sweep)")
     String sweep;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "seeds each member runs with: job.seed, job.seed + 1, ..."
+            + " (default: bakeoff.seeds, 3); the reports give the mean and a 95%% t-interval over them")
+    Integer seeds;
+
     @Override
     public Integer call() {
         BakeoffSpec spec = JobSpecLoader.loadBakeoff(job.jobFile, job.overrides);
         if (cells != null) spec = spec.withCells(BakeoffSpec.parseCells(cells));
         if (sweep != null) spec = spec.withSweep(BakeoffSpec.parseSweep(sweep));
+        if (seeds != null) spec = spec.withSeeds(seeds);
         Bakeoff.Result result = new Bakeoff(job.jobFile, job.overrides, spec, System.out).run(job.master);
         BakeoffComparison comparison = result.comparison();
         System.out.println();

@@ -11,21 +11,27 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a bake-off compares ({@code bakeoff.*} of a job spec, or {@code --cells} and {@code --sweep}
- * on the command line): the job is trained once per cell and per value of the swept key.
+ * What a bake-off compares ({@code bakeoff.*} of a job spec, or {@code --cells}, {@code --sweep} and
+ * {@code --seeds} on the command line): the job is trained once per cell, per value of the swept
+ * key and per seed.
  *
  * @param cells the cells to compare, in the order given, without repeats; never empty
  * @param sweep the swept key and its values; null when only the cells are compared
+ * @param seeds how many seeds each member runs with: job.seed, job.seed + 1, ...; at least 1
  */
-public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
+public record BakeoffSpec(List<Cell> cells, Sweep sweep, int seeds) {
     /** Keys a sweep may not change: the bake-off sets them itself, or they would move the output. */
-    static final List<String> RESERVED = List.of("model.cell", "model.hidden-size", "job.name", "output.dir");
+    static final List<String> RESERVED = List.of("model.cell", "model.hidden-size", "job.seed", "job.name", "output.dir");
+    /** More seeds than this is a typo, not a bake-off (each seed is a full run of every member). */
+    static final int MAX_SEEDS = 100;
 
     public BakeoffSpec {
         cells = List.copyOf(cells);
         if (cells.isEmpty()) throw new IllegalArgumentException("cells must not be empty");
         if (new LinkedHashSet<>(cells).size() != cells.size())
             throw new IllegalArgumentException("cells must not repeat, were " + cells);
+        if (seeds < 1 || seeds > MAX_SEEDS)
+            throw new IllegalArgumentException("seeds must be in [1, " + MAX_SEEDS + "], was " + seeds);
     }
 
     /**
@@ -53,11 +59,23 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
     }
 
     public BakeoffSpec withCells(List<Cell> newCells) {
-        return new BakeoffSpec(newCells, sweep);
+        return new BakeoffSpec(newCells, sweep, seeds);
     }
 
     public BakeoffSpec withSweep(Sweep newSweep) {
-        return new BakeoffSpec(cells, newSweep);
+        return new BakeoffSpec(cells, newSweep, seeds);
+    }
+
+    /**
+     * {@code --seeds N} in place of {@code bakeoff.seeds}.
+     *
+     * @throws UserInputException naming {@code --seeds} and the allowed range
+     */
+    public BakeoffSpec withSeeds(int newSeeds) {
+        if (newSeeds < 1 || newSeeds > MAX_SEEDS)
+            throw new UserInputException("--seeds " + newSeeds + ": expected a whole number in [1, " + MAX_SEEDS
+                    + "], the number of seeds each member runs with (3 gives a 95% interval)");
+        return new BakeoffSpec(cells, sweep, newSeeds);
     }
 
     /**
@@ -115,6 +133,7 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
                 throw r.bad("bakeoff.cells", cellsValue, name + " is listed twice");
             cells.add(cell);
         }
+        int seeds = r.wholeInt("bakeoff.seeds", 1, MAX_SEEDS);
         String key = root.getString("bakeoff.sweep.key").trim();
         ConfigValue valuesValue = r.valueOrNull("bakeoff.sweep.values");
         if (!(valuesValue instanceof ConfigList values))
@@ -123,7 +142,7 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
             throw r.bad("bakeoff.sweep.key", r.valueOrNull("bakeoff.sweep.key"), "bakeoff.sweep.key and"
                     + " bakeoff.sweep.values go together: set both (key = \"synthetic.steps\", values = [10, 50])"
                     + " or neither");
-        if (key.isEmpty()) return new BakeoffSpec(cells, null);
+        if (key.isEmpty()) return new BakeoffSpec(cells, null, seeds);
         String where = r.where("bakeoff.sweep.key");
         checkKey(key, where + ": bakeoff.sweep.key = " + key);
         List<String> texts = new ArrayList<>();
@@ -135,7 +154,7 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
                     || v.valueType() == ConfigValueType.BOOLEAN
                     ? String.valueOf(v.unwrapped()) : SpecReader.render(v));
         }
-        return new BakeoffSpec(cells, new Sweep(key, texts, where));
+        return new BakeoffSpec(cells, new Sweep(key, texts, where), seeds);
     }
 
     private static void checkKey(String key, String where) {
@@ -143,6 +162,8 @@ public record BakeoffSpec(List<Cell> cells, Sweep sweep) {
             throw new UserInputException(where + ": " + key + " cannot be swept: "
                     + (key.startsWith("model.") ? "the bake-off sets model.cell and model.hidden-size itself"
                     + " (list cells with --cells; the job's hidden size applies to lstm)"
+                    : key.equals("job.seed") ? "the bake-off runs every member with job.seed, job.seed + 1, ..."
+                    + " itself; set how many with bakeoff.seeds or --seeds"
                     : "all members of a bake-off share one job name and output directory"));
         if (key.startsWith("bakeoff."))
             throw new UserInputException(where + ": " + key + " cannot be swept; a bake-off does not nest");

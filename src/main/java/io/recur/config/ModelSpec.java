@@ -10,11 +10,13 @@ import java.util.Objects;
  * @param embeddingSize 0 means one-hot input instead of a learned embedding
  * @param dropout       probability of dropping an input activation of a recurrent layer (0 = off)
  * @param gradientClip  L2-norm clipping threshold per layer (0 = off)
+ * @param chronoInitSteps T_max of chrono initialisation of the gate biases (0 = off, else >= 2)
  */
 public record ModelSpec(Cell cell, int layers, int hiddenSize, int embeddingSize, boolean bidirectional,
                         double dropout, double l2, double gradientClip, UpdaterKind updater,
-                        double learningRate) {
+                        double learningRate, int chronoInitSteps) {
     static final int MAX_LAYERS = 8;
+    static final int MAX_CHRONO_INIT_STEPS = 1_000_000;
     static final int MAX_HIDDEN_SIZE = 8192;
     static final int MAX_EMBEDDING_SIZE = 4096;
 
@@ -43,6 +45,16 @@ public record ModelSpec(Cell cell, int layers, int hiddenSize, int embeddingSize
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
         }
+        if (chronoInitSteps == 1 || chronoInitSteps < 0 || chronoInitSteps > MAX_CHRONO_INIT_STEPS) {
+            throw new IllegalArgumentException("chronoInitSteps must be 0 or in 2.." + MAX_CHRONO_INIT_STEPS
+                    + ", was " + chronoInitSteps);
+        }
+    }
+
+    /** A network with the cells' usual gate biases (no chrono initialisation). */
+    public ModelSpec(Cell cell, int layers, int hiddenSize, int embeddingSize, boolean bidirectional, double dropout,
+                     double l2, double gradientClip, UpdaterKind updater, double learningRate) {
+        this(cell, layers, hiddenSize, embeddingSize, bidirectional, dropout, l2, gradientClip, updater, learningRate, 0);
     }
 
     /** Reads {@code model.*} of a resolved job spec. */
@@ -58,6 +70,15 @@ public record ModelSpec(Cell cell, int layers, int hiddenSize, int embeddingSize
                 r.decimal("model.l2", x -> x >= 0, "a number >= 0"),
                 r.decimal("model.gradient-clip", x -> x >= 0, "a number >= 0 (0 = off)"),
                 r.oneOf("model.updater", UpdaterKind.class),
-                r.decimal("model.learning-rate", x -> x > 0, "a number > 0"));
+                r.decimal("model.learning-rate", x -> x > 0, "a number > 0"),
+                chronoInitSteps(r));
+    }
+
+    private static int chronoInitSteps(SpecReader r) {
+        int steps = r.wholeInt("model.chrono-init-steps", 0, MAX_CHRONO_INIT_STEPS);
+        if (steps == 1)
+            throw r.bad("model.chrono-init-steps", r.valueOrNull("model.chrono-init-steps"),
+                    "expected 0 (off) or the longest dependency in steps, >= 2");
+        return steps;
     }
 }

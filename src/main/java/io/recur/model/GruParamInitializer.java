@@ -16,6 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GruParamInitializer extends GateBlockParamInitializer {
 
+    /** Position of the update gate z's block in W, RW and b. */
+    static final int UPDATE_GATE = 1;
+
     private static final GruParamInitializer INSTANCE = new GruParamInitializer();
 
     private GruParamInitializer() {}

@@ -43,6 +43,7 @@ public final class NetworkFactory {
     public static MultiLayerNetwork create(ModelSpec spec, NetworkShape shape, long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(configure(spec, shape, seed));
         net.init();
+        if (spec.chronoInitSteps() > 0) ChronoInitialisation.apply(net, spec.chronoInitSteps());
         return net;
     }
 

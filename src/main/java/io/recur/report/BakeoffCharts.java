@@ -8,11 +8,14 @@ import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -29,26 +32,28 @@ final class BakeoffCharts {
     private BakeoffCharts() {}
 
     /**
-     * The headline metric of every member against the swept value, one series per cell and the
-     * baseline dashed. Numeric values are placed on a number axis, others evenly with their names;
-     * an error metric (MSE) gets a logarithmic axis, where "solved" and "baseline" lie decades apart.
+     * The headline metric of every member against the swept value: one series per cell, its mean
+     * over the seeds with the 95% interval as error bars, and the baseline's mean dashed. Numeric
+     * values are placed on a number axis, others evenly with their names; an error metric (MSE)
+     * gets a logarithmic axis, where "solved" and "baseline" lie decades apart.
      */
     static byte[] metricBySweep(BakeoffComparison c) {
         boolean numeric = c.sweepKey() != null && c.sweepValues().stream().allMatch(BakeoffCharts::isNumber);
-        XYSeriesCollection data = new XYSeriesCollection();
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (String cell : c.cells()) {
-            XYSeries series = new XYSeries(cell);
+            YIntervalSeries series = new YIntervalSeries(cell);
             for (BakeoffComparison.Member m : c.members()) {
-                if (m.cell().equals(cell) && m.ok() && plottable(m.heldOut(), c))
-                    series.add(x(c, m.sweepValue(), numeric), m.heldOut());
+                SeedInterval i = m.heldOut();
+                if (m.cell().equals(cell) && m.anyOk() && plottable(i.mean(), c))
+                    series.add(x(c, m.sweepValue(), numeric), i.mean(), barLow(i, c), barHigh(i));
             }
             data.addSeries(series);
         }
-        XYSeries baseline = new XYSeries("baseline");
+        YIntervalSeries baseline = new YIntervalSeries("baseline");
         for (String value : c.sweepValues()) {
-            c.membersAt(value).stream().filter(BakeoffComparison.Member::ok).findFirst()
-                    .filter(m -> plottable(m.baseline(), c))
-                    .ifPresent(m -> baseline.add(x(c, value, numeric), m.baseline()));
+            c.membersAt(value).stream().filter(BakeoffComparison.Member::anyOk).findFirst()
+                    .map(m -> m.baseline().mean()).filter(b -> plottable(b, c))
+                    .ifPresent(b -> baseline.add(x(c, value, numeric), b, b, b));
         }
         data.addSeries(baseline);
 
@@ -74,7 +79,12 @@ final class BakeoffCharts {
             linear.setAutoRangeIncludesZero(false);
             yAxis = linear;
         }
-        XYLineAndShapeRenderer renderer = cellRenderer(c.cells());
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDefaultLinesVisible(true);
+        renderer.setDrawXError(false);
+        renderer.setCapLength(6);
+        renderer.setErrorStroke(new BasicStroke(1.5f));
+        styleCells(renderer, c.cells());
         int b = c.cells().size();
         renderer.setSeriesPaint(b, BASELINE);
         renderer.setSeriesShapesVisible(b, false);
@@ -99,35 +109,58 @@ final class BakeoffCharts {
         return marker;
     }
 
-    /** Validation loss per epoch of every cell at one swept value. */
+    /**
+     * Validation loss per epoch of every cell and seed at one swept value: one line per run in its
+     * cell's colour, the legend naming each cell once.
+     */
     static byte[] validationCurves(BakeoffComparison c, String sweepValue) {
         XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        int longest = 1;
         for (String cell : c.cells()) {
-            XYSeries series = new XYSeries(cell);
             for (BakeoffComparison.Member m : c.membersAt(sweepValue)) {
                 if (!m.cell().equals(cell)) continue;
-                List<Double> losses = m.validationLoss();
-                for (int i = 0; i < losses.size(); i++)
-                    if (Double.isFinite(losses.get(i))) series.add(i + 1, losses.get(i));
+                boolean first = true;
+                for (BakeoffComparison.SeedRun run : m.runs()) {
+                    // Series keys must differ; the legend shows only each cell's first.
+                    XYSeries series = new XYSeries(first ? cell : cell + " seed " + run.seed());
+                    List<Double> losses = run.validationLoss();
+                    longest = Math.max(longest, losses.size());
+                    for (int i = 0; i < losses.size(); i++)
+                        if (Double.isFinite(losses.get(i))) series.add(i + 1, losses.get(i));
+                    int index = data.getSeriesCount();
+                    data.addSeries(series);
+                    renderer.setSeriesPaint(index, color(cell));
+                    renderer.setSeriesStroke(index, new BasicStroke(first ? 2f : 1.2f));
+                    renderer.setSeriesVisibleInLegend(index, first);
+                    first = false;
+                }
             }
-            data.addSeries(series);
         }
-        int longest = c.membersAt(sweepValue).stream().mapToInt(m -> m.validationLoss().size()).max().orElse(1);
         NumberAxis epochs = EpochCharts.epochAxis(1, longest);
         NumberAxis loss = EpochCharts.axis("validation loss");
         loss.setAutoRangeIncludesZero(false);
-        XYPlot plot = EpochCharts.panel(data, loss, cellRenderer(c.cells()));
+        XYPlot plot = EpochCharts.panel(data, loss, renderer);
         plot.setDomainAxis(epochs);
         return EpochCharts.pngBytes(EpochCharts.chart(plot, true));
     }
 
-    private static XYLineAndShapeRenderer cellRenderer(List<String> cells) {
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    private static void styleCells(XYLineAndShapeRenderer renderer, List<String> cells) {
         for (int i = 0; i < cells.size(); i++) {
             renderer.setSeriesPaint(i, color(cells.get(i)));
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        return renderer;
+    }
+
+    /** The interval's lower end; a bar below zero cannot be drawn on a log axis, so it stops at the smallest seed's value. */
+    private static double barLow(SeedInterval i, BakeoffComparison c) {
+        if (!i.hasInterval()) return i.mean();
+        if (logScale(c) && i.low() <= 0) return i.values().stream().mapToDouble(Double::doubleValue).min().orElse(i.mean());
+        return i.low();
+    }
+
+    private static double barHigh(SeedInterval i) {
+        return i.hasInterval() ? i.high() : i.mean();
     }
 
     /** One colour per cell, the same in every chart; a new cell must be given its own. */
@@ -143,8 +176,8 @@ final class BakeoffCharts {
         return "mse".equals(c.metric());
     }
 
-    private static boolean plottable(Double value, BakeoffComparison c) {
-        return value != null && Double.isFinite(value) && (!logScale(c) || value > 0);
+    private static boolean plottable(double value, BakeoffComparison c) {
+        return Double.isFinite(value) && (!logScale(c) || value > 0);
     }
 
     private static double x(BakeoffComparison c, String value, boolean numeric) {

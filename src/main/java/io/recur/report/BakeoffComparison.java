@@ -9,42 +9,88 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a bake-off measured: one member per cell and swept value, all on the same data. It is
- * written as {@code comparison.json} ({@link #toJson}) and drawn by {@link BakeoffReport}.
+ * What a bake-off measured: one member per cell and swept value, each trained once per seed, all
+ * members of one value and seed on the same data. It is written as {@code comparison.json}
+ * ({@link #toJson}) and drawn by {@link BakeoffReport}.
  *
- * @param metric            the task's headline held-out metric ({@code mse}, {@code accuracy}, ...)
- * @param sweepKey          the swept job key, or null when only cells are compared
- * @param sweepValues       its values in the order given; a single empty string without a sweep
+ * @param metric              the task's headline held-out metric ({@code mse}, {@code accuracy}, ...)
+ * @param sweepKey            the swept job key, or null when only cells are compared
+ * @param sweepValues         its values in the order given; a single empty string without a sweep
+ * @param seeds               the job seeds every member ran with, in order
  * @param referenceHiddenSize the job's hidden size, which the reference cell (lstm) gets
- * @param seconds           wall-clock seconds of the whole bake-off, data preparation included
- * @param resolvedSpec      the job spec of the first member with the reference cell, for the report
+ * @param seconds             wall-clock seconds of the whole bake-off, data preparation included
+ * @param resolvedSpec        the job spec of the first member with the reference cell, for the report
  */
 public record BakeoffComparison(String job, String bakeoffId, Task task, String metric, boolean lowerIsBetter,
-                                String sweepKey, List<String> sweepValues, List<String> cells,
+                                String sweepKey, List<String> sweepValues, List<String> cells, List<Long> seeds,
                                 int referenceHiddenSize, double seconds, List<Member> members, String resolvedSpec) {
     public BakeoffComparison {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(task, "task");
         sweepValues = List.copyOf(sweepValues);
         cells = List.copyOf(cells);
+        seeds = List.copyOf(seeds);
         members = List.copyOf(members);
     }
 
     /**
-     * One trained member.
+     * One cell at one swept value: the same network trained once per seed.
      *
-     * @param runDirectory   the member's run directory, relative to the bake-off directory
+     * @param runs one per seed, in seed order
+     */
+    public record Member(String cell, String sweepValue, int hiddenSize, long parameters, List<SeedRun> runs) {
+        public Member {
+            runs = List.copyOf(runs);
+            if (runs.isEmpty()) throw new IllegalArgumentException("a member has at least one run");
+        }
+
+        /** Whether every seed trained without diverging. */
+        public boolean ok() {
+            return runs.stream().allMatch(SeedRun::ok);
+        }
+
+        /** Whether at least one seed trained without diverging. */
+        public boolean anyOk() {
+            return runs.stream().anyMatch(SeedRun::ok);
+        }
+
+        /** The held-out metric over the seeds that did not diverge. */
+        public SeedInterval heldOut() {
+            return SeedInterval.of(okRuns().stream().map(SeedRun::heldOut).toList());
+        }
+
+        /** The baseline's value of the metric over the same seeds (it moves with the seed where the data does). */
+        public SeedInterval baseline() {
+            return SeedInterval.of(okRuns().stream().map(SeedRun::baseline).toList());
+        }
+
+        public List<SeedRun> okRuns() {
+            return runs.stream().filter(SeedRun::ok).toList();
+        }
+
+        public double meanTrainingSeconds() {
+            return okRuns().stream().mapToDouble(SeedRun::trainingSeconds).average().orElse(Double.NaN);
+        }
+
+        public double meanTokensPerSecond() {
+            return okRuns().stream().mapToDouble(SeedRun::tokensPerSecond).average().orElse(Double.NaN);
+        }
+    }
+
+    /**
+     * One member trained with one seed.
+     *
+     * @param runDirectory   the run's directory, relative to the bake-off directory; null if it diverged
      * @param status         {@code ok}, or {@code diverged} (no run directory; metrics null)
-     * @param heldOut        the headline metric on the test split; null if the member diverged
+     * @param heldOut        the headline metric on the test split; null if the run diverged
      * @param baseline       the task baseline's value of the same metric
      * @param epochsToBest   the epoch whose parameters were kept (1-based)
      * @param validationLoss validation loss per epoch, in order
      */
-    public record Member(String cell, String sweepValue, String runDirectory, int hiddenSize, long parameters,
-                         String status, Double heldOut, Double baseline, double trainingSeconds,
-                         double tokensPerSecond, int epochs, int epochsToBest, double bestValidationLoss,
-                         List<Double> validationLoss) {
-        public Member {
+    public record SeedRun(long seed, String runDirectory, String status, Double heldOut, Double baseline,
+                          double trainingSeconds, double tokensPerSecond, int epochs, int epochsToBest,
+                          double bestValidationLoss, List<Double> validationLoss) {
+        public SeedRun {
             validationLoss = List.copyOf(validationLoss);
         }
 
@@ -58,7 +104,7 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
         return members.stream().filter(m -> m.sweepValue().equals(sweepValue)).toList();
     }
 
-    /** The {@code comparison.json} document: the setup, then one row per member. */
+    /** The {@code comparison.json} document: the setup, then one row per member with its runs per seed. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", job);
@@ -69,6 +115,8 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
         m.put("sweepKey", sweepKey);
         m.put("sweepValues", sweepKey == null ? List.of() : sweepValues);
         m.put("cells", cells);
+        m.put("seeds", seeds);
+        m.put("interval", "95% Student-t interval over the seeds that did not diverge: mean ± t(0.975, n-1)·sd/√n");
         m.put("referenceCell", "lstm");
         m.put("referenceHiddenSize", referenceHiddenSize);
         m.put("seconds", seconds);
@@ -80,22 +128,47 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
                 row.put("sweepKey", sweepKey);
                 row.put("sweepValue", r.sweepValue());
             }
-            row.put("status", r.status());
-            row.put("runDirectory", r.runDirectory());
+            row.put("status", r.ok() ? "ok" : r.anyOk() ? "some-diverged" : "diverged");
             row.put("hiddenSize", r.hiddenSize());
             row.put("parameters", r.parameters());
             row.put("metric", metric);
-            row.put("heldOut", r.heldOut());
-            row.put("baseline", r.baseline());
-            row.put("trainingSeconds", r.trainingSeconds());
-            row.put("tokensPerSecond", r.tokensPerSecond());
-            row.put("epochs", r.epochs());
-            row.put("epochsToBest", r.epochsToBest());
-            row.put("bestValidationLoss", r.bestValidationLoss());
-            row.put("validationLoss", r.validationLoss());
+            row.put("heldOut", interval(r.heldOut()));
+            row.put("baseline", interval(r.baseline()));
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (SeedRun s : r.runs()) {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("seed", s.seed());
+                run.put("status", s.status());
+                run.put("runDirectory", s.runDirectory());
+                run.put("heldOut", s.heldOut());
+                run.put("baseline", s.baseline());
+                run.put("trainingSeconds", s.trainingSeconds());
+                run.put("tokensPerSecond", s.tokensPerSecond());
+                run.put("epochs", s.epochs());
+                run.put("epochsToBest", s.epochsToBest());
+                run.put("bestValidationLoss", s.bestValidationLoss());
+                run.put("validationLoss", s.validationLoss());
+                runs.add(run);
+            }
+            row.put("runs", runs);
             rows.add(row);
         }
         m.put("rows", rows);
         return m;
+    }
+
+    /** {@code n}, {@code mean}, {@code sd}, {@code low}, {@code high}; null where there is no value (one seed: no interval). */
+    private static Map<String, Object> interval(SeedInterval i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", i.n());
+        m.put("mean", finite(i.mean()));
+        m.put("sd", finite(i.sd()));
+        m.put("low", finite(i.low()));
+        m.put("high", finite(i.high()));
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

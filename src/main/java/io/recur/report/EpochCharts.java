@@ -119,7 +119,7 @@ final class EpochCharts {
         return axis;
     }
 
-    static XYPlot panel(XYSeriesCollection data, NumberAxis valueAxis, XYItemRenderer renderer) {
+    static XYPlot panel(org.jfree.data.xy.XYDataset data, NumberAxis valueAxis, XYItemRenderer renderer) {
         XYPlot plot = new XYPlot(data, null, valueAxis, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);

@@ -78,7 +78,7 @@ class BakeoffTest {
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @DisplayName("sweeping synthetic.steps over 4 and 7")
+    @DisplayName("sweeping synthetic.steps over 4 and 7 with seeds 3 and 4")
     class SweepingSteps {
         Path job;
         Run run;
@@ -88,7 +88,7 @@ class BakeoffTest {
         @BeforeAll
         void runIt(@TempDir Path tmp) throws IOException {
             job = jobFile(tmp);
-            run = run(job, List.of(), JobSpecLoader.loadBakeoff(job, List.of()));
+            run = run(job, List.of(), JobSpecLoader.loadBakeoff(job, List.of()).withSeeds(2));
             dir = Path.of(run.result().directory());
             comparison = new ObjectMapper().readTree(dir.resolve("comparison.json").toFile());
         }
@@ -112,16 +112,54 @@ class BakeoffTest {
         }
 
         @Test
-        void rowsRepeatWhatEachMembersOwnRunMeasured() throws IOException {
+        void runsEveryRowOnceWithEachSeedCountingUpFromTheJobSeed() {
+            assertEquals("[3,4]", comparison.get("seeds").toString());
             for (JsonNode row : comparison.get("rows")) {
-                JsonNode metrics = new ObjectMapper().readTree(dir.resolve(row.get("runDirectory").asText())
-                        .resolve("metrics.json").toFile());
-                assertEquals(metrics.get("heldOut").get("mse").asDouble(), row.get("heldOut").asDouble());
-                assertEquals(metrics.get("baseline").get("mse").asDouble(), row.get("baseline").asDouble());
-                assertEquals(metrics.get("training").get("parameters").asLong(), row.get("parameters").asLong());
-                assertEquals(metrics.get("training").get("bestEpoch").asInt(), row.get("epochsToBest").asInt());
-                assertEquals(row.get("cell").asText(), metrics.get("cell").asText());
-                assertEquals(row.get("sweepValue").asInt(), metrics.get("synthetic").get("steps").asInt());
+                assertEquals(2, row.get("runs").size(), row.toString());
+                assertEquals(3, row.get("runs").get(0).get("seed").asLong());
+                assertEquals(4, row.get("runs").get(1).get("seed").asLong());
+            }
+        }
+
+        @Test
+        void runsRepeatWhatEachSeedsOwnRunMeasured() throws IOException {
+            for (JsonNode row : comparison.get("rows")) {
+                for (JsonNode seedRun : row.get("runs")) {
+                    JsonNode metrics = new ObjectMapper().readTree(dir.resolve(seedRun.get("runDirectory").asText())
+                            .resolve("metrics.json").toFile());
+                    assertEquals(metrics.get("heldOut").get("mse").asDouble(), seedRun.get("heldOut").asDouble());
+                    assertEquals(metrics.get("baseline").get("mse").asDouble(), seedRun.get("baseline").asDouble());
+                    assertEquals(metrics.get("training").get("parameters").asLong(), row.get("parameters").asLong());
+                    assertEquals(metrics.get("training").get("bestEpoch").asInt(), seedRun.get("epochsToBest").asInt());
+                    assertEquals(row.get("cell").asText(), metrics.get("cell").asText());
+                    assertEquals(row.get("sweepValue").asInt(), metrics.get("synthetic").get("steps").asInt());
+                    assertEquals(seedRun.get("seed").asLong(), metrics.get("synthetic").get("seed").asLong());
+                }
+            }
+        }
+
+        @Test
+        void givesEachRowTheMeanAndTIntervalOfItsSeedsValues() {
+            for (JsonNode row : comparison.get("rows")) {
+                List<Double> values = new ArrayList<>();
+                for (JsonNode seedRun : row.get("runs")) values.add(seedRun.get("heldOut").asDouble());
+                double mean = (values.get(0) + values.get(1)) / 2;
+                // two seeds: sd = |a - b| / sqrt(2), half-width = t(0.975, 1) * sd / sqrt(2) = 12.7062 * |a - b| / 2
+                double half = 12.7062 * Math.abs(values.get(0) - values.get(1)) / 2;
+                JsonNode heldOut = row.get("heldOut");
+                assertEquals(2, heldOut.get("n").asInt());
+                assertEquals(mean, heldOut.get("mean").asDouble(), 1e-12);
+                assertEquals(mean - half, heldOut.get("low").asDouble(), 1e-4 * Math.max(half, 1e-9) + 1e-12);
+                assertEquals(mean + half, heldOut.get("high").asDouble(), 1e-4 * Math.max(half, 1e-9) + 1e-12);
+            }
+        }
+
+        @Test
+        void theTwoSeedsGenerateDifferentExamples() {
+            // The synthetic data follows job.seed, so the baseline (the training targets' mean) moves with it.
+            for (JsonNode row : comparison.get("rows")) {
+                JsonNode runs = row.get("runs");
+                assertTrue(runs.get(0).get("baseline").asDouble() != runs.get(1).get("baseline").asDouble(), row.toString());
             }
         }
 
@@ -137,15 +175,16 @@ class BakeoffTest {
         }
 
         @Test
-        void preparesTheDataOncePerValueThatChangesIt() {
-            assertEquals(2, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
+        void preparesTheDataOncePerValueAndSeed() {
+            assertEquals(4, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
         }
 
         @Test
         void writesTheReportWithTableChartsAndLinks() throws IOException {
             String html = Files.readString(dir.resolve("report.html"));
             for (String part : List.of("id=\"comparison\"", "id=\"metric-chart-figure\"", "id=\"validation-chart-1\"",
-                    "id=\"validation-chart-2\"", "data:image/png;base64,", "lstm-steps-7/report.html", "log scale"))
+                    "id=\"validation-chart-2\"", "data:image/png;base64,", "lstm-steps-7-seed-4/report.html", "log scale",
+                    "95% interval"))
                 assertTrue(html.contains(part), part);
             String md = Files.readString(dir.resolve("report.md"));
             List<String> images = new ArrayList<>();
@@ -161,7 +200,7 @@ class BakeoffTest {
     @Test
     void sharesOnePreparedDataAcrossAValueThatLeavesTheDataAlone(@TempDir Path tmp) throws IOException {
         Path job = jobFile(tmp);
-        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("model.learning-rate=0.01,0.02"));
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("model.learning-rate=0.01,0.02"), 1);
         Run run = run(job, List.of("train.epochs=1"), spec);
         assertEquals(1, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
         assertEquals(2, run.result().comparison().members().size());
@@ -170,7 +209,7 @@ class BakeoffTest {
     @Test
     void rejectsASweptValueTheKeyDoesNotAcceptBeforeTraining(@TempDir Path tmp) throws IOException {
         Path job = jobFile(tmp);
-        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.LSTM), BakeoffSpec.parseSweep("synthetic.steps=10,ten"));
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.LSTM), BakeoffSpec.parseSweep("synthetic.steps=10,ten"), 1);
         SpecException e = assertThrows(SpecException.class,
                 () -> new Bakeoff(job, List.of(), spec, new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("synthetic.steps = ten"), e.getMessage());
@@ -181,12 +220,12 @@ class BakeoffTest {
     void trainsOnTheSmallerShareWithTheSameValidationAndTestExamples(@TempDir Path tmp) throws IOException {
         Path job = Path.of("src/test/resources/jobs/sms-slice.conf");
         List<String> overrides = List.of("output.dir=\"" + tmp + "\"", "train.epochs=1");
-        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("split.train-subset=0.3,1.0"));
+        BakeoffSpec spec = new BakeoffSpec(List.of(Cell.GRU), BakeoffSpec.parseSweep("split.train-subset=0.3,1.0"), 1);
         Run run = run(job, overrides, spec);
         assertEquals(2, run.console().split("bake-off: preparing data", -1).length - 1, run.console());
         Path dir = Path.of(run.result().directory());
-        JsonNode part = new ObjectMapper().readTree(dir.resolve("gru-train-subset-0.3/metrics.json").toFile());
-        JsonNode whole = new ObjectMapper().readTree(dir.resolve("gru-train-subset-1.0/metrics.json").toFile());
+        JsonNode part = new ObjectMapper().readTree(dir.resolve("gru-train-subset-0.3-seed-7/metrics.json").toFile());
+        JsonNode whole = new ObjectMapper().readTree(dir.resolve("gru-train-subset-1.0-seed-7/metrics.json").toFile());
         long kept = part.at("/corpus/trainSubsetExamples").asLong();
         assertEquals(kept, part.at("/training/examples").asLong());
         assertEquals(whole.at("/corpus/splits/train/read").asLong(), whole.at("/training/examples").asLong());

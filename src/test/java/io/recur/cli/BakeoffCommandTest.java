@@ -92,4 +92,25 @@ class BakeoffCommandTest {
         assertTrue(stderr().contains("bakeoff.cells"), stderr());
         assertTrue(stderr().contains("rnn is listed twice"), stderr());
     }
+
+    @Test
+    void rejectsZeroSeedsNamingTheOption() {
+        assertEquals(ExitCodes.BAD_INPUT, run("--seeds", "0"));
+        assertTrue(stderr().startsWith("recur: --seeds 0: expected a whole number in [1, 100]"), stderr());
+        assertFalse(Files.exists(output.resolve("long-range-bakeoff")), "nothing is written");
+    }
+
+    @Test
+    void rejectsAFractionalSeedsKeyNamingIt() {
+        assertEquals(ExitCodes.BAD_INPUT, run("--set", "bakeoff.seeds=2.5"));
+        assertTrue(stderr().contains("bakeoff.seeds"), stderr());
+        assertTrue(stderr().contains("expected a whole number"), stderr());
+    }
+
+    @Test
+    void rejectsSweepingTheSeedWhichTheBakeoffCountsItself() {
+        assertEquals(ExitCodes.BAD_INPUT, run("--sweep", "job.seed=1,2"));
+        assertTrue(stderr().contains("job.seed cannot be swept: the bake-off runs every member with job.seed, job.seed + 1"),
+                stderr());
+    }
 }

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class CorpusCases {
     /** The corpus of {@link Workspace#SMS_JOB}. */
     private static final String SMS_SLICE = "src/test/resources/corpus/sms-spam-slice.tsv";
+    /** The corpus of {@link Workspace#MOBY_JOB}. */
+    private static final String MOBY_SLICE = "src/test/resources/corpus/moby-dick-slice.txt";
 
     private CorpusCases() {}
 
@@ -77,6 +79,16 @@ final class CorpusCases {
                     String huge = "ham\t" + "x".repeat(3 << 20) + "\n";
                     return ws.train("corpus.path=" + ws.file("huge-line.tsv", text.substring(0, cut) + huge + text.substring(cut)));
                 }, Checks.onePublishedRun().and(oneBadLine("longer than corpus.max-line-bytes"))),
+                accepts("text line with fewer fields than corpus.text-field", "train", ws -> {
+                    List<String> lines = Files.readAllLines(Path.of(MOBY_SLICE), StandardCharsets.UTF_8);
+                    StringBuilder fielded = new StringBuilder();
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (i == lines.size() / 2) fielded.append("a line without its reference\n");
+                        fielded.append(lines.get(i).isBlank() ? "" : "MD" + (i + 1) + "|" + lines.get(i)).append('\n');
+                    }
+                    return ws.trainJob(Workspace.MOBY_JOB, "corpus.path=" + ws.file("fielded.txt", fielded.toString()),
+                            "corpus.field-separator=\"|\"", "corpus.text-field=2");
+                }, Checks.onePublishedRun().and(oneBadLine("fewer fields than corpus.text-field"))),
                 accepts("NUL byte in a line", "train", ws -> {
                     String text = new String(sms(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
                     int cut = text.indexOf('\n', text.length() / 2) + 1;

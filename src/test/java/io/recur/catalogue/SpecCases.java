@@ -29,6 +29,11 @@ final class SpecCases {
                 // The later --set output.dir wins over the workspace's own.
                 fails("output.dir that is a file", "train", ws -> ws.train("output.dir=" + ws.file("runs-file", "not a directory")),
                         2, "output.dir: cannot write under "),
+                fails("corpus.text-field without a field separator", "train",
+                        ws -> ws.trainJob(Workspace.MOBY_JOB, "corpus.text-field=2"), 2,
+                        "corpus.text-field = 2 needs a corpus.field-separator"),
+                fails("corpus.join-lines on a labeled corpus", "train", ws -> ws.train("corpus.join-lines=true"), 2,
+                        "corpus.join-lines applies only to corpus.format = text"),
                 fails("divergence", "train", ws -> ws.train("model.learning-rate=1e38"), 3, "model.learning-rate"));
     }
 }

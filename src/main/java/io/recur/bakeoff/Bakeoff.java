@@ -178,13 +178,14 @@ public final class Bakeoff {
             TrainingSummary training = m.training();
             return new BakeoffComparison.SeedRun(spec.seed(), name, "ok",
                     number(m.heldOut().get(metric)).doubleValue(), number(m.baseline().get(metric)).doubleValue(),
+                    m.strongBaseline() == null ? null : number(m.strongBaseline().get(metric)).doubleValue(),
                     training.seconds(), training.tokensPerSecond(), training.epochs(), training.bestEpoch(),
                     training.bestValidationLoss(),
                     result.epochs().stream().map(EpochRecord::validationLoss).toList());
         } catch (TrainingDivergedException e) {
             console.printf("bake-off: %s%s, seed %d diverged (%s); reported, no run directory%n", cell.id(),
                     sweepLabel(value), spec.seed(), e.getMessage());
-            return new BakeoffComparison.SeedRun(spec.seed(), null, "diverged", null, null, Double.NaN, Double.NaN,
+            return new BakeoffComparison.SeedRun(spec.seed(), null, "diverged", null, null, null, Double.NaN, Double.NaN,
                     0, 0, Double.NaN, List.of());
         }
     }
@@ -246,23 +247,27 @@ public final class Bakeoff {
 
     /**
      * The comparison as a plain-text table, as the command prints it: per member the mean of the
-     * metric over its seeds, the 95% interval, the baseline's mean and the mean training seconds;
+     * metric over its seeds, the 95% interval, the baseline's and (where fitted) the strong baseline's
+     * mean and the mean training seconds;
      * {@code *} marks the cell whose interval is apart from every other cell's and the baseline's.
      */
     public static String table(BakeoffComparison c) {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-6s %12s %7s %10s %12s %21s %10s %5s %9s%n", "cell",
+        boolean strong = c.members().stream().anyMatch(BakeoffComparison.Member::hasStrongBaseline);
+        String header = String.format(Locale.ROOT, "%-6s %12s %7s %10s %12s %21s %10s%s %5s %9s%n", "cell",
                 c.sweepKey() == null ? "" : shortKey(c.sweepKey()), "hidden", "params", c.metric(), "95% interval",
-                "baseline", "seeds", "seconds");
+                "baseline", strong ? String.format(Locale.ROOT, " %10s", "strong") : "", "seeds", "seconds");
         out.append(header);
         for (BakeoffComparison.Member m : c.members()) {
             SeedInterval metric = m.heldOut();
             String interval = metric.hasInterval()
                     ? String.format(Locale.ROOT, "[%.4f, %.4f]", metric.low(), metric.high()) : "–";
-            out.append(String.format(Locale.ROOT, "%-6s %12s %7d %,10d %12s %21s %10s %5s %9.1f%s%n", m.cell(),
+            out.append(String.format(Locale.ROOT, "%-6s %12s %7d %,10d %12s %21s %10s%s %5s %9.1f%s%n", m.cell(),
                     m.sweepValue(), m.hiddenSize(), m.parameters(),
                     m.anyOk() ? String.format(Locale.ROOT, "%.4f", metric.mean()) : "diverged", interval,
                     m.anyOk() ? String.format(Locale.ROOT, "%.4f", m.baseline().mean()) : "–",
+                    !strong ? "" : String.format(Locale.ROOT, " %10s", m.hasStrongBaseline()
+                            ? String.format(Locale.ROOT, "%.4f", m.strongBaseline().mean()) : "–"),
                     m.okRuns().size() + "/" + m.runs().size(), m.meanTrainingSeconds(),
                     BakeoffReport.isBest(c, m) ? " *" : ""));
         }

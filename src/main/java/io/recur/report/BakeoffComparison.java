@@ -64,6 +64,16 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
             return SeedInterval.of(okRuns().stream().map(SeedRun::baseline).toList());
         }
 
+        /** Whether the task's strong baseline was fitted for these runs ({@code eval.strong-baseline}). */
+        public boolean hasStrongBaseline() {
+            return okRuns().stream().anyMatch(s -> s.strongBaseline() != null);
+        }
+
+        /** The strong baseline's value of the metric over the seeds it was fitted for. */
+        public SeedInterval strongBaseline() {
+            return SeedInterval.of(okRuns().stream().map(SeedRun::strongBaseline).filter(Objects::nonNull).toList());
+        }
+
         public List<SeedRun> okRuns() {
             return runs.stream().filter(SeedRun::ok).toList();
         }
@@ -84,11 +94,13 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
      * @param status         {@code ok}, or {@code diverged} (no run directory; metrics null)
      * @param heldOut        the headline metric on the test split; null if the run diverged
      * @param baseline       the task baseline's value of the same metric
+     * @param strongBaseline the task's strong baseline's value of the same metric, on the same test
+     *                       examples; null when it was not fitted ({@code eval.strong-baseline = false})
      * @param epochsToBest   the epoch whose parameters were kept (1-based)
      * @param validationLoss validation loss per epoch, in order
      */
     public record SeedRun(long seed, String runDirectory, String status, Double heldOut, Double baseline,
-                          double trainingSeconds, double tokensPerSecond, int epochs, int epochsToBest,
+                          Double strongBaseline, double trainingSeconds, double tokensPerSecond, int epochs, int epochsToBest,
                           double bestValidationLoss, List<Double> validationLoss) {
         public SeedRun {
             validationLoss = List.copyOf(validationLoss);
@@ -134,6 +146,7 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
             row.put("metric", metric);
             row.put("heldOut", interval(r.heldOut()));
             row.put("baseline", interval(r.baseline()));
+            if (r.hasStrongBaseline()) row.put("strongBaseline", interval(r.strongBaseline()));
             List<Map<String, Object>> runs = new ArrayList<>();
             for (SeedRun s : r.runs()) {
                 Map<String, Object> run = new LinkedHashMap<>();
@@ -142,6 +155,7 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
                 run.put("runDirectory", s.runDirectory());
                 run.put("heldOut", s.heldOut());
                 run.put("baseline", s.baseline());
+                if (s.strongBaseline() != null) run.put("strongBaseline", s.strongBaseline());
                 run.put("trainingSeconds", s.trainingSeconds());
                 run.put("tokensPerSecond", s.tokensPerSecond());
                 run.put("epochs", s.epochs());

@@ -177,8 +177,15 @@ public final class BakeoffReport {
         List<String> h = new ArrayList<>();
         if (c.sweepKey() != null) h.add(c.sweepKey());
         h.addAll(List.of("cell", "hidden size", "parameters", "test " + c.metric() + " (mean)", "95% interval", "per seed",
-                "baseline", "training s", "tokens/s", "best epoch", "best validation loss", "runs"));
+                "baseline"));
+        if (hasStrongBaseline(c)) h.add("strong baseline");
+        h.addAll(List.of("training s", "tokens/s", "best epoch", "best validation loss", "runs"));
         return h;
+    }
+
+    /** Whether any member fitted the task's strong baseline; the column is left out where none did. */
+    private static boolean hasStrongBaseline(BakeoffComparison c) {
+        return c.members().stream().anyMatch(BakeoffComparison.Member::hasStrongBaseline);
     }
 
     private static int metricColumn(BakeoffComparison c) {
@@ -197,6 +204,7 @@ public final class BakeoffReport {
         r.add(metric.hasInterval() ? "[" + number(metric.low()) + ", " + number(metric.high()) + "]" : "–");
         r.add(String.join(", ", m.runs().stream().map(s -> s.ok() ? number(s.heldOut()) : s.status()).toList()));
         r.add(m.anyOk() ? number(m.baseline().mean()) : "–");
+        if (hasStrongBaseline(c)) r.add(m.hasStrongBaseline() ? number(m.strongBaseline().mean()) : "–");
         r.add(m.anyOk() ? String.format(Locale.ROOT, "%,.1f", m.meanTrainingSeconds()) : "–");
         r.add(m.anyOk() ? String.format(Locale.ROOT, "%,.0f", m.meanTokensPerSecond()) : "–");
         r.add(String.join(", ", m.runs().stream().map(s -> s.ok() ? s.epochsToBest() + "/" + s.epochs() : "–").toList()));

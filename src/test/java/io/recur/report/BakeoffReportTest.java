@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +18,17 @@ class BakeoffReportTest {
 
     /** A member with one run per held-out value, seeds 42, 43, ... */
     private static BakeoffComparison.Member member(String cell, String value, double baseline, double... heldOut) {
+        return memberWithStrongBaseline(cell, value, baseline, null, heldOut);
+    }
+
+    /** As {@link #member(String, String, double, double...)}, with a strong baseline of {@code strong} (null: not fitted). */
+    private static BakeoffComparison.Member memberWithStrongBaseline(String cell, String value, double baseline, Double strong,
+                                                   double... heldOut) {
         List<BakeoffComparison.SeedRun> runs = new ArrayList<>();
         for (int i = 0; i < heldOut.length; i++) {
             long seed = 42 + i;
             runs.add(new BakeoffComparison.SeedRun(seed, "runs/" + value + "/" + cell + "/20261203-052000-s" + seed, "ok",
-                    heldOut[i], baseline, 10.0, 1000.0, 3, 2, 0.5, List.of(0.7, 0.5, 0.6)));
+                    heldOut[i], baseline, strong, 10.0, 1000.0, 3, 2, 0.5, List.of(0.7, 0.5, 0.6)));
         }
         return new BakeoffComparison.Member(cell, value, 16, 1000, runs);
     }
@@ -75,6 +82,33 @@ class BakeoffReportTest {
         // mean 0.91, sd 0.01, half-width 4.3027 * 0.01 / sqrt(3) = 0.0248
         assertTrue(md.contains("| **0.9100** | [0.8852, 0.9348] | 0.9000, 0.9100, 0.9200 | 0.8600 |"), md);
         assertTrue(md.contains("95% interval"), md);
+    }
+
+    @Test
+    void theTableShowsTheStrongBaselineBesideTheBaselineWhereItWasFitted() {
+        BakeoffComparison c = accuracyComparison(SEEDS, memberWithStrongBaseline("lstm", "100", 0.86, 0.95, 0.90, 0.91, 0.92));
+        String md = BakeoffReport.markdown(c, List.of(new ChartImage("chart-metric.png", "metric", null, "no fonts")));
+        assertTrue(md.contains("| baseline | strong baseline |"), md);
+        assertTrue(md.contains("| 0.9000, 0.9100, 0.9200 | 0.8600 | 0.9500 |"), md);
+    }
+
+    @Test
+    void theStrongBaselineIsInTheConsoleTableAndComparisonJson() {
+        BakeoffComparison c = accuracyComparison(SEEDS, memberWithStrongBaseline("lstm", "100", 0.86, 0.95, 0.90, 0.91, 0.92));
+        String table = io.recur.bakeoff.Bakeoff.table(c);
+        assertTrue(table.lines().findFirst().orElseThrow().contains("strong"), table);
+        assertTrue(table.contains("0.8600     0.9500"), table);
+        @SuppressWarnings("unchecked")
+        var row = ((List<java.util.Map<String, Object>>) c.toJson().get("rows")).get(0);
+        assertEquals(0.95, (Double) ((java.util.Map<?, ?>) row.get("strongBaseline")).get("mean"), 1e-12);
+    }
+
+    @Test
+    void noStrongBaselineColumnWhereNoneWasFitted() {
+        BakeoffComparison c = accuracyComparison(SEEDS, member("lstm", "100", 0.86, 0.90, 0.91, 0.92));
+        String md = BakeoffReport.markdown(c, List.of(new ChartImage("chart-metric.png", "metric", null, "no fonts")));
+        assertFalse(md.contains("strong baseline"), md);
+        assertFalse(io.recur.bakeoff.Bakeoff.table(c).contains("strong"));
     }
 
     @Test

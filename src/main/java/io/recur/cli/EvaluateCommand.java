@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SavedRun run = SavedRun.read(model, new Configuration());
         try (var sc = SparkContexts.start(run.spec(), master)) {
-            Split only = split == SplitChoice.all ? null : Split.valueOf(split.name().toUpperCase());
+            Split only = split == SplitChoice.all ? null : Split.valueOf(split.name().toUpperCase(java.util.Locale.ROOT));
             var result = new EvaluateJob(run).run(sc, input, only);
             System.out.println(io.recur.storage.Json.text(result));
         }

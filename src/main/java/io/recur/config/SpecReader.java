@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
@@ -125,7 +124,7 @@ final class SpecReader {
     /** An enum constant named case-insensitively in kebab-case ({@code lstm}, {@code nesterovs}). */
     <E extends Enum<E>> E oneOf(String key, Class<E> type) {
         List<String> names = Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .map(EnumNames::label)
                 .toList();
         String chosen = oneOf(key, names);
         return type.getEnumConstants()[names.indexOf(chosen)];

@@ -1,6 +1,5 @@
 package io.recur.config;
 
-import java.util.Locale;
 
 /**
  * The spec's name for what the network learns from each example ({@code job.task}). What a task
@@ -26,6 +25,6 @@ public enum Task {
 
     /** The spelling in a job spec and in {@code metrics.json}: {@code sequence-copy}, whatever the default locale. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.label(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.recur.job;
 
+import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
@@ -23,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -49,7 +49,7 @@ public final class RetrainJob {
         PROMOTED, REJECTED, UNCHANGED, FAILED, LEASE_HELD;
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return EnumNames.label(this);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.recur.job;
 
+import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
 import io.recur.config.VocabPolicy;
@@ -139,7 +140,7 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
     }
 
     private static String format(Object value) {
-        return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT).replace('_', '-') : String.valueOf(value);
+        return value instanceof Enum<?> e ? EnumNames.label(e) : String.valueOf(value);
     }
 
     /** Tokens of the training split that {@code vocab} maps to the unknown id, over all its tokens. */

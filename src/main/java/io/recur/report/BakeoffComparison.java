@@ -121,7 +121,7 @@ public record BakeoffComparison(String job, String bakeoffId, Task task, String 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", job);
         m.put("bakeoffId", bakeoffId);
-        m.put("task", task.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("task", task.label());
         m.put("metric", metric);
         m.put("lowerIsBetter", lowerIsBetter);
         m.put("sweepKey", sweepKey);

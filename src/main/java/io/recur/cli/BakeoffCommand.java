@@ -40,8 +40,10 @@ final class BakeoffCommand implements Callable<Integer> {
         BakeoffComparison comparison = result.comparison();
         System.out.println();
         System.out.print(Bakeoff.table(comparison));
-        System.out.printf(Locale.ROOT, "bake-off: %d members in %.0f s%n", comparison.members().size(),
-                comparison.seconds());
+        int members = comparison.members().size();
+        int seedCount = comparison.seeds().size();
+        System.out.printf(Locale.ROOT, "bake-off: %d members x %d seed%s = %d runs in %.0f s%n", members, seedCount,
+                seedCount == 1 ? "" : "s", members * seedCount, comparison.seconds());
         System.out.println("bake-off: " + result.directory());
         return ExitCodes.OK;
     }

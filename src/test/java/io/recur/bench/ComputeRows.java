@@ -48,7 +48,7 @@ final class ComputeRows {
 
     /**
      * Analytic multiply-adds ×2 of one training token (forward and backward, backward taken as
-     * twice the forward): {@code 3 × (Σ_layers 2·g·H·(I+H) + 2·H·V)}, g = 1 (rnn), 3 (gru), 4 (lstm),
+     * twice the forward): {@code 3 × (Σ_layers 2·g·H·(I+H) + 2·H·V)}, g = 1 (rnn), 2 (mgu), 3 (gru), 4 (lstm),
      * I the layer's input width (V for the first layer, H above), V the output classes. Element-wise
      * gate arithmetic, O(g·H) per token, is left out: it is below 1% at H ≥ 256.
      */
@@ -57,6 +57,7 @@ final class ComputeRows {
             case RNN -> 1;
             case GRU -> 3;
             case LSTM -> 4;
+            case MGU -> 2;
         };
         double forward = 0;
         int in = vocabulary;

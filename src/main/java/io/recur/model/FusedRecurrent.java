@@ -70,7 +70,7 @@ public class FusedRecurrent extends BaseRecurrentLayer {
 
     private void requireTanh(IActivation activation) {
         if (!(activation instanceof ActivationTanH)) {
-            throw new IllegalArgumentException("recur's " + cell.id() + " layer "
+            throw new IllegalArgumentException("recur's " + cell.name() + " layer "
                     + (getLayerName() == null ? "" : "'" + getLayerName() + "' ")
                     + "has activation " + activation + "; it supports only tanh (its backprop takes "
                     + "the derivatives from the stored outputs)");

@@ -103,7 +103,7 @@ class RnnNetworkTest {
                     .build();
             MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
             assertEquals(conf, restored);
-            assertInstanceOf(Rnn.class, restored.getConf(0).getLayer());
+            assertEquals(Cell.RNN, assertInstanceOf(FusedRecurrent.class, restored.getConf(0).getLayer()).getCell());
             assertEquals(conf.toJson(), restored.toJson());
         }
 
@@ -139,7 +139,7 @@ class RnnNetworkTest {
         void rejectsAnActivationOtherThanTanh() {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
-            assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("SimpleRnn"), e.getMessage());
+            assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("RNN"), e.getMessage());
         }
 
         @Test

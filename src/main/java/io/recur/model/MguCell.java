@@ -99,7 +99,7 @@ final class MguCell implements CellMath {
         long steps = s.steps();
         long h = s.h();
         INDArray wT = w.transpose();
-        INDArray rwT = workspaceMgrDup(s, rw.transpose());
+        INDArray rwT = s.workspaceMgr().dup(s.work(), rw.transpose(), 'c');
         INDArray rwForget = block(rwT, FORGET_GATE * h, h, 0, h);
         INDArray rwCandidate = block(rwT, CANDIDATE * h, h, 0, h);
 
@@ -150,10 +150,6 @@ final class MguCell implements CellMath {
             }
         }
         return p;
-    }
-
-    private static INDArray workspaceMgrDup(Sequence s, INDArray a) {
-        return s.workspaceMgr().dup(s.work(), a, 'c');
     }
 
     @Override

@@ -210,7 +210,7 @@ final class ComputeRows {
      * the configuration is re-read with the other class name and keeps every setting the builder
      * filled in (updater, clipping).
      */
-    private static MultiLayerNetwork withDl4jSimpleRnn(MultiLayerConfiguration conf) {
+    static MultiLayerNetwork withDl4jSimpleRnn(MultiLayerConfiguration conf) {
         String json = conf.toJson();
         String ours = "\"" + FusedRecurrent.class.getName() + "\"";
         if (!json.contains(ours)) throw new IllegalStateException("no " + ours + " layer in " + json);
@@ -282,7 +282,7 @@ final class ComputeRows {
         return quick ? 0.3 : 2.0;
     }
 
-    private static ModelSpec model(Cell cell, int hidden) {
+    static ModelSpec model(Cell cell, int hidden) {
         return new ModelSpec(cell, LAYERS, hidden, 0, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 1e-3);
     }
 

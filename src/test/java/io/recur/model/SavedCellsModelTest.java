@@ -2,13 +2,19 @@ package io.recur.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipFile;
 
 import io.recur.config.Cell;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -42,6 +48,20 @@ class SavedCellsModelTest {
         Bidirectional both = assertInstanceOf(Bidirectional.class, confs.getConf(2).getLayer());
         assertEquals(Cell.GRU, ((FusedRecurrent) both.getFwd()).getCell());
         assertInstanceOf(FusedRecurrentLayer.class, net.getLayer(1));
+    }
+
+    @Test
+    void refusesAResetBeforeGruNamingIt() throws IOException {
+        String json;
+        try (ZipFile zip = new ZipFile(DIR.resolve("model.zip").toFile())) {
+            json = new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String resetBefore = json.replace("\"resetAfter\" : true", "\"resetAfter\" : false");
+        assertNotEquals(json, resetBefore);
+        var e = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(resetBefore));
+        String messages = "";
+        for (Throwable t = e; t != null; t = t.getCause()) messages += t.getMessage() + "\n";
+        assertTrue(messages.contains("reset-before GRU"), messages);
     }
 
     @Test

@@ -19,7 +19,8 @@ final class BakeoffCommand implements Callable<Integer> {
     @Mixin
     JobArguments job;
 
-    @Option(names = "--cells", paramLabel = "CELLS", description = "cells to compare, e.g. rnn,lstm,gru (default: bakeoff.cells)")
+    @Option(names = "--cells", paramLabel = "CELLS", completionCandidates = CellNames.class,
+            description = "cells to compare, a comma-separated list of ${COMPLETION-CANDIDATES} (default: bakeoff.cells)")
     String cells;
 
     @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "a job key and its values, e.g. "

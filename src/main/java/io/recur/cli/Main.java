@@ -1,5 +1,6 @@
 package io.recur.cli;
 
+import io.recur.config.Cell;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import java.io.PrintWriter;
 
 /** Entry point of {@code scripts/recur} and of the job jar under spark-submit. */
 @Command(name = "recur", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Trains RNN, LSTM and GRU networks on text corpora with Spark parameter averaging.",
+        description = "Trains recurrent networks on text corpora with Spark parameter averaging.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
                 BakeoffCommand.class, RetrainCommand.class, RegistryCommand.class,
                 ExportCommand.class, ScoreCommand.class},
@@ -31,6 +32,9 @@ public final class Main {
     /** Runs one command line and returns its exit code; only {@link #main} exits the JVM. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Annotations take constants only; the cells are named where they are declared.
+        cli.getCommandSpec().usageMessage().description("Trains recurrent networks (cells: " + Cell.ids()
+                + ") on text corpora with Spark parameter averaging.");
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("recur: " + e.getMessage());

@@ -5,9 +5,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The recurrent cell of every layer. */
+/**
+ * The recurrent cell of every layer, by the name job specs use; its maths is
+ * {@code io.recur.model.CellMath.of(cell)} (docs/architecture.md, "How to add a cell").
+ */
 public enum Cell {
-    RNN, LSTM, GRU;
+    RNN, LSTM, GRU, MGU;
 
     /** The name job specs and the command line use. */
     public String id() {

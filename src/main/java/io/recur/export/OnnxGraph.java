@@ -3,9 +3,7 @@ package io.recur.export;
 import com.google.protobuf.ByteString;
 import io.recur.config.UserInputException;
 import io.recur.model.BidirectionalEnds;
-import io.recur.model.Gru;
-import io.recur.model.Lstm;
-import io.recur.model.Rnn;
+import io.recur.model.FusedRecurrent;
 import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import onnx.Onnx.AttributeProto;
@@ -30,7 +28,6 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -236,22 +233,19 @@ final class OnnxGraph {
         }
 
         static Cell of(String where, Layer layer) {
-            // Runs published before recur had its own Rnn hold DL4J's SimpleRnn, with the same parameters.
-            if (layer instanceof Rnn) return RNN;
+            if (layer instanceof FusedRecurrent recurrent) {
+                return switch (recurrent.getCell()) {
+                    case RNN -> RNN;
+                    case LSTM -> LSTM;
+                    case GRU -> GRU;  // reset-after, as ONNX's linear_before_reset = 1
+                    case MGU -> throw unsupported(where, "an mgu cell, for which ONNX has no operator");
+                };
+            }
+            // Runs published before recur had its own rnn cell hold DL4J's SimpleRnn, with the same parameters.
             if (layer instanceof SimpleRnn rnn) {
                 if (rnn.hasLayerNorm()) throw unsupported(where, "layer normalisation of SimpleRnn");
                 requireActivation(where, rnn.getActivationFn(), ActivationTanH.class, "tanh");
                 return RNN;
-            }
-            if (layer instanceof Lstm lstm) {
-                requireActivation(where, lstm.getActivationFn(), ActivationTanH.class, "tanh");
-                return LSTM;
-            }
-            if (layer instanceof Gru gru) {
-                if (!gru.isResetAfter()) throw unsupported(where, "a reset-before GRU (recur trains reset-after)");
-                requireActivation(where, gru.getActivationFn(), ActivationTanH.class, "tanh");
-                requireActivation(where, gru.getGateActivationFn(), ActivationSigmoid.class, "sigmoid gates");
-                return GRU;
             }
             throw unsupported(where, "recurrent layer " + layer.getClass().getSimpleName());
         }

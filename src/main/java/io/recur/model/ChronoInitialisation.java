@@ -7,11 +7,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BidirectionalParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 /**
  * Chrono initialisation (Tallec &amp; Ollivier, "Can recurrent neural networks warp time?", ICLR
- * 2018) of the gate biases of every LSTM and GRU layer of a freshly initialised network. A gate
+ * 2018) of the gate biases of every recurrent layer of a freshly initialised network whose cell
+ * has a gate that keeps the state ({@link CellMath#chronoInit}). A gate
  * that keeps a unit's state with value σ(b) gives the unit a time constant of about 1 / (1 − σ(b)),
  * so the bias b = ln(u) gives it u + 1 steps. Unit k of H gets u = 1 + (T_max − 2)(k + ½) / H,
  * spread evenly over [1, T_max − 1] (the paper draws u at random from that range; even spacing
@@ -19,7 +18,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * <ul>
  *   <li>LSTM: forget-gate bias ln(u), input-gate bias −ln(u), so that a unit starts out remembering
  *       rather than writing;</li>
- *   <li>GRU (h' = (1 − z) n + z h): update-gate bias ln(u); its write share 1 − z follows.</li>
+ *   <li>GRU (h' = (1 − z) n + z h): update-gate bias ln(u); its write share 1 − z follows;</li>
+ *   <li>MGU (h' = (1 − f) h + f n): forget-gate bias −ln(u), so that it keeps with 1 − f = σ(ln u).</li>
  * </ul>
  * The usual initialisation (forget-gate bias 1 for LSTM, 0 for GRU) gives every unit a time
  * constant of about 4 steps, so the gradient of a target that depends on an input 200 steps back
@@ -47,16 +47,10 @@ final class ChronoInitialisation {
     }
 
     private static void set(MultiLayerNetwork net, String key, Layer layer, int maxSteps) {
-        if (!(layer instanceof Lstm) && !(layer instanceof Gru)) return;
+        if (!(layer instanceof FusedRecurrent recurrent)) return;
         INDArray bias = net.getParam(key).dup();
-        int h = (int) ((org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer).getNOut();
-        INDArray logU = timeConstants(h, maxSteps);
-        if (layer instanceof Lstm) {
-            block(bias, LstmParamInitializer.FORGET_GATE, h).assign(logU);
-            block(bias, LstmParamInitializer.INPUT_GATE, h).assign(logU.neg());
-        } else {
-            block(bias, GruParamInitializer.UPDATE_GATE, h).assign(logU);
-        }
+        int h = (int) recurrent.getNOut();
+        recurrent.cellMath().chronoInit(bias, timeConstants(h, maxSteps), h);
         net.setParam(key, bias);
     }
 
@@ -67,7 +61,4 @@ final class ChronoInitialisation {
         return org.nd4j.linalg.factory.Nd4j.createFromArray(values).reshape(1, units);
     }
 
-    private static INDArray block(INDArray bias, int block, int h) {
-        return bias.get(interval(0, 0, true), interval((long) block * h, (long) (block + 1) * h));
-    }
 }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Direct element access to the host memory of a contiguous array, for the fused per-step loops of
- * {@link GruLayer} and {@link LstmLayer}: one Java pass over a step's blocks replaces a chain of
+ * the cells ({@link CellMath}): one Java pass over a step's blocks replaces a chain of
  * element-wise ND4J ops, each of which costs a native call, validation and a view (at batch 32
  * the dispatch, not the arithmetic, was the time). Index 0 is the array's first element; the
  * values pass as doubles so that one loop serves float and double layers. Valid only on ND4J's

@@ -8,18 +8,18 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Parameters of a recurrent layer made of gate blocks, in DL4J's row-vector convention
- * (pre-activation = x · W) and the layout of DL4J's SimpleRnn and LSTM: {@code W} [nIn, G·H],
- * {@code RW} [H, G·H] and {@code b} [1, biasLength], 'f'-ordered views of the layer's flat
- * parameter vector in that order. Each cell says how many blocks it has and what its bias holds.
+ * Parameters of a {@link FusedRecurrent} layer, made of gate blocks, in DL4J's row-vector
+ * convention (pre-activation = x · W) and the layout of DL4J's SimpleRnn and LSTM: {@code W}
+ * [nIn, G·H], {@code RW} [H, G·H] and {@code b} [1, biasLength], 'f'-ordered views of the layer's
+ * flat parameter vector in that order. The cell ({@link CellMath}) says how many blocks it has and
+ * what its bias holds.
  */
-public abstract class GateBlockParamInitializer implements ParamInitializer {
+public final class GateBlockParamInitializer implements ParamInitializer {
 
     public static final String WEIGHT_KEY = "W";
     public static final String RECURRENT_WEIGHT_KEY = "RW";
@@ -29,14 +29,13 @@ public abstract class GateBlockParamInitializer implements ParamInitializer {
     private static final List<String> WEIGHT_KEYS = List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY);
     private static final List<String> BIAS_KEYS = List.of(BIAS_KEY);
 
-    /** G, the number of H-column blocks of W and RW. */
-    protected abstract int blocks();
+    private static final GateBlockParamInitializer INSTANCE = new GateBlockParamInitializer();
 
-    /** Length of the bias vector. */
-    protected abstract long biasLength(BaseRecurrentLayer layer);
+    private GateBlockParamInitializer() {}
 
-    /** Sets the bias's initial values. */
-    protected abstract void initBias(BaseRecurrentLayer layer, INDArray bias);
+    public static GateBlockParamInitializer getInstance() {
+        return INSTANCE;
+    }
 
     @Override
     public long numParams(NeuralNetConfiguration conf) {
@@ -45,10 +44,11 @@ public abstract class GateBlockParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        BaseRecurrentLayer recurrent = (BaseRecurrentLayer) layer;
+        FusedRecurrent recurrent = (FusedRecurrent) layer;
+        CellMath cell = recurrent.cellMath();
         long nIn = recurrent.getNIn();
         long nOut = recurrent.getNOut();
-        return blocks() * (nIn * nOut + nOut * nOut) + biasLength(recurrent);
+        return cell.blocks() * (nIn * nOut + nOut * nOut) + cell.biasLength(nOut);
     }
 
     @Override
@@ -78,7 +78,8 @@ public abstract class GateBlockParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        BaseRecurrentLayer layer = (BaseRecurrentLayer) conf.getLayer();
+        FusedRecurrent layer = (FusedRecurrent) conf.getLayer();
+        CellMath cell = layer.cellMath();
         Map<String, INDArray> views = split(layer, paramsView);
         if (initializeParams) {
             long nIn = layer.getNIn();
@@ -87,9 +88,9 @@ public abstract class GateBlockParamInitializer implements ParamInitializer {
             IWeightInit recurrentInit = layer.getWeightInitFnRecurrent() != null
                     ? layer.getWeightInitFnRecurrent() : inputInit;
             // Fan-in/fan-out per unit, not per gate block, as DL4J's LSTM does.
-            inputInit.init(nIn, nOut, new long[] {nIn, blocks() * nOut}, 'f', views.get(WEIGHT_KEY));
-            recurrentInit.init(nOut, nOut, new long[] {nOut, blocks() * nOut}, 'f', views.get(RECURRENT_WEIGHT_KEY));
-            initBias(layer, views.get(BIAS_KEY));
+            inputInit.init(nIn, nOut, new long[] {nIn, cell.blocks() * nOut}, 'f', views.get(WEIGHT_KEY));
+            recurrentInit.init(nOut, nOut, new long[] {nOut, cell.blocks() * nOut}, 'f', views.get(RECURRENT_WEIGHT_KEY));
+            cell.initBias(views.get(BIAS_KEY), nOut, layer.getBiasInit());
         }
         PARAM_KEYS.forEach(conf::addVariable);
         return views;
@@ -97,16 +98,17 @@ public abstract class GateBlockParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return split((BaseRecurrentLayer) conf.getLayer(), gradientView);
+        return split((FusedRecurrent) conf.getLayer(), gradientView);
     }
 
-    private Map<String, INDArray> split(BaseRecurrentLayer layer, INDArray flat) {
+    private Map<String, INDArray> split(FusedRecurrent layer, INDArray flat) {
+        CellMath cell = layer.cellMath();
         long nIn = layer.getNIn();
         long nOut = layer.getNOut();
-        long columns = blocks() * nOut;
+        long columns = cell.blocks() * nOut;
         long wEnd = nIn * columns;
         long rwEnd = wEnd + nOut * columns;
-        long bEnd = rwEnd + biasLength(layer);
+        long bEnd = rwEnd + cell.biasLength(nOut);
         // Must stay a view: DL4J updates parameters through the flat vector.
         INDArray row = flat.rank() == 1 ? flat.reshape(1, flat.length()) : flat;
         Map<String, INDArray> views = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.recur.model;
 
 import java.util.Map;
 
+import io.recur.config.Cell;
+
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -15,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Carries parameters and updater state from a network to another of the same architecture, where
  * layers that were DL4J's {@code LSTM} in the source (models saved before recur had its own
- * LSTM) may be recur's {@link Lstm} in the target. Both have {@code W} [nIn, 4H], {@code RW}
+ * LSTM) may be recur's lstm ({@link FusedRecurrent}) in the target. Both have {@code W} [nIn, 4H], {@code RW}
  * [H, 4H] and {@code b} [1, 4H], so the flat vectors have the same length, but DL4J orders the
  * gate blocks g, f, o, i and recur i, f, o, g: blocks 0 and 3 change places, in the parameters and
  * in every per-parameter updater state (Adam's moments).
@@ -39,7 +41,8 @@ public final class LegacyLstmParameters {
         INDArray toParams = to.params();
         for (int i = 0; i < to.getnLayers(); i++) {
             if (!(recurrentCell(from.getLayerWiseConfigurations().getConf(i).getLayer()) instanceof LSTM)
-                    || !(recurrentCell(to.getLayerWiseConfigurations().getConf(i).getLayer()) instanceof Lstm)) {
+                    || !(recurrentCell(to.getLayerWiseConfigurations().getConf(i).getLayer()) instanceof FusedRecurrent f
+                            && f.getCell() == Cell.LSTM)) {
                 continue;
             }
             for (Map.Entry<String, INDArray> param : to.getLayer(i).paramTable().entrySet()) {

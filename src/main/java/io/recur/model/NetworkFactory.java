@@ -101,11 +101,7 @@ public final class NetworkFactory {
     }
 
     private static Layer recurrent(ModelSpec spec, int nIn) {
-        return switch (spec.cell()) {
-            case RNN -> new Rnn.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
-            case LSTM -> new Lstm.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
-            case GRU -> new Gru.Builder().nIn(nIn).nOut(spec.hiddenSize()).build();
-        };
+        return new FusedRecurrent.Builder(spec.cell()).nIn(nIn).nOut(spec.hiddenSize()).build();
     }
 
     private static Layer output(NetworkShape shape, int nIn) {

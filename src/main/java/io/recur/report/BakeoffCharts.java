@@ -169,6 +169,7 @@ final class BakeoffCharts {
             case RNN -> new Color(0xdc2626);
             case LSTM -> new Color(0x2563eb);
             case GRU -> new Color(0x16a34a);
+            case MGU -> new Color(0x9333ea);
         };
     }
 

@@ -2,6 +2,10 @@ package io.recur.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.Cell;
+import io.recur.model.NetworkFactory;
+import io.recur.model.NetworkShape;
+import io.recur.model.OutputHead;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -10,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +38,28 @@ class BenchRowsTest {
             double lstm = ComputeRows.trainingFlopsPerToken(Cell.LSTM, 512, 2, 96) - output;
             double gru = ComputeRows.trainingFlopsPerToken(Cell.GRU, 512, 2, 96) - output;
             assertEquals(0.75, gru / lstm, 1e-12);
+        }
+
+        @Test
+        void givesMguHalfTheLstmRecurrentWork() {
+            double output = 3 * 2.0 * 512 * 96;
+            double lstm = ComputeRows.trainingFlopsPerToken(Cell.LSTM, 512, 2, 96) - output;
+            double mgu = ComputeRows.trainingFlopsPerToken(Cell.MGU, 512, 2, 96) - output;
+            assertEquals(0.5, mgu / lstm, 1e-12);
+        }
+    }
+
+    @Nested
+    @DisplayName("the SimpleRnn peer network")
+    class SimpleRnnPeer {
+        @Test
+        void isTheRnnNetworkWithDl4jsLayer() {
+            var shape = new NetworkShape(OutputHead.CLASS_PER_STEP, 96, 96);
+            var ours = NetworkFactory.configure(ComputeRows.model(Cell.RNN, 16), shape, 1);
+            var peer = ComputeRows.withDl4jSimpleRnn(ours);
+            for (int i = 0; i < 2; i++)
+                assertInstanceOf(SimpleRnn.class, peer.getLayerWiseConfigurations().getConf(i).getLayer());
+            assertEquals(NetworkFactory.parameterCount(ComputeRows.model(Cell.RNN, 16), shape), peer.numParams());
         }
     }
 

@@ -6,7 +6,7 @@ import io.recur.config.UpdaterKind;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.model.OutputHead;
-import io.recur.model.Rnn;
+import io.recur.model.FusedRecurrent;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -19,8 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -48,7 +50,7 @@ final class ComputeRows {
 
     /**
      * Analytic multiply-adds ×2 of one training token (forward and backward, backward taken as
-     * twice the forward): {@code 3 × (Σ_layers 2·g·H·(I+H) + 2·H·V)}, g = 1 (rnn), 3 (gru), 4 (lstm),
+     * twice the forward): {@code 3 × (Σ_layers 2·g·H·(I+H) + 2·H·V)}, g = 1 (rnn), 2 (mgu), 3 (gru), 4 (lstm),
      * I the layer's input width (V for the first layer, H above), V the output classes. Element-wise
      * gate arithmetic, O(g·H) per token, is left out: it is below 1% at H ≥ 256.
      */
@@ -57,6 +59,7 @@ final class ComputeRows {
             case RNN -> 1;
             case GRU -> 3;
             case LSTM -> 4;
+            case MGU -> 2;
         };
         double forward = 0;
         int in = vocabulary;
@@ -105,6 +108,9 @@ final class ComputeRows {
                 best, median.unit(), median.samples(), null, null, null, null);
     }
 
+    /** The cells PyTorch has a layer for (scripts/bench-peer-torch.py); it has no MGU. */
+    private static final Set<Cell> PEER_CELLS = EnumSet.of(Cell.RNN, Cell.LSTM, Cell.GRU);
+
     /** The key of DL4J's SimpleRnn network among the cells', timed beside recur's rnn. */
     private static final String SIMPLE_RNN = "simple-rnn";
 
@@ -130,7 +136,7 @@ final class ComputeRows {
             interleavedTokensPerSecond(nets, data).forEach((key, rate) -> tokensPerSecond.get(key).add(rate));
             // The peer's repetition follows recur's, so the two see the machine seconds apart.
             if (peer.available()) {
-                for (Cell cell : Cell.values()) {
+                for (Cell cell : PEER_CELLS) {
                     peerTokensPerSecond.get(cell).add(peer.tokensPerSecond(cell, hidden, batch, minRepetitionSeconds()));
                 }
             }
@@ -164,7 +170,7 @@ final class ComputeRows {
                                 + Row.number(Row.median(tokensPerSecond.get(SIMPLE_RNN))) + " tokens/s; median of "
                                 + "per-repetition ratios", overSimpleRnn, "x")
                 .judged("rnn / SimpleRnn tokens/s", Row.median(overSimpleRnn), null));
-        for (Cell cell : Cell.values()) {
+        for (Cell cell : PEER_CELLS) {
             rows.add(peerRow(cell, size, configuration, peer, tokensPerSecond.get(cell.id()), peerTokensPerSecond.get(cell)));
         }
         return rows;
@@ -199,13 +205,14 @@ final class ComputeRows {
     }
 
     /**
-     * The same network with DL4J's SimpleRnn in place of recur's Rnn, as recur built it before it
-     * had its own: the layers' JSON differs only in the class, so the configuration is re-read
-     * with the other class name and keeps every setting the builder filled in (updater, clipping).
+     * The same network with DL4J's SimpleRnn in place of recur's rnn, as recur built it before it
+     * had its own: the layers' JSON differs only in the class (DL4J ignores the extra cell name), so
+     * the configuration is re-read with the other class name and keeps every setting the builder
+     * filled in (updater, clipping).
      */
-    private static MultiLayerNetwork withDl4jSimpleRnn(MultiLayerConfiguration conf) {
+    static MultiLayerNetwork withDl4jSimpleRnn(MultiLayerConfiguration conf) {
         String json = conf.toJson();
-        String ours = "\"" + Rnn.class.getName() + "\"";
+        String ours = "\"" + FusedRecurrent.class.getName() + "\"";
         if (!json.contains(ours)) throw new IllegalStateException("no " + ours + " layer in " + json);
         MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
                 json.replace(ours, "\"" + SimpleRnn.class.getName() + "\"")));
@@ -275,7 +282,7 @@ final class ComputeRows {
         return quick ? 0.3 : 2.0;
     }
 
-    private static ModelSpec model(Cell cell, int hidden) {
+    static ModelSpec model(Cell cell, int hidden) {
         return new ModelSpec(cell, LAYERS, hidden, 0, false, 0.0, 0.0, 1.0, UpdaterKind.ADAM, 1e-3);
     }
 

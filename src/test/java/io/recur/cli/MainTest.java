@@ -1,5 +1,7 @@
 package io.recur.cli;
 
+import io.recur.config.Cell;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -48,6 +50,17 @@ class MainTest {
             assertEquals(ExitCodes.OK, Main.run(cmd, "--help"));
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--set"));
+    }
+
+    @Test
+    void helpNamesEveryCell() {
+        assertEquals(ExitCodes.OK, Main.run("--help"));
+        String recur = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        assertEquals(ExitCodes.OK, Main.run("bakeoff", "--help"));
+        String bakeoff = out.toString(StandardCharsets.UTF_8);
+        assertTrue(recur.replaceAll("\\s+", " ").contains("cells: " + Cell.ids()), recur);
+        assertTrue(bakeoff.replaceAll("\\s+", " ").contains("list of " + Cell.ids()), bakeoff);
     }
 
     @Test

@@ -329,7 +329,7 @@ class JobSpecLoaderTest {
         @Test
         void anUnknownEnumValueListingTheAllowedOnes() {
             SpecException e = failure(MINIMAL + "model.cell = lsmt");
-            assertMentions(e, at(5), "model.cell = \"lsmt\"", "rnn, lstm, gru");
+            assertMentions(e, at(5), "model.cell = \"lsmt\"", Cell.ids());
         }
 
         @Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -41,6 +43,24 @@ class ReferenceDocumentationTest {
         Set<String> missing = new TreeSet<>();
         for (Task task : Task.values()) if (!row.contains("`" + task.label() + "`")) missing.add(task.label());
         assertEquals(Set.of(), missing, "tasks the job.task row of docs/job-spec.md does not name");
+    }
+
+    @Test
+    void namesEveryCellInTheModelCellRow() throws IOException {
+        Path page = Path.of(System.getProperty("basedir", ""), "docs", "job-spec.md");
+        String row = Files.readString(page).lines().filter(l -> l.startsWith("| `model.cell` |")).findFirst().orElse("");
+        Set<String> missing = new TreeSet<>();
+        for (Cell cell : Cell.values()) if (!row.contains("`" + cell.id() + "`")) missing.add(cell.id());
+        assertEquals(Set.of(), missing, "cells the model.cell row of docs/job-spec.md does not name");
+    }
+
+    @Test
+    void listsEveryCellWhereTheReferenceFileListsCells() throws IOException {
+        Path conf = Path.of(System.getProperty("basedir", ""), "src", "main", "resources", "recur-reference.conf");
+        String all = Arrays.stream(Cell.values()).map(Cell::id).collect(Collectors.joining(" | "));
+        List<String> lists = Files.readString(conf).lines().filter(l -> l.contains("rnn | ")).toList();
+        assertEquals(2, lists.size(), "the comments of model.cell and bakeoff.cells list the cells");
+        for (String line : lists) assertTrue(line.contains("(" + all) || line.contains("of " + all), line);
     }
 
     private static Set<String> without(Set<String> all, Set<String> removed) {

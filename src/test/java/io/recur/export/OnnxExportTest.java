@@ -7,7 +7,7 @@ import io.recur.corpus.Tokenizer;
 import io.recur.config.UserInputException;
 import io.recur.job.SavedRun;
 import io.recur.job.UntrainedRuns;
-import io.recur.model.Gru;
+import io.recur.model.FusedRecurrent;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -155,19 +155,18 @@ class OnnxExportTest {
         }
 
         @Test
-        void refusesAResetBeforeGruNamingIt(@TempDir Path dir) {
+        void refusesAnMguNamingTheCellAndWritesNothing(@TempDir Path dir) {
             SavedRun lm = languageModel();
             int v = lm.vocab().size();
-            // Not built by NetworkFactory: the option exists in recur's Gru but no job trains it.
             MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                    .layer(new Gru.Builder().nIn(v).nOut(4).resetAfter(false).build())
+                    .layer(new FusedRecurrent.Builder(Cell.MGU).nIn(v).nOut(4).build())
                     .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).dataFormat(RNNFormat.NCW)
                             .nIn(4).nOut(v).activation(Activation.SOFTMAX).build())
                     .build());
             net.init();
             SavedRun run = new SavedRun(lm.spec(), net, lm.vocab(), null, lm.provenance());
             var e = assertThrows(UserInputException.class, () -> OnnxExport.write(run, "test", dir.resolve("export")));
-            assertTrue(e.getMessage().contains("reset-before"), e.getMessage());
+            assertTrue(e.getMessage().contains("mgu"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("export")));
         }
     }

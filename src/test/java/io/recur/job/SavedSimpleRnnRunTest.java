@@ -7,7 +7,8 @@ import io.recur.config.Task;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.model.OutputHead;
-import io.recur.model.Rnn;
+import io.recur.model.FusedRecurrent;
+import io.recur.config.Cell;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -69,7 +70,7 @@ class SavedSimpleRnnRunTest {
         NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, run.vocab().size(), run.vocab().size());
         MultiLayerNetwork net = NetworkFactory.create(run.spec().model(), shape, 1);
         new WarmStart(run.vocab(), null, run, WarmStartOutcome.none()).copyInto(net);
-        assertInstanceOf(Rnn.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(Cell.RNN, assertInstanceOf(FusedRecurrent.class, net.getLayerWiseConfigurations().getConf(1).getLayer()).getCell());
 
         SavedRun migrated = new SavedRun(run.spec(), net, run.vocab(), run.labels(), run.provenance());
         assertEquals(expected, predictions(migrated));

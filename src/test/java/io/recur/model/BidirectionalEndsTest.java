@@ -50,11 +50,7 @@ class BidirectionalEndsTest {
     }
 
     private static MultiLayerNetwork network(Cell cell) {
-        var recurrent = switch (cell) {
-            case RNN -> new Rnn.Builder().nIn(IN).nOut(HIDDEN).build();
-            case LSTM -> new Lstm.Builder().nIn(IN).nOut(HIDDEN).build();
-            case GRU -> new Gru.Builder().nIn(IN).nOut(HIDDEN).build();
-        };
+        var recurrent = new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).build();
         return init(base(1)
                 .layer(new BidirectionalEnds(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent)))
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)

@@ -34,9 +34,9 @@ class ChronoInitialisationTest {
     void lstmForgetBiasesSpanTheTimeConstantsAndInputBiasesAreTheirNegatives() {
         MultiLayerNetwork net = net(Cell.LSTM, 202, false, ADDING);
         for (int k = 0; k < H; k++) {
-            assertEquals(LOG_U[k], bias(net, "0_b", LstmParamInitializer.FORGET_GATE, k), 1e-5);
-            assertEquals(-LOG_U[k], bias(net, "0_b", LstmParamInitializer.INPUT_GATE, k), 1e-5);
-            assertEquals(0.0, bias(net, "0_b", LstmParamInitializer.OUTPUT_GATE, k), 0.0);
+            assertEquals(LOG_U[k], bias(net, "0_b", LstmCell.FORGET_GATE, k), 1e-5);
+            assertEquals(-LOG_U[k], bias(net, "0_b", LstmCell.INPUT_GATE, k), 1e-5);
+            assertEquals(0.0, bias(net, "0_b", LstmCell.OUTPUT_GATE, k), 0.0);
         }
     }
 
@@ -44,15 +44,24 @@ class ChronoInitialisationTest {
     void gruUpdateBiasesSpanTheTimeConstantsAndTheResetBiasesStayZero() {
         MultiLayerNetwork net = net(Cell.GRU, 202, false, ADDING);
         for (int k = 0; k < H; k++) {
-            assertEquals(LOG_U[k], bias(net, "0_b", GruParamInitializer.UPDATE_GATE, k), 1e-5);
+            assertEquals(LOG_U[k], bias(net, "0_b", GruCell.UPDATE_GATE, k), 1e-5);
             assertEquals(0.0, bias(net, "0_b", 0, k), 0.0);
+        }
+    }
+
+    @Test
+    void mguForgetBiasesAreTheNegativeTimeConstantsSoThatTheUnitKeepsItsState() {
+        MultiLayerNetwork net = net(Cell.MGU, 202, false, ADDING);
+        for (int k = 0; k < H; k++) {
+            assertEquals(-LOG_U[k], bias(net, "0_b", MguCell.FORGET_GATE, k), 1e-5);
+            assertEquals(0.0, bias(net, "0_b", 1, k), 0.0);
         }
     }
 
     @Test
     void offLeavesTheLstmForgetBiasAtOne() {
         MultiLayerNetwork net = net(Cell.LSTM, 0, false, ADDING);
-        for (int k = 0; k < H; k++) assertEquals(1.0, bias(net, "0_b", LstmParamInitializer.FORGET_GATE, k), 0.0);
+        for (int k = 0; k < H; k++) assertEquals(1.0, bias(net, "0_b", LstmCell.FORGET_GATE, k), 0.0);
     }
 
     @Test
@@ -60,7 +69,7 @@ class ChronoInitialisationTest {
         MultiLayerNetwork net = net(Cell.LSTM, 202, true, CLASSES);
         // Layer 0 is the embedding; the bidirectional LSTM (under BidirectionalEnds) is layer 1.
         for (String key : new String[]{"1_fb", "1_bb"})
-            assertEquals(LOG_U[3], bias(net, key, LstmParamInitializer.FORGET_GATE, 3), 1e-5, key);
+            assertEquals(LOG_U[3], bias(net, key, LstmCell.FORGET_GATE, 3), 1e-5, key);
     }
 
     @Test
@@ -68,6 +77,6 @@ class ChronoInitialisationTest {
         MultiLayerNetwork net = net(Cell.GRU, 202, false, ADDING);
         MultiLayerNetwork copy = net(Cell.GRU, 0, false, ADDING);
         copy.setParams(net.params());
-        assertEquals(LOG_U[2], bias(copy, "0_b", GruParamInitializer.UPDATE_GATE, 2), 1e-5);
+        assertEquals(LOG_U[2], bias(copy, "0_b", GruCell.UPDATE_GATE, 2), 1e-5);
     }
 }

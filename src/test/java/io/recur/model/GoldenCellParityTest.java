@@ -251,9 +251,9 @@ class GoldenCellParityTest {
             layer.rnnClearPreviousState();
             layer.setMaskArray(mask);
             layer.rnnTimeStep(x, noWs);
-            finalHidden.assign(layer.rnnGetPreviousState().get(GruLayer.STATE_KEY));
+            finalHidden.assign(layer.rnnGetPreviousState().get(FusedRecurrentLayer.STATE_KEY));
             if (cell == Cell.RECUR_LSTM) {
-                finalCell.assign(layer.rnnGetPreviousState().get(LstmLayer.CELL_KEY));
+                finalCell.assign(layer.rnnGetPreviousState().get(FusedRecurrentLayer.CELL_KEY));
             }
         } else {
             // DL4J's own cells keep computing through padding; run each example's real prefix.
@@ -278,9 +278,9 @@ class GoldenCellParityTest {
                     .activation(Activation.TANH).build();
             case LSTM -> new LSTM.Builder().nIn(ref.inputSize).nOut(ref.hidden)
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
-            case GRU -> new Gru.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
-            case RECUR_LSTM -> new Lstm.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
-            case RECUR_RNN -> new Rnn.Builder().nIn(ref.inputSize).nOut(ref.hidden).build();
+            case GRU -> new FusedRecurrent.Builder(io.recur.config.Cell.GRU).nIn(ref.inputSize).nOut(ref.hidden).build();
+            case RECUR_LSTM -> new FusedRecurrent.Builder(io.recur.config.Cell.LSTM).nIn(ref.inputSize).nOut(ref.hidden).build();
+            case RECUR_RNN -> new FusedRecurrent.Builder(io.recur.config.Cell.RNN).nIn(ref.inputSize).nOut(ref.hidden).build();
         };
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).list().layer(conf).build());

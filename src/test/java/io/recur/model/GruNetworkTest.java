@@ -1,5 +1,6 @@
 package io.recur.model;
 
+import io.recur.config.Cell;
 import static io.recur.model.NetworkFixture.BATCH;
 import static io.recur.model.NetworkFixture.CLASSES;
 import static io.recur.model.NetworkFixture.HIDDEN;
@@ -48,8 +49,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,8 +61,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 @DisplayName("Gru in a MultiLayerNetwork")
 class GruNetworkTest {
 
-    private static MultiLayerConfiguration twoLayerConf(DataType dataType, WorkspaceMode workspaceMode,
-                                                        boolean resetAfter) {
+    private static MultiLayerConfiguration twoLayerConf(DataType dataType, WorkspaceMode workspaceMode) {
         return new NeuralNetConfiguration.Builder()
                 .dataType(dataType)
                 .seed(42)
@@ -71,8 +69,8 @@ class GruNetworkTest {
                 .trainingWorkspaceMode(workspaceMode)
                 .inferenceWorkspaceMode(workspaceMode)
                 .list()
-                .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).resetAfter(resetAfter).build())
-                .layer(new Gru.Builder().nIn(HIDDEN).nOut(HIDDEN).resetAfter(resetAfter).build())
+                .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).build())
+                .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(HIDDEN).nOut(HIDDEN).build())
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(HIDDEN).nOut(CLASSES).build())
                 .build();
@@ -82,32 +80,28 @@ class GruNetworkTest {
     @DisplayName("configuration")
     class Configuration {
         @Test
-        void builderDefaultsToTanhCandidateSigmoidGatesAndResetAfter() {
-            Gru gru = new Gru.Builder().nIn(IN).nOut(HIDDEN).build();
+        void builderDefaultsToTanh() {
+            FusedRecurrent gru = new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).build();
             assertInstanceOf(ActivationTanH.class, gru.getActivationFn());
-            assertInstanceOf(ActivationSigmoid.class, gru.getGateActivationFn());
-            assertTrue(gru.isResetAfter());
         }
 
         @Test
         void keepsEveryGruSettingThroughJson() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).resetAfter(false)
-                            .gateActivationFunction(Activation.HARDSIGMOID).activation(Activation.SOFTSIGN)
+                    .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN)
                             .l2(0.003).dropOut(0.8).weightInitRecurrent(WeightInit.ZERO).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES).build())
                     .build();
             MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
-            Gru gru = (Gru) restored.getConf(0).getLayer();
+            FusedRecurrent gru = (FusedRecurrent) restored.getConf(0).getLayer();
             assertEquals(conf, restored);
-            assertFalse(gru.isResetAfter());
-            assertInstanceOf(ActivationHardSigmoid.class, gru.getGateActivationFn());
+            assertEquals(Cell.GRU, gru.getCell());
             assertEquals(conf.toJson(), restored.toJson());
         }
 
         @Test
         void laysOutParametersAsWRwAndFourBiasBlocks() {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true));
+            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
             Map<String, INDArray> params = net.getLayer(0).paramTable();
             assertEquals(List.of("W", "RW", "b"), List.copyOf(params.keySet()));
             assertArrayEquals(new long[] {IN, 3L * HIDDEN}, params.get("W").shape());
@@ -118,7 +112,7 @@ class GruNetworkTest {
 
         @Test
         void reportsMemoryGrowingWithSequenceLength() {
-            MultiLayerConfiguration conf = twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true);
+            MultiLayerConfiguration conf = twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED);
             long shortRun = conf.getMemoryReport(InputType.recurrent(IN, 10))
                     .getTotalMemoryBytes(BATCH, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
             long longRun = conf.getMemoryReport(InputType.recurrent(IN, 100))
@@ -127,15 +121,9 @@ class GruNetworkTest {
         }
 
         @Test
-        void dropsTheSeparateCandidateBiasInTheChoForm() {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, false));
-            assertEquals(3L * HIDDEN, net.getLayer(0).getParam("b").length());
-        }
-
-        @Test
         void appliesSeparateRecurrentWeightInit() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().list()
-                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).weightInit(WeightInit.ONES)
+                    .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).weightInit(WeightInit.ONES)
                             .weightInitRecurrent(WeightInit.ZERO).build())
                     .build());
             assertEquals(1.0, net.getLayer(0).getParam("W").minNumber().doubleValue());
@@ -146,23 +134,13 @@ class GruNetworkTest {
     @Nested
     @DisplayName("float and double")
     class Precision {
-        /** Gradients of the same parameters and masked data in float32, against float64. */
-        private void checkFloatAgainstDouble(boolean resetAfter) {
+        @Test
+        void floatGradientsMatchDouble() {
             INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
             mask.get(point(2), interval(3, STEPS)).assign(0);
             assertFloatGradientsMatchDouble(
-                    type -> network(twoLayerConf(type, WorkspaceMode.ENABLED, resetAfter)),
+                    type -> network(twoLayerConf(type, WorkspaceMode.ENABLED)),
                     sequenceData(DataType.DOUBLE, 8), mask, 1e-5);
-        }
-
-        @Test
-        void floatGradientsMatchDoubleResetAfter() {
-            checkFloatAgainstDouble(true);
-        }
-
-        @Test
-        void floatGradientsMatchDoubleResetBefore() {
-            checkFloatAgainstDouble(false);
         }
     }
 
@@ -171,7 +149,7 @@ class GruNetworkTest {
     class Persistence {
         @Test
         void restoresFromModelSerializerWithIdenticalOutputs(@TempDir Path dir) throws IOException {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true));
+            MultiLayerNetwork net = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
             net.fit(sequenceData(DataType.FLOAT, 1));
             File file = dir.resolve("gru.zip").toFile();
             ModelSerializer.writeModel(net, file, true);
@@ -188,7 +166,7 @@ class GruNetworkTest {
     class StoredState {
         @Test
         void stepByStepOutputEqualsFullSequenceOutput() {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED, true));
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
             INDArray x = input(DataType.DOUBLE, 3);
             INDArray full = net.output(x);
             net.rnnClearPreviousState();
@@ -200,7 +178,7 @@ class GruNetworkTest {
 
         @Test
         void chunkedTimeStepsContinueFromRestoredState() {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED, false));
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
             INDArray x = input(DataType.DOUBLE, 4);
             INDArray full = net.output(x);
             net.rnnClearPreviousState();
@@ -216,7 +194,7 @@ class GruNetworkTest {
 
         @Test
         void maskedStepsOutputZeroAndKeepTheState() {
-            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED, true));
+            MultiLayerNetwork net = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
             RecurrentLayer gru = (RecurrentLayer) net.getLayer(0);
             INDArray x = input(DataType.DOUBLE, 5);
             INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
@@ -226,12 +204,12 @@ class GruNetworkTest {
             gru.setMaskArray(mask);
             gru.rnnTimeStep(x, noWs);
             INDArray maskedOut = gru.activate(x, false, noWs);
-            INDArray paddedState = gru.rnnGetPreviousState().get(GruLayer.STATE_KEY);
+            INDArray paddedState = gru.rnnGetPreviousState().get(FusedRecurrentLayer.STATE_KEY);
             gru.rnnClearPreviousState();
             gru.setMaskArray(null);
             INDArray prefix = x.get(interval(1, 2), all(), interval(0, 4)).dup();
             INDArray prefixOut = gru.rnnTimeStep(prefix, noWs);
-            INDArray prefixState = gru.rnnGetPreviousState().get(GruLayer.STATE_KEY);
+            INDArray prefixState = gru.rnnGetPreviousState().get(FusedRecurrentLayer.STATE_KEY);
 
             assertEquals(0.0, maskedOut.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
             assertAllClose(prefixOut.get(point(0), all(), all()), maskedOut.get(point(1), all(), interval(0, 4)),
@@ -243,16 +221,16 @@ class GruNetworkTest {
     @Nested
     @DisplayName("truncated BPTT")
     class TruncatedBptt {
-        private GruLayer singleLayer() {
+        private FusedRecurrentLayer singleLayer() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
-                    .list().layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).build()).build());
+                    .list().layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).build()).build());
             net.initGradientsView();
-            return (GruLayer) net.getLayer(0);
+            return (FusedRecurrentLayer) net.getLayer(0);
         }
 
         @Test
         void segmentsWithCarriedStateReproduceTheFullSequence() {
-            GruLayer gru = singleLayer();
+            FusedRecurrentLayer gru = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 6);
             INDArray full = gru.activate(x, false, noWs).dup();
@@ -265,7 +243,7 @@ class GruNetworkTest {
 
         @Test
         void segmentGradientTreatsTheCarriedStateAsInput() {
-            GruLayer gru = singleLayer();
+            FusedRecurrentLayer gru = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 7);
             INDArray seg1 = x.get(all(), all(), interval(0, 3)).dup();
@@ -275,7 +253,7 @@ class GruNetworkTest {
 
             gru.rnnClearPreviousState();
             gru.rnnActivateUsingStoredState(seg1, true, true, noWs);
-            Map<String, INDArray> carried = Map.of(GruLayer.STATE_KEY, gru.rnnGetTBPTTState().get(GruLayer.STATE_KEY).dup());
+            Map<String, INDArray> carried = Map.of(FusedRecurrentLayer.STATE_KEY, gru.rnnGetTBPTTState().get(FusedRecurrentLayer.STATE_KEY).dup());
             gru.rnnActivateUsingStoredState(seg2, true, true, noWs);
             Gradient analytic = gru.tbpttBackpropGradient(r, STEPS - 3, noWs).getFirst();
 
@@ -289,7 +267,7 @@ class GruNetworkTest {
             assertNotEquals(analyticFlat, fromZeroState, "the carried state must change the segment gradient");
         }
 
-        private double segmentLoss(GruLayer gru, INDArray segment, Map<String, INDArray> carried, INDArray r) {
+        private double segmentLoss(FusedRecurrentLayer gru, INDArray segment, Map<String, INDArray> carried, INDArray r) {
             gru.rnnSetTBPTTState(carried);
             INDArray out = gru.rnnActivateUsingStoredState(segment, false, false, LayerWorkspaceMgr.noWorkspaces());
             return out.mul(r).sumNumber().doubleValue();
@@ -299,7 +277,7 @@ class GruNetworkTest {
         void fitWithTruncatedBpttLowersTheLoss() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
                     .updater(new Adam(0.02)).list()
-                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).build())
+                    .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(3).tBPTTBackwardLength(3)
@@ -317,8 +295,8 @@ class GruNetworkTest {
     class Training {
         @Test
         void workspacesDoNotChangeTrainingOrInference() {
-            MultiLayerNetwork withWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true));
-            MultiLayerNetwork noWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.NONE, true));
+            MultiLayerNetwork withWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
+            MultiLayerNetwork noWs = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.NONE));
             DataSet data = sequenceData(DataType.FLOAT, 10);
             INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, STEPS);
             mask.get(point(2), interval(2, STEPS)).assign(0);
@@ -334,8 +312,8 @@ class GruNetworkTest {
 
         @Test
         void floatNetworkAgreesWithDoubleNetwork() {
-            MultiLayerNetwork doubles = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED, true));
-            MultiLayerNetwork floats = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED, true));
+            MultiLayerNetwork doubles = network(twoLayerConf(DataType.DOUBLE, WorkspaceMode.ENABLED));
+            MultiLayerNetwork floats = network(twoLayerConf(DataType.FLOAT, WorkspaceMode.ENABLED));
             floats.setParams(doubles.params().castTo(DataType.FLOAT));
             INDArray x = input(DataType.DOUBLE, 11);
             assertAllClose(doubles.output(x), floats.output(x.castTo(DataType.FLOAT)), 1e-5, "float vs double");
@@ -345,7 +323,7 @@ class GruNetworkTest {
         void bidirectionalGruLearnsARepeatedBatch() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.02))
                     .list()
-                    .layer(new Bidirectional(new Gru.Builder().nIn(IN).nOut(HIDDEN).build()))
+                    .layer(new Bidirectional(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).build()))
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(2 * HIDDEN).nOut(CLASSES).build())
                     .setInputType(InputType.recurrent(IN))
@@ -360,7 +338,7 @@ class GruNetworkTest {
         void recurrentConstraintBoundsOnlyTheRecurrentWeights() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(0.05))
                     .weightInit(WeightInit.ONES).list()
-                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
+                    .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
                             .build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
@@ -375,7 +353,7 @@ class GruNetworkTest {
         @Test
         void inputDropoutActsOnlyInTraining() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(6).list()
-                    .layer(new Gru.Builder().nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
+                    .layer(new FusedRecurrent.Builder(Cell.GRU).nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .build());

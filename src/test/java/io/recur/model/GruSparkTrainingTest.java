@@ -1,5 +1,6 @@
 package io.recur.model;
 
+import io.recur.config.Cell;
 import io.recur.testing.LocalSpark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class GruSparkTrainingTest {
                 .seed(17)
                 .updater(new Adam(0.02))
                 .list()
-                .layer(new LastTimeStep(new Gru.Builder().nIn(SYMBOLS).nOut(HIDDEN).build()))
+                .layer(new LastTimeStep(new FusedRecurrent.Builder(Cell.GRU).nIn(SYMBOLS).nOut(HIDDEN).build()))
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(HIDDEN).nOut(2).build())
                 .build());

@@ -1,5 +1,6 @@
 package io.recur.model;
 
+import io.recur.config.Cell;
 import static io.recur.model.NetworkFixture.BATCH;
 import static io.recur.model.NetworkFixture.CLASSES;
 import static io.recur.model.NetworkFixture.HIDDEN;
@@ -64,8 +65,8 @@ class LstmNetworkTest {
                 .trainingWorkspaceMode(workspaceMode)
                 .inferenceWorkspaceMode(workspaceMode)
                 .list()
-                .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build())
-                .layer(new Lstm.Builder().nIn(HIDDEN).nOut(HIDDEN).build())
+                .layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).build())
+                .layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(HIDDEN).nOut(HIDDEN).build())
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(HIDDEN).nOut(CLASSES).build())
                 .build();
@@ -77,13 +78,13 @@ class LstmNetworkTest {
         @Test
         void keepsEveryLstmSettingThroughJson() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).forgetGateBiasInit(2.5)
+                    .layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN)
                             .l2(0.003).dropOut(0.8).weightInitRecurrent(WeightInit.ZERO).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES).build())
                     .build();
             MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
             assertEquals(conf, restored);
-            assertEquals(2.5, ((Lstm) restored.getConf(0).getLayer()).getForgetGateBiasInit());
+            assertEquals(Cell.LSTM, ((FusedRecurrent) restored.getConf(0).getLayer()).getCell());
             assertEquals(conf.toJson(), restored.toJson());
         }
 
@@ -112,7 +113,7 @@ class LstmNetworkTest {
         @Test
         void rejectsAnActivationOtherThanTanh() {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> new Lstm.Builder().nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
+                    () -> new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
             assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("LSTM"), e.getMessage());
         }
     }
@@ -199,7 +200,7 @@ class LstmNetworkTest {
             assertEquals(0.0, maskedOut.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
             assertAllClose(prefixOut.get(point(0), all(), all()), maskedOut.get(point(1), all(), interval(0, 4)),
                     1e-12, "real steps of the padded example");
-            for (String key : List.of(LstmLayer.STATE_KEY, LstmLayer.CELL_KEY)) {
+            for (String key : List.of(FusedRecurrentLayer.STATE_KEY, FusedRecurrentLayer.CELL_KEY)) {
                 assertAllClose(prefixState.get(key).get(point(0), all()), paddedState.get(key).get(point(1), all()),
                         1e-12, key + " after the last real step");
             }
@@ -209,16 +210,16 @@ class LstmNetworkTest {
     @Nested
     @DisplayName("truncated BPTT")
     class TruncatedBptt {
-        private LstmLayer singleLayer() {
+        private FusedRecurrentLayer singleLayer() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
-                    .list().layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build()).build());
+                    .list().layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).build()).build());
             net.initGradientsView();
-            return (LstmLayer) net.getLayer(0);
+            return (FusedRecurrentLayer) net.getLayer(0);
         }
 
         @Test
         void segmentsWithCarriedStateReproduceTheFullSequence() {
-            LstmLayer lstm = singleLayer();
+            FusedRecurrentLayer lstm = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 6);
             INDArray full = lstm.activate(x, false, noWs).dup();
@@ -231,7 +232,7 @@ class LstmNetworkTest {
 
         @Test
         void segmentGradientTreatsTheCarriedStatesAsInput() {
-            LstmLayer lstm = singleLayer();
+            FusedRecurrentLayer lstm = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 7);
             INDArray seg1 = x.get(all(), all(), interval(0, 3)).dup();
@@ -242,8 +243,8 @@ class LstmNetworkTest {
             lstm.rnnClearPreviousState();
             lstm.rnnActivateUsingStoredState(seg1, true, true, noWs);
             Map<String, INDArray> tbptt = lstm.rnnGetTBPTTState();
-            Map<String, INDArray> carried = Map.of(LstmLayer.STATE_KEY, tbptt.get(LstmLayer.STATE_KEY).dup(),
-                    LstmLayer.CELL_KEY, tbptt.get(LstmLayer.CELL_KEY).dup());
+            Map<String, INDArray> carried = Map.of(FusedRecurrentLayer.STATE_KEY, tbptt.get(FusedRecurrentLayer.STATE_KEY).dup(),
+                    FusedRecurrentLayer.CELL_KEY, tbptt.get(FusedRecurrentLayer.CELL_KEY).dup());
             lstm.rnnActivateUsingStoredState(seg2, true, true, noWs);
             Gradient analytic = lstm.tbpttBackpropGradient(r, STEPS - 3, noWs).getFirst();
 
@@ -257,7 +258,7 @@ class LstmNetworkTest {
             assertNotEquals(analyticFlat, fromZeroState, "the carried state must change the segment gradient");
         }
 
-        private double segmentLoss(LstmLayer lstm, INDArray segment, Map<String, INDArray> carried, INDArray r) {
+        private double segmentLoss(FusedRecurrentLayer lstm, INDArray segment, Map<String, INDArray> carried, INDArray r) {
             lstm.rnnSetTBPTTState(carried);
             INDArray out = lstm.rnnActivateUsingStoredState(segment, false, false, LayerWorkspaceMgr.noWorkspaces());
             return out.mul(r).sumNumber().doubleValue();
@@ -267,7 +268,7 @@ class LstmNetworkTest {
         void fitWithTruncatedBpttLowersTheLoss() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
                     .updater(new Adam(0.02)).list()
-                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build())
+                    .layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(3).tBPTTBackwardLength(3)
@@ -313,7 +314,7 @@ class LstmNetworkTest {
         void bidirectionalLstmLearnsARepeatedBatch() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.02))
                     .list()
-                    .layer(new Bidirectional(new Lstm.Builder().nIn(IN).nOut(HIDDEN).build()))
+                    .layer(new Bidirectional(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).build()))
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(2 * HIDDEN).nOut(CLASSES).build())
                     .setInputType(InputType.recurrent(IN))
@@ -327,7 +328,7 @@ class LstmNetworkTest {
         @Test
         void inputDropoutActsOnlyInTraining() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(6).list()
-                    .layer(new Lstm.Builder().nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
+                    .layer(new FusedRecurrent.Builder(Cell.LSTM).nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .build());

@@ -165,7 +165,7 @@ class NetworkFactoryTest {
         ModelSpec lstm = spec(Cell.LSTM, 8, false);
         NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 10);
         MultiLayerNetwork net = NetworkFactory.create(lstm, shape, 1);
-        assertInstanceOf(Lstm.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(Cell.LSTM, assertInstanceOf(FusedRecurrent.class, net.getLayerWiseConfigurations().getConf(1).getLayer()).getCell());
         assertEquals(4L * (8 * 16 + 16 * 16 + 16), net.getLayer(1).numParams());
         assertEquals(4L * (16 * 16 + 16 * 16 + 16), net.getLayer(2).numParams());
         assertEquals(net.numParams(), NetworkFactory.parameterCount(lstm, shape));
@@ -176,7 +176,7 @@ class NetworkFactoryTest {
         ModelSpec rnn = spec(Cell.RNN, 8, false);
         NetworkShape shape = new NetworkShape(OutputHead.CLASS_PER_STEP, 10, 10);
         MultiLayerNetwork net = NetworkFactory.create(rnn, shape, 1);
-        assertInstanceOf(Rnn.class, net.getLayerWiseConfigurations().getConf(1).getLayer());
+        assertEquals(Cell.RNN, assertInstanceOf(FusedRecurrent.class, net.getLayerWiseConfigurations().getConf(1).getLayer()).getCell());
         assertEquals(8 * 16 + 16 * 16 + 16, net.getLayer(1).numParams());
         assertEquals(16 * 16 + 16 * 16 + 16, net.getLayer(2).numParams());
         assertEquals(net.numParams(), NetworkFactory.parameterCount(rnn, shape));
@@ -196,7 +196,7 @@ class NetworkFactoryTest {
     private static org.deeplearning4j.nn.conf.layers.Layer withDl4jLstm(org.deeplearning4j.nn.conf.layers.Layer layer) {
         if (layer instanceof LastTimeStep last) return new LastTimeStep(withDl4jLstm(last.getUnderlying()));
         if (layer instanceof Bidirectional bi) return new Bidirectional(bi.getMode(), withDl4jLstm(bi.getFwd()));
-        if (!(layer instanceof Lstm ours)) return layer;
+        if (!(layer instanceof FusedRecurrent ours && ours.getCell() == Cell.LSTM)) return layer;
         LSTM dl4j = new LSTM.Builder().nIn(ours.getNIn()).nOut(ours.getNOut())
                 .activation(org.nd4j.linalg.activations.Activation.TANH)
                 .gateActivationFunction(org.nd4j.linalg.activations.Activation.SIGMOID).build();

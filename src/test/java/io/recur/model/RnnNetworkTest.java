@@ -1,5 +1,6 @@
 package io.recur.model;
 
+import io.recur.config.Cell;
 import static io.recur.model.NetworkFixture.BATCH;
 import static io.recur.model.NetworkFixture.CLASSES;
 import static io.recur.model.NetworkFixture.HIDDEN;
@@ -69,8 +70,8 @@ class RnnNetworkTest {
                 .trainingWorkspaceMode(workspaceMode)
                 .inferenceWorkspaceMode(workspaceMode)
                 .list()
-                .layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).build())
-                .layer(new Rnn.Builder().nIn(HIDDEN).nOut(HIDDEN).build())
+                .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).build())
+                .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(HIDDEN).nOut(HIDDEN).build())
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(HIDDEN).nOut(CLASSES).build())
                 .build();
@@ -96,13 +97,13 @@ class RnnNetworkTest {
         @Test
         void keepsEveryRnnSettingThroughJson() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                    .layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).biasInit(0.25)
+                    .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).biasInit(0.25)
                             .l2(0.003).dropOut(0.8).weightInitRecurrent(WeightInit.ZERO).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES).build())
                     .build();
             MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
             assertEquals(conf, restored);
-            assertInstanceOf(Rnn.class, restored.getConf(0).getLayer());
+            assertEquals(Cell.RNN, assertInstanceOf(FusedRecurrent.class, restored.getConf(0).getLayer()).getCell());
             assertEquals(conf.toJson(), restored.toJson());
         }
 
@@ -137,8 +138,8 @@ class RnnNetworkTest {
         @Test
         void rejectsAnActivationOtherThanTanh() {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> new Rnn.Builder().nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
-            assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("SimpleRnn"), e.getMessage());
+                    () -> new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
+            assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains("RNN"), e.getMessage());
         }
 
         @Test
@@ -155,7 +156,7 @@ class RnnNetworkTest {
         void recurrentConstraintBoundsOnlyTheRecurrentWeights() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(0.05))
                     .weightInit(WeightInit.ONES).list()
-                    .layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
+                    .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
                             .build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
@@ -250,24 +251,24 @@ class RnnNetworkTest {
             assertEquals(0.0, maskedOut.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
             assertAllClose(prefixOut.get(point(0), all(), all()), maskedOut.get(point(1), all(), interval(0, 4)),
                     1e-12, "real steps of the padded example");
-            assertAllClose(prefixState.get(RnnLayer.STATE_KEY).get(point(0), all()),
-                    paddedState.get(RnnLayer.STATE_KEY).get(point(1), all()), 1e-12, "h after the last real step");
+            assertAllClose(prefixState.get(FusedRecurrentLayer.STATE_KEY).get(point(0), all()),
+                    paddedState.get(FusedRecurrentLayer.STATE_KEY).get(point(1), all()), 1e-12, "h after the last real step");
         }
     }
 
     @Nested
     @DisplayName("truncated BPTT")
     class TruncatedBptt {
-        private RnnLayer singleLayer() {
+        private FusedRecurrentLayer singleLayer() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
-                    .list().layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).build()).build());
+                    .list().layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).build()).build());
             net.initGradientsView();
-            return (RnnLayer) net.getLayer(0);
+            return (FusedRecurrentLayer) net.getLayer(0);
         }
 
         @Test
         void segmentsWithCarriedStateReproduceTheFullSequence() {
-            RnnLayer rnn = singleLayer();
+            FusedRecurrentLayer rnn = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 6);
             INDArray full = rnn.activate(x, false, noWs).dup();
@@ -280,7 +281,7 @@ class RnnNetworkTest {
 
         @Test
         void segmentGradientTreatsTheCarriedStateAsInput() {
-            RnnLayer rnn = singleLayer();
+            FusedRecurrentLayer rnn = singleLayer();
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
             INDArray x = input(DataType.DOUBLE, 7);
             INDArray seg1 = x.get(all(), all(), interval(0, 3)).dup();
@@ -291,7 +292,7 @@ class RnnNetworkTest {
             rnn.rnnClearPreviousState();
             rnn.rnnActivateUsingStoredState(seg1, true, true, noWs);
             Map<String, INDArray> tbptt = rnn.rnnGetTBPTTState();
-            Map<String, INDArray> carried = Map.of(RnnLayer.STATE_KEY, tbptt.get(RnnLayer.STATE_KEY).dup());
+            Map<String, INDArray> carried = Map.of(FusedRecurrentLayer.STATE_KEY, tbptt.get(FusedRecurrentLayer.STATE_KEY).dup());
             rnn.rnnActivateUsingStoredState(seg2, true, true, noWs);
             Gradient analytic = rnn.tbpttBackpropGradient(r, STEPS - 3, noWs).getFirst();
 
@@ -305,7 +306,7 @@ class RnnNetworkTest {
             assertNotEquals(analyticFlat, fromZeroState, "the carried state must change the segment gradient");
         }
 
-        private double segmentLoss(RnnLayer rnn, INDArray segment, Map<String, INDArray> carried, INDArray r) {
+        private double segmentLoss(FusedRecurrentLayer rnn, INDArray segment, Map<String, INDArray> carried, INDArray r) {
             rnn.rnnSetTBPTTState(carried);
             INDArray out = rnn.rnnActivateUsingStoredState(segment, false, false, LayerWorkspaceMgr.noWorkspaces());
             return out.mul(r).sumNumber().doubleValue();
@@ -315,7 +316,7 @@ class RnnNetworkTest {
         void fitWithTruncatedBpttLowersTheLoss() {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
                     .updater(new Adam(0.02)).list()
-                    .layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).build())
+                    .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(3).tBPTTBackwardLength(3)
@@ -361,7 +362,7 @@ class RnnNetworkTest {
         void bidirectionalRnnLearnsARepeatedBatch() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.02))
                     .list()
-                    .layer(new Bidirectional(new Rnn.Builder().nIn(IN).nOut(HIDDEN).build()))
+                    .layer(new Bidirectional(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).build()))
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(2 * HIDDEN).nOut(CLASSES).build())
                     .setInputType(InputType.recurrent(IN))
@@ -375,7 +376,7 @@ class RnnNetworkTest {
         @Test
         void inputDropoutActsOnlyInTraining() {
             MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(6).list()
-                    .layer(new Rnn.Builder().nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
+                    .layer(new FusedRecurrent.Builder(Cell.RNN).nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
                     .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                             .nIn(HIDDEN).nOut(CLASSES).build())
                     .build());

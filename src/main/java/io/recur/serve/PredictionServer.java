@@ -47,6 +47,8 @@ final class PredictionServer implements AutoCloseable {
     private final Supplier<ServedModel> model;
     private final ServeMetrics metrics;
     private final PrintStream log;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
 
     private PredictionServer(HttpServer server, ThreadPoolExecutor workers, ServeLimits limits, Supplier<ServedModel> model,
                              ServeMetrics metrics, PrintStream log) {
@@ -107,10 +109,20 @@ final class PredictionServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Stops accepting, lets requests in progress finish for up to {@link #STOP_GRACE_SECONDS}, then stops. */
+    /**
+     * Lets the requests in progress finish, for up to {@link #STOP_GRACE_SECONDS}, answering any new one
+     * 503, then stops. (The JDK 17 server's own {@code stop(delay)} waits the whole delay even when idle.)
+     */
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
+        stopping = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         workers.shutdown();
         try {
             workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -141,10 +153,15 @@ final class PredictionServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         long started = System.nanoTime();
+        inFlight.incrementAndGet();
         String path = exchange.getRequestURI().getPath();
         String endpoint = ENDPOINTS.contains(path) ? path : "other";
         Reply reply;
         try {
+            if (stopping) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                throw new BadRequest(503, "the server is stopping");
+            }
             reply = route(exchange, endpoint);
         } catch (BadRequest e) {
             reply = Reply.error(e.status(), e.getMessage());
@@ -163,6 +180,7 @@ final class PredictionServer implements AutoCloseable {
             // The client closed the connection before the answer was sent.
         } finally {
             metrics.observe(endpoint, status, System.nanoTime() - started);
+            inFlight.decrementAndGet();
         }
     }
 

@@ -70,11 +70,6 @@ final class ServedModel {
         return model;
     }
 
-    /** A run already in memory (tests), with the metrics of its run directory if it has any. */
-    static ServedModel of(SavedRun run, String runDir, String version, Configuration hadoop, int copies) {
-        return new ServedModel(run, runDir, version, metrics(runDir, hadoop), copies);
-    }
-
     private static RunMetrics metrics(String runDir, Configuration hadoop) {
         Path file = new Path(runDir, RunMetrics.FILE);
         try (FSDataInputStream in = file.getFileSystem(hadoop).open(file)) {

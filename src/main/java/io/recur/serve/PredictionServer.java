@@ -41,6 +41,13 @@ final class PredictionServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final List<String> ENDPOINTS = List.of("/predict", "/health", "/model", "/metrics");
 
+    static {
+        // The JDK server writes the headers and the body of an answer apart; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK, ~40 ms per request (measured: p50 48 ms, 4.4 ms without).
+        // Read once, when the server's configuration class loads, so it is set before the first server is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
     private final ServeLimits limits;

@@ -27,7 +27,7 @@ public final class ServeLoad {
             System.err.println("usage: ServeLoad URL TEXTS_FILE CLIENTS BATCH REQUESTS_PER_CLIENT");
             System.exit(2);
         }
-        URI predict = URI.create(args[0].replaceAll("/?$", "/predict"));
+        URI predict = URI.create(args[0].replaceFirst("/+$", "") + "/predict");
         List<String> texts = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank()).toList();
         int clients = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);

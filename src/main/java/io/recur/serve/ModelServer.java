@@ -2,6 +2,7 @@ package io.recur.serve;
 
 import io.recur.registry.Registry;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class ModelServer implements AutoCloseable {
      */
     public static ModelServer start(String runDir, Registry registry, String host, int port, ServeLimits limits,
                                     Duration poll, Configuration hadoop, PrintStream log) {
-        String version = registry == null ? null : new org.apache.hadoop.fs.Path(runDir).getName();
+        String version = registry == null ? null : new Path(runDir).getName();
         ServeMetrics metrics = new ServeMetrics();
         var served = new AtomicReference<>(ServedModel.load(runDir, version, hadoop, limits.threads(), log));
         metrics.loaded();

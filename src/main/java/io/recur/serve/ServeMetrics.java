@@ -2,8 +2,10 @@ package io.recur.serve;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,7 +27,7 @@ final class ServeMetrics {
     private static final class Histogram {
         final LongAdder[] buckets = new LongAdder[BUCKETS_SECONDS.length];
         final LongAdder count = new LongAdder();
-        final java.util.concurrent.atomic.DoubleAdder sumSeconds = new java.util.concurrent.atomic.DoubleAdder();
+        final DoubleAdder sumSeconds = new DoubleAdder();
 
         Histogram() {
             for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
@@ -70,7 +72,7 @@ final class ServeMetrics {
         }
         out.append("# HELP recur_request_duration_seconds Time from reading a request to its answer sent, by endpoint.\n");
         out.append("# TYPE recur_request_duration_seconds histogram\n");
-        for (var e : new java.util.TreeMap<>(latency).entrySet()) {
+        for (var e : new TreeMap<>(latency).entrySet()) {
             Histogram h = e.getValue();
             String endpoint = e.getKey();
             long cumulative = 0;

@@ -1,5 +1,6 @@
 package io.recur.serve;
 
+import io.recur.config.UserInputException;
 import io.recur.job.PredictJob;
 import io.recur.job.SavedRun;
 import io.recur.run.RunMetrics;
@@ -7,7 +8,6 @@ import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
@@ -77,7 +77,7 @@ final class ServedModel {
         } catch (FileNotFoundException e) {
             return null; // a run published without training (an untrained or imported model) has none
         } catch (IOException e) {
-            throw new io.recur.config.UserInputException(file + ": cannot read it (" + e.getMessage() + ")", e);
+            throw new UserInputException(file + ": cannot read it (" + e.getMessage() + ")", e);
         }
     }
 
@@ -174,10 +174,6 @@ final class ServedModel {
 
     String version() {
         return version;
-    }
-
-    SavedRun run() {
-        return run;
     }
 
     /**

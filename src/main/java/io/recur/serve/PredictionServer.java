@@ -79,8 +79,12 @@ final class PredictionServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), limits.queuedRequests());
         } catch (BindException e) {
-            throw new UserInputException("--port " + port + " on " + host + ": " + e.getMessage()
-                    + "; another process listens there: give another --port, or stop that process", e);
+            // The same exception says "Address already in use" and "Cannot assign requested address".
+            if (e.getMessage() != null && e.getMessage().contains("in use"))
+                throw new UserInputException("--port " + port + " on " + host + ": " + e.getMessage()
+                        + "; another process listens there: give another --port, or stop that process", e);
+            throw new UserInputException("--host " + host + ": cannot listen there (" + e.getMessage()
+                    + "); give an address of this machine, 127.0.0.1 or 0.0.0.0", e);
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             throw new UserInputException("--host " + host + " --port " + port + ": cannot listen there (" + e.getMessage() + ")", e);
         }

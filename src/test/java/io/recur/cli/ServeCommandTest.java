@@ -66,6 +66,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void refusesAnAddressOfAnotherMachine() {
+        String model = UntrainedRuns.publish(UntrainedRuns.classifier(List.of("free", "prize")), work.resolve("runs"));
+        // TEST-NET-3 (RFC 5737): never an address of this machine.
+        assertEquals(ExitCodes.BAD_INPUT, Main.run("serve", "--model", model, "--host", "203.0.113.7", "--port", "0"));
+        assertOneLine("--host 203.0.113.7: cannot listen there");
+    }
+
+    @Test
     void refusesARegistryModelWithoutAChampion() {
         assertEquals(ExitCodes.BAD_INPUT, Main.run("serve", "--registry", work.toString(), "--name", "spam", "--port", "0"));
         assertOneLine("has no champion");

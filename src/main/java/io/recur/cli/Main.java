@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         description = "Trains recurrent networks on text corpora with Spark parameter averaging.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
                 BakeoffCommand.class, RetrainCommand.class, RegistryCommand.class,
-                ExportCommand.class, ScoreCommand.class},
+                ExportCommand.class, ScoreCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -101,6 +101,32 @@ public final class GenerateJob {
         }
     }
 
+    /**
+     * {@link #nextTokenProbabilities(String)} of several prompts in one forward pass over the padded
+     * batch, each read at its own last real step; equal to stepping through each alone up to float rounding.
+     */
+    public List<double[]> nextTokenProbabilities(List<String> prompts) {
+        List<int[]> fed = prompts.stream().map(p -> fed(promptTokens(p))).toList();
+        int steps = fed.stream().mapToInt(ids -> ids.length).max().orElse(1);
+        boolean oneHot = run.spec().model().embeddingSize() == 0;
+        INDArray x = Nd4j.zeros(DataType.FLOAT, fed.size(), oneHot ? run.vocab().size() : 1, steps);
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, fed.size(), steps);
+        for (int i = 0; i < fed.size(); i++) {
+            int[] ids = fed.get(i);
+            for (int t = 0; t < ids.length; t++) {
+                if (oneHot) x.putScalar(new long[]{i, ids[t], t}, 1f);
+                else x.putScalar(new long[]{i, 0, t}, ids[t]);
+                mask.putScalar(i, t, 1f);
+            }
+        }
+        INDArray out = run.network().output(x, false, mask, null);
+        List<double[]> p = new ArrayList<>(fed.size());
+        for (int i = 0; i < fed.size(); i++)
+            p.add(out.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.point(fed.get(i).length - 1))
+                    .castTo(DataType.DOUBLE).toDoubleVector());
+        return p;
+    }
+
     private List<String> promptTokens(String prompt) {
         List<String> tokens = new ArrayList<>(tokenizer.tokenize(prompt));
         // The char tokenizer drops trailing white space, but "call me " asks for the next word, not a letter.

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -114,14 +115,24 @@ public final class PredictJob {
      * line's tokens, of which it reads the first {@code corpus.max-sequence-length}, as training did.
      */
     public double[] classProbabilities(List<String> tokens) {
-        if (tokens.isEmpty()) throw new IllegalArgumentException("a classifier answers a line with tokens");
+        return classProbabilities(List.of(tokens)).get(0);
+    }
+
+    /** {@link #classProbabilities(List)} of several lines, in one network call. */
+    public List<double[]> classProbabilities(Collection<List<String>> lines) {
         int max = run.spec().corpus().maxSequenceLength();
-        // The classifier was trained on the first max tokens of longer lines (corpus truncation keeps the start).
-        if (tokens.size() > max) tokens = tokens.subList(0, max);
-        Example e = new Example("stdin", run.labels().label(0), tokens, null, true, Split.TEST);
-        DataSet ds = encoder.encode(List.of(e));
+        List<Example> batch = new ArrayList<>(lines.size());
+        for (List<String> tokens : lines) {
+            if (tokens.isEmpty()) throw new IllegalArgumentException("a classifier answers a line with tokens");
+            // The classifier was trained on the first max tokens of longer lines (corpus truncation keeps the start).
+            if (tokens.size() > max) tokens = tokens.subList(0, max);
+            batch.add(new Example("stdin", run.labels().label(0), tokens, null, true, Split.TEST));
+        }
+        DataSet ds = encoder.encode(batch);
         INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
-        return out.getRow(0).toDoubleVector();
+        List<double[]> p = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) p.add(out.getRow(i).toDoubleVector());
+        return p;
     }
 
     /** Label ids by falling probability, the lower id first among equal ones: the order {@code --top-k} lists. */
@@ -133,21 +144,53 @@ public final class PredictJob {
 
     /** A tagger's most likely tag for each of a line's tokens. */
     public List<String> tags(List<String> tokens) {
-        List<String> tags = new ArrayList<>(tokens.size());
+        return tags(List.of(tokens)).get(0);
+    }
+
+    /** {@link #tags(List)} of several lines, in one network call. */
+    public List<List<String>> tags(Collection<List<String>> lines) {
         int max = run.spec().corpus().maxSequenceLength();
-        // Long lines are tagged in pieces of the length the model was trained on.
-        for (int from = 0; from < tokens.size(); from += max) {
-            List<String> piece = tokens.subList(from, Math.min(tokens.size(), from + max));
-            List<String> words = run.spec().corpus().lowercase()
-                    ? piece.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList() : piece;
-            // The tags are placeholders: only the features are read.
-            Example e = new Example("stdin", null, words, Collections.nCopies(words.size(), run.labels().label(0)),
-                    false, Split.TEST);
-            DataSet ds = encoder.encode(List.of(e));
-            INDArray best = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null).argMax(1);
-            for (int t = 0; t < piece.size(); t++) tags.add(run.labels().label(best.getInt(0, t)));
+        List<Example> pieces = new ArrayList<>();
+        for (List<String> tokens : lines) {
+            // Long lines are tagged in pieces of the length the model was trained on.
+            for (int from = 0; from < tokens.size(); from += max) {
+                List<String> piece = tokens.subList(from, Math.min(tokens.size(), from + max));
+                List<String> words = run.spec().corpus().lowercase()
+                        ? piece.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList() : piece;
+                // The tags are placeholders: only the features are read.
+                pieces.add(new Example("stdin", null, words, Collections.nCopies(words.size(), run.labels().label(0)),
+                        false, Split.TEST));
+            }
         }
-        return tags;
+        List<List<String>> tagged = new ArrayList<>(lines.size());
+        if (pieces.isEmpty()) {
+            for (int i = 0; i < lines.size(); i++) tagged.add(List.of());
+            return tagged;
+        }
+        DataSet ds = encoder.encode(pieces);
+        INDArray best = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null).argMax(1);
+        int row = 0;
+        for (List<String> tokens : lines) {
+            List<String> tags = new ArrayList<>(tokens.size());
+            for (int from = 0; from < tokens.size(); from += max, row++)
+                for (int t = 0; t < Math.min(max, tokens.size() - from); t++)
+                    tags.add(run.labels().label(best.getInt(row, t)));
+            tagged.add(tags);
+        }
+        return tagged;
+    }
+
+    /**
+     * A language model's distribution of the token after each whole line, in one network call:
+     * what {@code predict} lists for each, up to float rounding (it steps through a line alone).
+     */
+    public List<double[]> nextTokenProbabilities(List<String> lines) {
+        return nextToken.nextTokenProbabilities(lines);
+    }
+
+    /** Token ids by falling probability, the reserved ids that are never emitted left out: the order {@code predict} lists. */
+    public static Integer[] rankedTokens(double[] p) {
+        return TokenSampler.ranked(p);
     }
 
     /**

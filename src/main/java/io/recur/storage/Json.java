@@ -1,10 +1,12 @@
 package io.recur.storage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +27,8 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** One JSON value per line, for {@code .jsonl} files. */
+    private static final ObjectReader STRICT = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectWriter LINE = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
@@ -74,6 +78,14 @@ public final class Json {
 
     public static JsonNode tree(InputStream in) throws IOException {
         return MAPPER.readTree(in);
+    }
+
+    /**
+     * One JSON value and nothing after it, with no key given twice: how a request body is read,
+     * where {@code {"text": "a"} junk} or a repeated key is a client's mistake to report, not to guess at.
+     */
+    public static JsonNode strictTree(String json) throws IOException {
+        return STRICT.readTree(json);
     }
 
     public static JsonNode tree(String json) throws IOException {

@@ -39,7 +39,12 @@ public final class UntrainedRuns {
 
     /** A ham/spam classifier on the sms-slice spec. */
     public static SavedRun classifier(List<String> tokens) {
-        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), List.of());
+        return classifier(tokens, 7);
+    }
+
+    /** A ham/spam classifier on the sms-slice spec, its weights drawn with {@code seed}: another model for each seed. */
+    public static SavedRun classifier(List<String> tokens, long seed) {
+        JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), List.of("job.seed=" + seed));
         Vocabulary vocab = vocabulary(tokens);
         MultiLayerNetwork net = NetworkFactory.create(spec.model(), new NetworkShape(OutputHead.CLASS_AT_LAST_STEP, vocab.size(), 2),
                 spec.seed());

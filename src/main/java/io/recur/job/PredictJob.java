@@ -213,18 +213,31 @@ public final class PredictJob {
      * {@link HeldOutEvaluator#MIN_PROBABILITY}, the line cut to {@code corpus.max-sequence-length} tokens.
      */
     public LineLoss loss(List<String> tokens) {
-        if (tokens.isEmpty()) throw new IllegalArgumentException("a line's loss needs a token");
+        return loss(List.of(tokens)).get(0);
+    }
+
+    /** {@link #loss(List)} of several lines, in one network call (the mask keeps each line to its own steps). */
+    public List<LineLoss> loss(Collection<List<String>> lines) {
         int max = run.spec().corpus().maxSequenceLength();
-        boolean truncated = tokens.size() > max;
-        Example e = new Example("line", null, truncated ? tokens.subList(0, max) : tokens, null, truncated, Split.TEST);
-        DataSet ds = encoder.encode(List.of(e));
+        List<Example> batch = new ArrayList<>(lines.size());
+        for (List<String> tokens : lines) {
+            if (tokens.isEmpty()) throw new IllegalArgumentException("a line's loss needs a token");
+            boolean truncated = tokens.size() > max;
+            batch.add(new Example("line", null, truncated ? tokens.subList(0, max) : tokens, null, truncated, Split.TEST));
+        }
+        DataSet ds = encoder.encode(batch);
         INDArray out = run.network().output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
         INDArray targets = ds.getLabels();
-        int steps = encoder.steps(e);
-        double nll = 0;
-        for (int t = 0; t < steps; t++)
-            nll -= Math.log(Math.max(HeldOutEvaluator.MIN_PROBABILITY, out.getDouble(0, targets.getInt(0, 0, t), t)));
-        return new LineLoss(nll / steps, steps, truncated);
+        List<LineLoss> losses = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Example e = batch.get(i);
+            int steps = encoder.steps(e);
+            double nll = 0;
+            for (int t = 0; t < steps; t++)
+                nll -= Math.log(Math.max(HeldOutEvaluator.MIN_PROBABILITY, out.getDouble(i, targets.getInt(i, 0, t), t)));
+            losses.add(new LineLoss(nll / steps, steps, e.truncated()));
+        }
+        return losses;
     }
 
     /** A token as printed: control characters escaped, so that no token can break the line or its columns. */

@@ -33,6 +33,8 @@ public final class ScoreJob {
     static final int DEFAULT_TOP_K = 1;
     /** Where the rejects go, inside the output. */
     public static final String REJECTS = "_rejects";
+    /** Rows per network call: enough to amortise the call, few enough that padding to the longest stays small. */
+    static final int BATCH_ROWS = 32;
 
     private final SavedRun run;
     private final String runDir;
@@ -112,16 +114,24 @@ public final class ScoreJob {
         }
     }
 
+    /** The partition's rows scored {@link #BATCH_ROWS} at a time, lazily, so a partition never sits in memory whole. */
     private static Iterator<Scorer.Scored> map(Iterator<ScoreRow> rows, Scorer scorer) {
         return new Iterator<>() {
+            private Iterator<Scorer.Scored> batch = java.util.Collections.emptyIterator();
+
             @Override
             public boolean hasNext() {
-                return rows.hasNext();
+                return batch.hasNext() || rows.hasNext();
             }
 
             @Override
             public Scorer.Scored next() {
-                return scorer.score(rows.next());
+                if (!batch.hasNext()) {
+                    List<ScoreRow> next = new java.util.ArrayList<>(BATCH_ROWS);
+                    while (rows.hasNext() && next.size() < BATCH_ROWS) next.add(rows.next());
+                    batch = scorer.score(next).iterator();
+                }
+                return batch.next();
             }
         };
     }

@@ -142,7 +142,8 @@ final class TableSource implements CorpusSource {
     private static String firstLine(Exception e) {
         String m = String.valueOf(e.getMessage()).strip();
         int end = m.indexOf('\n');
-        return end < 0 ? m : m.substring(0, end).strip();
+        // Spark ends its messages with ';' or '.', which the ones built around them supply.
+        return (end < 0 ? m : m.substring(0, end)).strip().replaceFirst("[;.\\s]+$", "");
     }
 
     /** A task's rows as one block; the columns come in the order {@link #read} selects them. */

@@ -3,9 +3,11 @@ package io.recur.corpus;
 import io.recur.config.CorpusSpec;
 import io.recur.config.SourceFormat;
 import io.recur.config.TableSpec;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.InputFileBlockHolder;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,7 +79,7 @@ final class TableSource implements CorpusSource {
                 functions.col("_metadata.file_path"),
                 rowIndex ? functions.col("_metadata.row_index") : functions.lit(-1L),
                 rowIndex ? functions.lit(0L) : functions.col("_metadata.file_block_start"));
-        JavaRDD<Block> blocks = selected.toJavaRDD().mapPartitions(new RowReader(layout, tokens, table));
+        JavaRDD<Block> blocks = selected.toJavaRDD().mapPartitions(new RowReader(layout, tokens, table, format.label()));
         return new Read(blocks, blocks.getNumPartitions(), files);
     }
 
@@ -154,8 +159,10 @@ final class TableSource implements CorpusSource {
         private final String bodyColumn;
         private final String labelColumn;
         private final String tagsColumn;
+        private final String format;
 
-        RowReader(RecordLayout layout, boolean tokens, TableSpec table) {
+        RowReader(RecordLayout layout, boolean tokens, TableSpec table, String format) {
+            this.format = format;
             this.layout = layout;
             this.tokens = tokens;
             this.bodyKey = tokens ? "corpus.columns.tokens" : "corpus.columns.text";
@@ -170,12 +177,19 @@ final class TableSource implements CorpusSource {
             Iterator<ReadItem> items = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
-                    return rows.hasNext();
+                    try {
+                        return rows.hasNext();
+                    } catch (Exception e) {
+                        // Scala code throws checked exceptions undeclared: Hadoop's ChecksumException, an IOException.
+                        if (fileSystemFailure(e)) throw e instanceof RuntimeException r ? r : new UncheckedIOException(
+                                new IOException(InputFileBlockHolder.getInputFilePath() + ": cannot read: " + e.getMessage(), e));
+                        throw unreadable(e);
+                    }
                 }
 
                 @Override
                 public ReadItem next() {
-                    if (!rows.hasNext()) throw new NoSuchElementException("the task has read its rows");
+                    if (!hasNext()) throw new NoSuchElementException("the task has read its rows");
                     Row row = rows.next();
                     String file = row.getString(4);
                     long from = row.getLong(6);
@@ -185,6 +199,27 @@ final class TableSource implements CorpusSource {
                 }
             };
             return List.of(Block.of(items)).iterator();
+        }
+
+        /** An I/O failure other than bytes that do not check or end too soon: the file system's, not the file's. */
+        private static boolean fileSystemFailure(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause())
+                if (t instanceof IOException && !(t instanceof ChecksumException) && !(t instanceof EOFException))
+                    return true;
+            return false;
+        }
+
+        /**
+         * A file the reader cannot decode (a truncated or corrupt Parquet file among good ones) is the
+         * user's input, found only here: the driver read one file's footer for the schema.
+         */
+        private CorpusException unreadable(Exception e) {
+            String file = InputFileBlockHolder.getInputFilePath().toString();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            return new CorpusException((file.isEmpty() ? "corpus.path" : file) + ": cannot read as " + format
+                    + " (corpus.source): " + firstLine(root instanceof Exception x ? x : e)
+                    + "; the file is corrupt, truncated or not " + format);
         }
 
         private ReadItem item(Row row, CorpusRecord.Origin origin) {

@@ -253,6 +253,21 @@ class TableSourceTest {
     }
 
     @Test
+    void corruptFileAmongGoodOnesIsNamedByTheTaskThatReadsIt(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("two-files");
+        spark.createDataFrame(smsRows(), LABELED).repartition(2).write().parquet(table.toString());
+        Path broken;
+        try (var parts = Files.list(table)) {
+            broken = parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList().get(1);
+        }
+        byte[] bytes = Files.readAllBytes(broken);
+        Files.write(broken, Arrays.copyOf(bytes, bytes.length / 2));
+        CorpusException e = assertThrows(CorpusException.class, () -> read(table(SourceFormat.PARQUET, table,
+                CorpusFormat.LABELED, labeled(""))));
+        assertTrue(e.getMessage().contains(broken.getFileName() + ": cannot read as parquet (corpus.source): "), e.getMessage());
+    }
+
+    @Test
     void missingPathIsNamedBeforeSparkReadsAnything(@TempDir Path dir) {
         CorpusException e = assertThrows(CorpusException.class, () -> read(table(SourceFormat.PARQUET,
                 dir.resolve("no-such-table"), CorpusFormat.LABELED, labeled(""))));

@@ -2,6 +2,7 @@ package io.recur.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
+import io.recur.corpus.Split;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,11 +39,17 @@ class TableTrainJobTest {
     private static final Path SLICE = Path.of("src/test/resources/corpus/sms-spam-slice.tsv");
     private JavaSparkContext sc;
     private JsonNode fromText;
+    private Path table;
+    private TrainJob.TrainResult fromParquet;
 
     @BeforeAll
-    void trainOnTheTextFile(@TempDir Path output) throws IOException {
+    void trainOnTheTextFileAndOnItsParquetTable(@TempDir Path output) throws IOException {
         sc = LocalSpark.start(TableTrainJobTest.class);
-        fromText = metrics(TrainJobTest.spec("sms-slice.conf", output));
+        fromText = TrainJobTest.metrics(train(TrainJobTest.spec("sms-slice.conf", output.resolve("text"))));
+        table = parquet(output);
+        fromParquet = train(TrainJobTest.spec("sms-slice.conf", output.resolve("parquet"),
+                "corpus.source=parquet", "corpus.path=\"" + table + "\"", "corpus.columns.label=label",
+                "corpus.columns.text=message", "corpus.columns.id=line"));
     }
 
     @AfterAll
@@ -49,11 +57,9 @@ class TableTrainJobTest {
         sc.stop();
     }
 
-    private JsonNode metrics(JobSpec spec) throws IOException {
+    private TrainJob.TrainResult train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        TrainJob.TrainResult result = new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-                false).run(sc, dir);
-        return TrainJobTest.metrics(result);
+        return new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run(sc, dir);
     }
 
     /** The slice's lines as rows (label, text, id = line number), in one Parquet file in line order. */
@@ -81,21 +87,29 @@ class TableTrainJobTest {
     }
 
     @Test
-    void parquetTableGivesTheTextFilesHeldOutMetricsExactly(@TempDir Path dir) throws IOException {
-        JsonNode fromTable = metrics(TrainJobTest.spec("sms-slice.conf", dir.resolve("runs"),
-                "corpus.source=parquet", "corpus.path=\"" + parquet(dir) + "\"", "corpus.columns.label=label",
-                "corpus.columns.text=message", "corpus.columns.id=line"));
+    void parquetTableGivesTheTextFilesHeldOutMetricsExactly() throws IOException {
         assertTrue(fromText.at("/heldOut/accuracy").isNumber(), fromText.toString());
-        assertSameRun(fromText, fromTable);
+        assertSameRun(fromText, TrainJobTest.metrics(fromParquet));
+    }
+
+    @Test
+    void savedTableRunEvaluatedOnItsTableReproducesItsHeldOutMetrics() throws IOException {
+        SavedRun run = SavedRun.read(fromParquet.runDirectory(), sc.hadoopConfiguration());
+        Map<String, Object> evaluated = new EvaluateJob(run).run(sc, table.toString(), Split.TEST);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> heldOut = (Map<String, Object>) evaluated.get("heldOut");
+        JsonNode metrics = TrainJobTest.metrics(fromParquet);
+        assertEquals(metrics.at("/heldOut/accuracy").asDouble(), ((Number) heldOut.get("accuracy")).doubleValue(), 1e-12);
+        assertEquals(metrics.at("/heldOut/examples").asLong(), ((Number) heldOut.get("examples")).longValue());
     }
 
     @Test
     void tabSeparatedFileReadAsCsvGivesTheTextFilesHeldOutMetricsExactly(@TempDir Path dir) throws IOException {
         // What jobs/sms-spam-table.conf does with the full corpus: the TSV as a headerless CSV table, quoting off.
-        JsonNode fromCsv = metrics(TrainJobTest.spec("sms-slice.conf", dir.resolve("runs"),
+        JsonNode fromCsv = TrainJobTest.metrics(train(TrainJobTest.spec("sms-slice.conf", dir.resolve("runs"),
                 "corpus.source=csv", "corpus.path=\"" + SLICE.toAbsolutePath() + "\"", "corpus.csv.header=false",
                 "corpus.csv.delimiter=\"\\t\"", "corpus.csv.quote=\"\\u0000\"", "corpus.columns.label=_c0",
-                "corpus.columns.text=_c1"));
+                "corpus.columns.text=_c1")));
         assertSameRun(fromText, fromCsv);
     }
 }

@@ -17,16 +17,16 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Reads a tokenized corpus from any Hadoop file system and assigns each example its
- * {@link StableSplit stable split}.
+ * Reads a tokenized corpus from any Hadoop file system through its {@link CorpusSource} (text
+ * files, or a table) and assigns each example its {@link StableSplit stable split}.
  *
- * <p>The paths are expanded on the driver ({@link CorpusFiles}); then each file is read by one
- * Spark task, so a corpus of many files is read in parallel but a single large file is read by
- * one core (split it into several files to read it faster). Files are decompressed by extension
- * ({@code .gz}, {@code .bz2}, ...). The examples are then repartitioned to at least
- * {@code sc.defaultParallelism()} partitions and cached.
+ * <p>The source reads on the executors, one block per task: a text file is read by one task
+ * ({@link LineSource}: a corpus of many files is read in parallel, a single large file by one
+ * core), a table by as many tasks as Spark's reader makes of it ({@link TableSource}). The
+ * examples are then repartitioned to at least {@code sc.defaultParallelism()} partitions and cached.
  *
- * <p>Malformed lines are skipped and reported as {@code file:line: reason}; above
+ * <p>Malformed lines or rows are skipped and reported as {@code file:line: reason} (a row by its
+ * file, row and id); above
  * {@code corpus.max-bad-fraction} of all lines, or when the corpus ends up without examples,
  * reading throws a {@link CorpusException}; and so does a split with a non-zero fraction left
  * without examples, when the corpus is read {@link Use#FOR_TRAINING}.
@@ -66,7 +66,7 @@ public final class CorpusReader {
             if (user.isPresent() && user.get() != e) throw new CorpusException(user.get().getMessage(), e);
             throw e;
         } finally {
-            // The broadcasts stay: the examples' lineage needs them if a cached partition is lost. After a
+            // A source's broadcasts stay: the examples' lineage needs them if a cached partition is lost. After a
             // failure Spark is stopped next, and a removal still under way would then have its reply
             // refused by a stopped thread pool, which prints a stack trace: so wait for it.
             blocks.unpersist(!succeeded);

@@ -22,10 +22,13 @@ import java.util.Objects;
  *                          is the text
  * @param textField         with a field separator, the 1-based field where the text starts; it runs to the end
  *                          of the line, later separators included
+ * @param source            the container: text files, or a table read by one of Spark SQL's readers
+ * @param table             a table's columns, filter and CSV options; {@link TableSpec#NONE} for text files
  */
 public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer,
                          boolean lowercase, int maxSequenceLength, double maxBadFraction, boolean tagSimplify,
-                         int maxLineBytes, boolean joinLines, String fieldSeparator, int textField) {
+                         int maxLineBytes, boolean joinLines, String fieldSeparator, int textField,
+                         SourceFormat source, TableSpec table) {
     static final int MAX_SEQUENCE_LENGTH_LIMIT = 100_000;
     static final int TEXT_FIELD_LIMIT = 1000;
     /** Lines are held in one byte array while they are decoded. */
@@ -52,6 +55,30 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
         if (textField < 1 || textField > TEXT_FIELD_LIMIT) {
             throw new IllegalArgumentException("textField must be in 1.." + TEXT_FIELD_LIMIT + ", was " + textField);
         }
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(table, "table");
+    }
+
+    /** Text files, as read before tables existed. */
+    public CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind tokenizer, boolean lowercase,
+                      int maxSequenceLength, double maxBadFraction, boolean tagSimplify, int maxLineBytes,
+                      boolean joinLines, String fieldSeparator, int textField) {
+        this(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify, maxLineBytes,
+                joinLines, fieldSeparator, textField, SourceFormat.TEXT, TableSpec.NONE);
+    }
+
+    /** The same reading rules applied to a table with these columns. */
+    public CorpusSpec withTable(SourceFormat otherSource, TableSpec otherTable) {
+        return new CorpusSpec(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
+                maxLineBytes, joinLines, fieldSeparator, textField, otherSource, otherTable);
+    }
+
+    /**
+     * What splits a text into tokens: {@code corpus.tokenizer}, or white space when the tokens come
+     * ready-made from a tokens column (so {@code predict} splits its input as the table was split).
+     */
+    public TokenizerKind textTokenizer() {
+        return table.readyTokens() ? TokenizerKind.WHITESPACE : tokenizer;
     }
 
     /** Lines as they stand: one example per line, the whole line its text. */
@@ -70,13 +97,13 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
     /** The same reading rules applied to other files. */
     public CorpusSpec withPaths(List<String> otherPaths) {
         return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
-                maxLineBytes, joinLines, fieldSeparator, textField);
+                maxLineBytes, joinLines, fieldSeparator, textField, source, table);
     }
 
     /** The same spec with another line length limit. */
     public CorpusSpec withMaxLineBytes(int otherMaxLineBytes) {
         return new CorpusSpec(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
-                otherMaxLineBytes, joinLines, fieldSeparator, textField);
+                otherMaxLineBytes, joinLines, fieldSeparator, textField, source, table);
     }
 
     /** Reads {@code corpus.*} of a resolved job spec. */
@@ -93,6 +120,8 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
                 r.wholeInt("corpus.max-line-bytes", 1, MAX_LINE_BYTES_LIMIT),
                 r.bool("corpus.join-lines"),
                 r.verbatimString("corpus.field-separator"),
-                r.wholeInt("corpus.text-field", 1, TEXT_FIELD_LIMIT));
+                r.wholeInt("corpus.text-field", 1, TEXT_FIELD_LIMIT),
+                r.oneOf("corpus.source", SourceFormat.class),
+                TableSpec.from(root));
     }
 }

@@ -127,6 +127,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
             throw new SpecException(r.where("corpus.text-field") + ": corpus.text-field = " + corpus.textField()
                     + " needs a corpus.field-separator to count fields by; set one, e.g. corpus.field-separator = \" \"");
         }
+        if (!task.synthetic()) tableRules(r, corpus);
         if (model.bidirectional() && task == Task.LM) {
             throw new SpecException(r.where("model.bidirectional") + ": model.bidirectional = true is only allowed"
                     + " with job.task = classify or tag, but job.task = " + kebab(task) + " (" + r.where("job.task")
@@ -161,6 +162,47 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
                     + " is a benchmark of what a network carries forward in time, so it reads unidirectionally;"
                     + " set model.bidirectional = false");
         }
+    }
+
+    /**
+     * A table names its columns and has no lines to split into fields; text files have no columns.
+     * The layout is still {@code corpus.format}'s: labeled has a label column, tagged a tokens and a tags column.
+     */
+    private static void tableRules(SpecReader r, CorpusSpec corpus) {
+        TableSpec t = corpus.table();
+        String source = "corpus.source = " + corpus.source().label();
+        if (!corpus.source().table()) {
+            String column = !t.textColumn().isEmpty() ? "corpus.columns.text" : !t.tokensColumn().isEmpty() ? "corpus.columns.tokens"
+                    : !t.labelColumn().isEmpty() ? "corpus.columns.label" : !t.tagsColumn().isEmpty() ? "corpus.columns.tags"
+                    : !t.idColumn().isEmpty() ? "corpus.columns.id" : !t.where().isEmpty() ? "corpus.where" : null;
+            if (column != null)
+                throw new SpecException(r.where(column) + ": " + column + " applies only to a table, but " + source
+                        + "; set corpus.source = parquet, orc, csv or json, or remove " + column);
+            return;
+        }
+        String linesOnly = corpus.joinLines() ? "corpus.join-lines"
+                : !corpus.fieldSeparator().isEmpty() ? "corpus.field-separator"
+                : corpus.textField() != 1 ? "corpus.text-field" : null;
+        if (linesOnly != null)
+            throw new SpecException(r.where(linesOnly) + ": " + linesOnly + " applies only to corpus.source = text, but "
+                    + source + "; remove " + linesOnly);
+        if (t.textColumn().isEmpty() == t.tokensColumn().isEmpty())
+            throw new SpecException(r.where("corpus.source") + ": " + source + " needs exactly one of corpus.columns.text"
+                    + " (a string column to tokenize) and corpus.columns.tokens (an array<string> column), but "
+                    + (t.textColumn().isEmpty() ? "neither is set" : "both are set"));
+        CorpusFormat format = corpus.format();
+        if (format == CorpusFormat.LABELED && t.labelColumn().isEmpty())
+            throw new SpecException(r.where("corpus.format") + ": corpus.format = labeled reads the class from a column;"
+                    + " set corpus.columns.label");
+        if (format != CorpusFormat.LABELED && !t.labelColumn().isEmpty())
+            throw new SpecException(r.where("corpus.columns.label") + ": corpus.columns.label needs corpus.format = labeled,"
+                    + " but corpus.format = " + kebab(format) + "; remove it");
+        if (format == CorpusFormat.TAGGED && (t.tagsColumn().isEmpty() || t.tokensColumn().isEmpty()))
+            throw new SpecException(r.where("corpus.format") + ": corpus.format = tagged reads one tag per token;"
+                    + " set corpus.columns.tokens and corpus.columns.tags (both array<string>)");
+        if (format != CorpusFormat.TAGGED && !t.tagsColumn().isEmpty())
+            throw new SpecException(r.where("corpus.columns.tags") + ": corpus.columns.tags needs corpus.format = tagged,"
+                    + " but corpus.format = " + kebab(format) + "; remove it");
     }
 
     /** The task that reads a corpus format. */

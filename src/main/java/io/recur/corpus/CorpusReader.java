@@ -3,37 +3,30 @@ package io.recur.corpus;
 import io.recur.config.CorpusSpec;
 import io.recur.config.SplitSpec;
 import io.recur.config.UserInputException;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.TaskCompletionListener;
 
-import java.io.IOException;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Reads a tokenized corpus from any Hadoop file system and assigns each example its
- * {@link StableSplit stable split}.
+ * Reads a tokenized corpus from any Hadoop file system through its {@link CorpusSource} (text
+ * files, or a table) and assigns each example its {@link StableSplit stable split}.
  *
- * <p>The paths are expanded on the driver ({@link CorpusFiles}); then each file is read by one
- * Spark task, so a corpus of many files is read in parallel but a single large file is read by
- * one core (split it into several files to read it faster). Files are decompressed by extension
- * ({@code .gz}, {@code .bz2}, ...). The examples are then repartitioned to at least
- * {@code sc.defaultParallelism()} partitions and cached.
+ * <p>The source reads on the executors, one block per task: a text file is read by one task
+ * ({@link LineSource}: a corpus of many files is read in parallel, a single large file by one
+ * core), a table by as many tasks as Spark's reader makes of it ({@link TableSource}). The
+ * examples are then repartitioned to at least {@code sc.defaultParallelism()} partitions and cached.
  *
- * <p>Malformed lines are skipped and reported as {@code file:line: reason}; above
+ * <p>Malformed lines or rows are skipped and reported as {@code file:line: reason} (a row by its
+ * file, row and id); above
  * {@code corpus.max-bad-fraction} of all lines, or when the corpus ends up without examples,
  * reading throws a {@link CorpusException}; and so does a split with a non-zero fraction left
  * without examples, when the corpus is read {@link Use#FOR_TRAINING}.
@@ -55,23 +48,15 @@ public final class CorpusReader {
     }
 
     public static Corpus read(JavaSparkContext sc, CorpusSpec corpus, SplitSpec split, Use use) {
-        LineParser parser = new LineParser(corpus, split);
-        boolean joinLines = corpus.joinLines();
-        int maxLineBytes = corpus.maxLineBytes();
-        List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
-        Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
-
+        CorpusSource source = CorpusSource.of(corpus);
+        CorpusSource.Read read = source.read(sc, new RecordLayout(corpus, split));
         // Each file and each partition of examples is cached as one element (a list): Spark sizes a
         // deserialized cache by walking a sample of it every time it grows by a tenth, which for one
         // element per example cost as much as reading and tokenizing the corpus.
-        JavaRDD<FileRead> fileReads = sc.parallelize(files, files.size())
-                .map(path -> FileRead.of(joinLines
-                        ? new JoinedLines(open(path, conf.value(), LineParser.verbatim(), maxLineBytes), parser)
-                        : open(path, conf.value(), parser, maxLineBytes)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<CorpusSource.Block> blocks = read.blocks().persist(StorageLevel.MEMORY_AND_DISK());
         boolean succeeded = false;
         try {
-            Corpus examples = examples(sc, fileReads, corpus, split, files.size(), use);
+            Corpus examples = examples(sc, blocks, read, corpus, split, source.items(), use);
             succeeded = true;
             return examples;
         } catch (Exception e) {
@@ -81,10 +66,10 @@ public final class CorpusReader {
             if (user.isPresent() && user.get() != e) throw new CorpusException(user.get().getMessage(), e);
             throw e;
         } finally {
-            // The broadcast stays: the examples' lineage needs it if a cached partition is lost. After a
+            // A source's broadcasts stay: the examples' lineage needs them if a cached partition is lost. After a
             // failure Spark is stopped next, and a removal still under way would then have its reply
             // refused by a stopped thread pool, which prints a stack trace: so wait for it.
-            fileReads.unpersist(!succeeded);
+            blocks.unpersist(!succeeded);
         }
     }
 
@@ -99,9 +84,9 @@ public final class CorpusReader {
         LineParser verbatim = LineParser.verbatim();
         int maxLineBytes = corpus.maxLineBytes();
         List<String> files = CorpusFiles.resolve(corpus.paths(), sc.hadoopConfiguration());
-        Broadcast<HashMap<String, String>> conf = sc.broadcast(settings(sc.hadoopConfiguration()));
+        Broadcast<HashMap<String, String>> conf = sc.broadcast(LineSource.settings(sc.hadoopConfiguration()));
         JavaRDD<SourceLine> lines = sc.parallelize(files, files.size()).flatMap(path -> {
-            Iterator<ReadItem> items = open(path, conf.value(), verbatim, maxLineBytes);
+            Iterator<ReadItem> items = LineSource.open(path, conf.value(), verbatim, maxLineBytes);
             return new Iterator<SourceLine>() {
                 private SourceLine next;
 
@@ -131,14 +116,16 @@ public final class CorpusReader {
         return null;
     }
 
-    private static Corpus examples(JavaSparkContext sc, JavaRDD<FileRead> read, CorpusSpec corpus, SplitSpec split,
-                                   int files, Use use) {
-        CorpusStats stats = read.aggregate(new StatsAggregator(), (a, f) -> a.merge(f.stats()), StatsAggregator::merge)
+    private static Corpus examples(JavaSparkContext sc, JavaRDD<CorpusSource.Block> read, CorpusSource.Read source,
+                                   CorpusSpec corpus, SplitSpec split, String items, Use use) {
+        CorpusStats stats = read.aggregate(new StatsAggregator(), (a, b) -> a.merge(b.stats()), StatsAggregator::merge)
                 .toStats();
-        check(stats, corpus, split, use);
-        int partitions = Math.max(sc.defaultParallelism(), files);
+        if (source.files() != null)
+            stats = stats.withFiles(source.files().files().size(), source.files().bytes(), source.files().digest());
+        check(stats, corpus, split, use, items);
+        int partitions = Math.max(sc.defaultParallelism(), source.tasks());
         JavaRDD<ArrayList<Example>> blocks = read
-                .flatMap(f -> f.examples().iterator())
+                .flatMap(b -> b.examples().iterator())
                 .repartition(partitions)
                 .mapPartitions(CorpusReader::block, true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -152,62 +139,20 @@ public final class CorpusReader {
         return List.of(block).iterator();
     }
 
-    /** One file's examples, in line order, and the statistics of reading it. */
-    private record FileRead(ArrayList<Example> examples, StatsAggregator stats) implements Serializable {
-        static FileRead of(Iterator<ReadItem> items) {
-            ArrayList<Example> examples = new ArrayList<>();
-            StatsAggregator stats = new StatsAggregator();
-            while (items.hasNext()) {
-                ReadItem item = items.next();
-                stats.add(item);
-                if (item instanceof ReadItem.Parsed p) examples.add(p.example());
-            }
-            return new FileRead(examples, stats);
-        }
-    }
-
-    /** The driver's Hadoop settings as plain strings: {@code Configuration} itself is not serializable. */
-    private static HashMap<String, String> settings(Configuration conf) {
-        HashMap<String, String> settings = new HashMap<>();
-        for (Map.Entry<String, String> e : conf) settings.put(e.getKey(), e.getValue());
-        return settings;
-    }
-
-    private static FileLines open(String path, Map<String, String> settings, LineParser parser, int maxLineBytes) {
-        Configuration conf = new Configuration(false);
-        settings.forEach(conf::set);
-        try {
-            FileLines lines = FileLines.open(path, conf, parser, maxLineBytes);
-            // Closes the file when the task ends early (failure, take()) rather than at its end.
-            TaskContext task = TaskContext.get();
-            if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> closeQuietly(lines));
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(path + ": cannot open: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(FileLines lines) {
-        try {
-            lines.close();
-        } catch (IOException ignored) {
-            // The task is over; a failure to close a read-only stream loses nothing.
-        }
-    }
-
-    private static void check(CorpusStats stats, CorpusSpec corpus, SplitSpec split, Use use) {
+    private static void check(CorpusStats stats, CorpusSpec corpus, SplitSpec split, Use use, String items) {
         long lines = stats.lines();
         double badFraction = lines == 0 ? 0 : (double) stats.skippedBad() / lines;
         if (badFraction > corpus.maxBadFraction())
             throw new CorpusException(String.format(Locale.ROOT,
-                    "%d of %d lines are malformed (%.2f%%), above corpus.max-bad-fraction %s; "
-                            + "fix the lines, check corpus.format (%s), or raise the limit. First malformed lines:%n  %s",
-                    stats.skippedBad(), lines, 100 * badFraction, corpus.maxBadFraction(),
-                    corpus.format().name().toLowerCase(Locale.ROOT), String.join(System.lineSeparator() + "  ", stats.badExamples())));
+                    "%d of %d %s are malformed (%.2f%%), above corpus.max-bad-fraction %s; "
+                            + "fix the %s, check corpus.format (%s), or raise the limit. First malformed %s:%n  %s",
+                    stats.skippedBad(), lines, items, 100 * badFraction, corpus.maxBadFraction(), items,
+                    corpus.format().name().toLowerCase(Locale.ROOT), items,
+                    String.join(System.lineSeparator() + "  ", stats.badExamples())));
         if (stats.examples() == 0)
-            throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " lines ("
+            throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " " + items + " ("
                     + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.path "
-                    + corpus.paths());
+                    + corpus.paths() + (corpus.table().where().isEmpty() ? "" : " and corpus.where"));
         if (use == Use.FOR_SCORING) return;
         checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
         checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);

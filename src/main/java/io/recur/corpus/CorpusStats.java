@@ -45,6 +45,12 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
         this(splits, skippedEmpty, skippedBad, badReasons, badExamples, files, bytes, fingerprint, 0);
     }
 
+    /** The same counts with the files as a table's driver-side listing describes them. */
+    public CorpusStats withFiles(int otherFiles, long otherBytes, String otherFingerprint) {
+        return new CorpusStats(splits, skippedEmpty, skippedBad, badReasons, badExamples, otherFiles, otherBytes,
+                otherFingerprint, joinedLines);
+    }
+
     public SplitStats split(Split s) {
         return splits.getOrDefault(s, new SplitStats(0, 0, 0));
     }

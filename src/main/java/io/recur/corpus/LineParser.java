@@ -2,63 +2,46 @@ package io.recur.corpus;
 
 import io.recur.config.CorpusFormat;
 import io.recur.config.CorpusSpec;
-import io.recur.config.SplitSpec;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Turns one decoded line into an example, an empty line or a bad line, following the
- * {@link CorpusFormat}. A line that is blank (only white space) is empty in every format. A
- * {@code text} line's text starts at {@code corpus.text-field} when {@code corpus.field-separator}
- * is set; its split is keyed on that text, so for a whole-line text on the line as before.
+ * Turns one decoded line into a {@link CorpusRecord} following the {@link CorpusFormat}, and that
+ * into an example through the {@link RecordLayout}; or into an empty or a bad line. A line that
+ * is blank (only white space) is empty in every format. A {@code text} line's text starts at
+ * {@code corpus.text-field} when {@code corpus.field-separator} is set.
  */
 final class LineParser implements Serializable {
-    private final CorpusFormat format;
-    private final Tokenizer tokenizer;
-    private final boolean lowercase;
-    private final boolean tagSimplify;
-    private final int maxSequenceLength;
+    private final RecordLayout layout;
     private final String fieldSeparator;
     private final int textField;
-    private final StableSplit split;
+
+    private LineParser(RecordLayout layout, String fieldSeparator, int textField) {
+        this.layout = layout;
+        this.fieldSeparator = fieldSeparator;
+        this.textField = textField;
+    }
 
     /** Parses no format: every decoded line comes back {@link ReadItem.Verbatim}, blank ones too. */
-    private LineParser() {
-        this.format = null;
-        this.tokenizer = null;
-        this.lowercase = false;
-        this.tagSimplify = false;
-        this.maxSequenceLength = 0;
-        this.fieldSeparator = "";
-        this.textField = 1;
-        this.split = null;
-    }
-
-    /** The lines as text, for scoring: the bytes are checked (UTF-8, NUL, length) but no format is applied. */
     static LineParser verbatim() {
-        return new LineParser();
+        return new LineParser(null, "", 1);
     }
 
-    LineParser(CorpusSpec corpus, SplitSpec split) {
-        if (corpus.maxSequenceLength() < 1)
-            throw new CorpusException("corpus.max-sequence-length must be >= 1, was " + corpus.maxSequenceLength());
-        this.format = corpus.format();
-        this.tokenizer = Tokenizer.of(corpus.tokenizer(), corpus.lowercase());
-        this.lowercase = corpus.lowercase();
-        this.tagSimplify = corpus.tagSimplify();
-        this.maxSequenceLength = corpus.maxSequenceLength();
-        this.fieldSeparator = corpus.fieldSeparator();
-        this.textField = corpus.textField();
-        this.split = new StableSplit(split);
+    /** Only the fields of a {@code text} line, for {@link #text}. */
+    static LineParser fields(CorpusSpec corpus) {
+        return new LineParser(null, corpus.fieldSeparator(), corpus.textField());
+    }
+
+    LineParser(CorpusSpec corpus, RecordLayout layout) {
+        this(layout, corpus.fieldSeparator(), corpus.textField());
     }
 
     ReadItem parse(String file, long lineNo, String line) {
-        if (format == null) return new ReadItem.Verbatim(file, lineNo, line);
+        if (layout == null) return new ReadItem.Verbatim(file, lineNo, line);
         if (line.isBlank()) return new ReadItem.Empty();
-        return switch (format) {
+        return switch (layout.format()) {
             case TEXT -> {
                 String text = text(line);
                 yield text == null ? missingField(file, lineNo) : textExample(file, lineNo, text);
@@ -88,7 +71,7 @@ final class LineParser implements Serializable {
 
     /** A {@code text} example of {@code text}, keyed for its split on that text. */
     ReadItem textExample(String file, long lineNo, String text) {
-        return example(file, lineNo, text, null, tokenizer.tokenize(text), null);
+        return layout.example(new CorpusRecord(text, null, null, null, CorpusRecord.Origin.line(file, lineNo)));
     }
 
     /**
@@ -97,15 +80,15 @@ final class LineParser implements Serializable {
      * less the one {@code "x"} stands for: a char tokenizer counts the space, a word tokenizer does not.
      */
     int tokensAppended(String text) {
-        return tokenizer.tokenize("x " + text).size() - 1;
+        return layout.tokenize("x " + text).size() - 1;
     }
 
     int tokenCount(String text) {
-        return tokenizer.tokenize(text).size();
+        return layout.tokenize(text).size();
     }
 
     int maxSequenceLength() {
-        return maxSequenceLength;
+        return layout.maxSequenceLength();
     }
 
     private ReadItem labeled(String file, long lineNo, String line) {
@@ -115,7 +98,8 @@ final class LineParser implements Serializable {
         String label = line.substring(0, tab).strip();
         if (label.isEmpty())
             return new ReadItem.Bad(file, lineNo, "empty label", "empty label before the tab");
-        return example(file, lineNo, line, label, tokenizer.tokenize(line.substring(tab + 1)), null);
+        return layout.example(new CorpusRecord(line.substring(tab + 1), null, label, null,
+                CorpusRecord.Origin.line(file, lineNo)));
     }
 
     private ReadItem tagged(String file, long lineNo, String line) {
@@ -128,23 +112,9 @@ final class LineParser implements Serializable {
             if (slash <= 0 || slash == pair.length() - 1)
                 return new ReadItem.Bad(file, lineNo, "token without word/TAG",
                         "token '" + pair + "' is not word/TAG");
-            String word = pair.substring(0, slash);
-            words.add(lowercase ? word.toLowerCase(Locale.ROOT) : word);
-            String tag = pair.substring(slash + 1);
-            tags.add(tagSimplify ? BrownTags.simplify(tag) : tag);
+            words.add(pair.substring(0, slash));
+            tags.add(pair.substring(slash + 1));
         }
-        return example(file, lineNo, line, null, words, tags);
-    }
-
-    private ReadItem example(String file, long lineNo, String line, String label,
-                             List<String> tokens, List<String> tags) {
-        if (tokens.isEmpty()) return new ReadItem.Empty();
-        boolean truncated = tokens.size() > maxSequenceLength;
-        if (truncated) {
-            tokens = tokens.subList(0, maxSequenceLength);
-            if (tags != null) tags = tags.subList(0, maxSequenceLength);
-        }
-        return new ReadItem.Parsed(new Example(file + ":" + lineNo, label, tokens, tags, truncated,
-                split.assign(line)));
+        return layout.example(new CorpusRecord(null, words, null, tags, CorpusRecord.Origin.line(file, lineNo)));
     }
 }

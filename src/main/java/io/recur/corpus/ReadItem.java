@@ -18,21 +18,36 @@ sealed interface ReadItem extends Serializable {
     record Empty() implements ReadItem {}
 
     /**
-     * A malformed line.
+     * A malformed line or row.
      *
+     * @param origin where it is
      * @param kind   a short fixed reason for grouping ({@code no tab}), without the line's content
      * @param reason what is wrong, naming the offending token where there is one
      */
-    record Bad(String file, long line, String kind, String reason) implements ReadItem, Comparable<Bad> {
-        /** By file, then line: the order in which bad lines are reported. */
+    record Bad(CorpusRecord.Origin origin, String kind, String reason) implements ReadItem, Comparable<Bad> {
+        Bad(String file, long line, String kind, String reason) {
+            this(CorpusRecord.Origin.line(file, line), kind, reason);
+        }
+
+        String file() {
+            return origin.file();
+        }
+
+        long line() {
+            return origin.number();
+        }
+
+        /** By file, then line or row (and byte where a task began): the order in which they are reported. */
         @Override
         public int compareTo(Bad other) {
-            int byFile = file.compareTo(other.file);
-            return byFile != 0 ? byFile : Long.compare(line, other.line);
+            int byFile = file().compareTo(other.file());
+            if (byFile != 0) return byFile;
+            int byPart = Long.compare(origin.from(), other.origin.from());
+            return byPart != 0 ? byPart : Long.compare(line(), other.line());
         }
 
         String describe() {
-            return file + ":" + line + ": " + reason;
+            return origin.describe() + ": " + reason;
         }
     }
 

@@ -8,14 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Assigns a line to train, validation or test from its content alone.
+ * Assigns an example to train, validation or test from its content alone.
  *
- * <p>The rule: take SHA-256 of the line's UTF-8 bytes (the decoded line without its line break,
- * label and tags included), read the first 8 bytes as a big-endian unsigned number, keep its top 53
+ * <p>The rule: take SHA-256 of the UTF-8 bytes of the example's key ({@link CorpusRecord#splitKey}:
+ * its canonical fields, label and tags included; for a line of the bundled corpora the decoded
+ * line without its line break), read the first 8 bytes as a big-endian unsigned number, keep its top 53
  * bits and divide by 2<sup>53</sup> to get {@code u} in [0, 1). Then {@code u < train} is TRAIN,
- * {@code u < train + validation} is VALIDATION, anything else TEST. So duplicate lines share a split,
- * and the assignment does not depend on file names, line order, partitioning, the run or the
- * machine; appending lines to a corpus leaves the old lines where they were.
+ * {@code u < train + validation} is VALIDATION, anything else TEST. So duplicate examples share a
+ * split, and the assignment does not depend on file names, line order, partitioning, the container,
+ * the run or the machine; appending examples to a corpus leaves the old ones where they were.
  *
  * <p><b>This hash function is part of the data contract.</b> Changing it (or the fractions)
  * reshuffles every held-out set, so scores from before and after the change are not comparable
@@ -30,9 +31,9 @@ public final class StableSplit implements Serializable {
         this.validationFraction = spec.validationFraction();
     }
 
-    /** The split of a decoded line. */
-    public Split assign(String line) {
-        double u = unitHash(line);
+    /** The split of an example's key. */
+    public Split assign(String key) {
+        double u = unitHash(key);
         if (u < trainFraction) return Split.TRAIN;
         if (u < trainFraction + validationFraction) return Split.VALIDATION;
         return Split.TEST;

@@ -46,7 +46,7 @@ public final class GenerateJob {
                     + "; generate samples from language models (job.task = lm)");
         this.run = run;
         var c = run.spec().corpus();
-        this.tokenizer = Tokenizer.of(c.tokenizer(), c.lowercase());
+        this.tokenizer = Tokenizer.of(c.textTokenizer(), c.lowercase());
         this.characters = c.tokenizer() == TokenizerKind.CHAR;
     }
 

@@ -2,6 +2,7 @@ package io.recur.job;
 
 import io.recur.config.UserInputException;
 import io.recur.corpus.Example;
+import io.recur.corpus.RecordLayout;
 import io.recur.corpus.Split;
 import io.recur.corpus.Tokenizer;
 import io.recur.encode.SequenceEncoder;
@@ -53,7 +54,7 @@ public final class PredictJob {
         this.topK = topK != null ? topK : prediction.defaultTopK();
         var c = run.spec().corpus();
         // A tagger looks its words up lowercased if the corpus was, but prints them as they came.
-        this.tokenizer = Tokenizer.of(task.tokenizer(c), prediction != Prediction.TAGS && c.lowercase());
+        this.tokenizer = RecordLayout.forInput(c, task.tokenizer(c), prediction != Prediction.TAGS && c.lowercase());
         boolean nextTokens = prediction == Prediction.NEXT_TOKENS;
         this.encoder = task.encoder(run.vocab(), run.labels(), run.spec().model().embeddingSize() == 0);
         // A language model's next token is what generate would continue the line with, so both share the prompt's encoding.
@@ -105,7 +106,11 @@ public final class PredictJob {
         return tagged.toString();
     }
 
-    /** The tokens of a line as the model reads them: {@code corpus.tokenizer}, or white space for a tagger. */
+    /**
+     * The tokens of a line as the model reads them: its text as the corpus's layout found it (from
+     * {@code corpus.text-field} on), split by {@code corpus.tokenizer}, or at white space for a tagger
+     * and for a corpus of ready-made tokens.
+     */
     public List<String> tokens(String line) {
         return tokenizer.tokenize(line);
     }

@@ -110,7 +110,7 @@ public final class RetrainJob {
             lease.keepAlive();
             Optional<String> champion = registry.champion();
             Lineage championLineage = champion.map(registry::lineage).orElse(null);
-            CorpusFingerprint corpus = CorpusFingerprint.of(spec.corpus().paths(), hadoop,
+            CorpusFingerprint corpus = CorpusFingerprint.of(spec.corpus(), hadoop,
                     championLineage == null ? null : championLineage.corpus());
             RetrainResult outcome;
             if (!force && corpus.sameCorpusAs(championLineage == null ? null : championLineage.corpus())) {

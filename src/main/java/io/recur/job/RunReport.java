@@ -48,7 +48,7 @@ final class RunReport {
     }
 
     static List<String> prompts(SavedRun run, JavaRDD<Example> testExamples) {
-        boolean chars = run.spec().corpus().tokenizer() == TokenizerKind.CHAR;
+        boolean chars = run.spec().corpus().textTokenizer() == TokenizerKind.CHAR;
         List<String> prompts = new ArrayList<>();
         prompts.add("");
         for (Example e : testExamples.take(SAMPLES - 1)) {

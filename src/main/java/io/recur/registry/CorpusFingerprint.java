@@ -1,6 +1,8 @@
 package io.recur.registry;
 
+import io.recur.config.CorpusSpec;
 import io.recur.corpus.CorpusFiles;
+import io.recur.corpus.TableFiles;
 import io.recur.storage.Sha256;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -24,12 +26,26 @@ import java.util.stream.Collectors;
  * fingerprints are the same corpus when their {@link #digest}s are equal; the digest covers paths,
  * sizes and checksums but not modification times, so touching a file changes nothing.
  *
- * @param digest SHA-256 hex over the sorted lines {@code path TAB size TAB sha256}
+ * <p>A table ({@code corpus.source} other than {@code text}) is fingerprinted by its files' paths,
+ * sizes and modification times and by {@code corpus.where} ({@link TableFiles}), without reading
+ * the files: a new partition, a rewritten file or another filter is another corpus.
+ *
+ * @param digest SHA-256 hex over the sorted lines {@code path TAB size TAB sha256}, or a table's
+ *               {@link TableFiles#digest}
  */
 public record CorpusFingerprint(String digest, List<FileEntry> files) {
 
     /** One corpus file; {@code modifiedMillis} only decides whether its checksum can be reused. */
     public record FileEntry(String path, long size, long modifiedMillis, String sha256) {}
+
+    /** The fingerprint of the corpus a spec reads: its files' contents, or a table's listing and filter. */
+    public static CorpusFingerprint of(CorpusSpec corpus, Configuration hadoop, CorpusFingerprint previous) {
+        if (!corpus.source().table()) return of(corpus.paths(), hadoop, previous);
+        TableFiles table = TableFiles.of(corpus.paths(), corpus.table().where(), hadoop);
+        List<FileEntry> files = table.files().stream()
+                .map(f -> new FileEntry(f.path(), f.size(), f.modifiedMillis(), null)).toList();
+        return new CorpusFingerprint(table.digest(), files);
+    }
 
     /**
      * Fingerprints the corpus, hashing only files that are new or whose size or modification time

@@ -138,7 +138,7 @@ public final class ReportWriter {
                 .append(m.hiddenSize()).append(" units · ")
                 .append(escape(task.input(m))).append(" · ")
                 .append(task instanceof GeneratedTask ? ""
-                        : escape(c.spec().corpus().tokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
+                        : escape(c.spec().corpus().textTokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");
         html.append("<dl class=\"facts provenance\">");
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");

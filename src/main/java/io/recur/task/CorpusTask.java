@@ -41,6 +41,6 @@ public sealed interface CorpusTask extends TaskKind permits Classification, Lang
 
     /** How a line of this task's corpus (and of {@code predict}'s input) is split into tokens. */
     default TokenizerKind tokenizer(CorpusSpec corpus) {
-        return corpus.tokenizer();
+        return corpus.textTokenizer();
     }
 }

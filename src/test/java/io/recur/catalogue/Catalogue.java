@@ -12,6 +12,7 @@ final class Catalogue {
         all.addAll(CommandLineCases.rows());
         all.addAll(SpecCases.rows());
         all.addAll(CorpusCases.rows());
+        all.addAll(TableCases.rows());
         all.addAll(RunFileCases.rows());
         all.addAll(PredictCases.rows());
         all.addAll(RegistryCases.rows());

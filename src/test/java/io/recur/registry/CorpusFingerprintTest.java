@@ -1,7 +1,13 @@
 package io.recur.registry;
 
+import io.recur.config.CorpusFormat;
+import io.recur.config.CorpusSpec;
+import io.recur.config.SourceFormat;
+import io.recur.config.TableSpec;
+import io.recur.config.TokenizerKind;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +89,53 @@ class CorpusFingerprintTest {
         write(".a.txt.crc", "checksum");
         write("_SUCCESS", "");
         assertTrue(fingerprint(before).sameCorpusAs(before));
+    }
+
+    @Nested
+    @DisplayName("of a table (corpus.source = parquet)")
+    class OfATable {
+        CorpusFingerprint table(String where) {
+            CorpusSpec spec = new CorpusSpec(List.of(corpus.toString()), CorpusFormat.LABELED, TokenizerKind.WHITESPACE,
+                    false, 100, 0).withTable(SourceFormat.PARQUET,
+                    new TableSpec("text", "", "label", "", "", where, TableSpec.NONE.csv()));
+            return CorpusFingerprint.of(spec, hadoop, null);
+        }
+
+        void partition(String day) throws IOException {
+            Path dir = Files.createDirectories(corpus.resolve("dt=" + day));
+            Files.writeString(dir.resolve("part-00000.parquet"), "rows of " + day);
+            Files.writeString(dir.resolve("_SUCCESS"), "");
+        }
+
+        @Test
+        void isTheSameForAnUnchangedTableAndFilter() throws IOException {
+            partition("2026-11-01");
+            assertTrue(table("dt >= '2026-11-01'").sameCorpusAs(table("dt >= '2026-11-01'")));
+        }
+
+        @Test
+        void changesWhenAPartitionIsAdded() throws IOException {
+            partition("2026-11-01");
+            CorpusFingerprint before = table("");
+            partition("2026-11-02");
+            CorpusFingerprint after = table("");
+            assertFalse(after.sameCorpusAs(before));
+            assertEquals(2, after.files().size(), "the part files, without _SUCCESS: " + after.files());
+        }
+
+        @Test
+        void changesWhenTheFilterChanges() throws IOException {
+            partition("2026-11-01");
+            assertFalse(table("dt >= '2026-11-02'").sameCorpusAs(table("dt >= '2026-11-01'")));
+        }
+
+        @Test
+        void changesWhenAFileIsRewrittenWithItsSize() throws IOException {
+            partition("2026-11-01");
+            CorpusFingerprint before = table("");
+            Path part = corpus.resolve("dt=2026-11-01/part-00000.parquet");
+            Files.setLastModifiedTime(part, FileTime.from(Instant.now().plusSeconds(60)));
+            assertFalse(table("").sameCorpusAs(before), "a table's files are not hashed, so a new time is a new file");
+        }
     }
 }

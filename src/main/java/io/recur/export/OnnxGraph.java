@@ -219,7 +219,7 @@ final class OnnxGraph {
      * The recurrent cells: ONNX operator, which of recur's gate blocks fills each of ONNX's, and
      * how recur's bias vector becomes ONNX's [input biases, recurrent biases].
      */
-    private enum Cell {
+    enum Cell {
         RNN("RNN", 0),
         LSTM("LSTM", 0, 2, 1, 3),  // recur i f o g -> ONNX i o f c
         GRU("GRU", 1, 0, 2);       // recur r z n -> ONNX z r h
@@ -232,14 +232,21 @@ final class OnnxGraph {
             this.blocks = blocks;
         }
 
+        /** ONNX's operator for a recur cell; empty where ONNX has none. */
+        static java.util.Optional<Cell> operatorFor(io.recur.config.Cell cell) {
+            return switch (cell) {
+                case RNN -> java.util.Optional.of(RNN);
+                case LSTM -> java.util.Optional.of(LSTM);
+                case GRU -> java.util.Optional.of(GRU);  // reset-after, as ONNX's linear_before_reset = 1
+                case MGU -> java.util.Optional.empty();
+            };
+        }
+
         static Cell of(String where, Layer layer) {
             if (layer instanceof FusedRecurrent recurrent) {
-                return switch (recurrent.getCell()) {
-                    case RNN -> RNN;
-                    case LSTM -> LSTM;
-                    case GRU -> GRU;  // reset-after, as ONNX's linear_before_reset = 1
-                    case MGU -> throw unsupported(where, "an mgu cell, for which ONNX has no operator");
-                };
+                io.recur.config.Cell cell = recurrent.getCell();
+                return operatorFor(cell).orElseThrow(() -> unsupported(where, "an " + cell.id()
+                        + " cell, for which ONNX has no operator"));
             }
             // Runs published before recur had its own rnn cell hold DL4J's SimpleRnn, with the same parameters.
             if (layer instanceof SimpleRnn rnn) {

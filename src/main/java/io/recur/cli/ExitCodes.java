@@ -11,6 +11,8 @@ import org.apache.spark.SparkException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The exit codes recur documents (README.md, "Exit codes"), and the one place failures map to them.
@@ -57,6 +59,8 @@ public final class ExitCodes {
     static String message(Throwable e) {
         Throwable decisive = decisive(e);
         if (decisive != null) return decisive.getMessage();
+        Optional<String> memoryKill = containerMemoryKill(e);
+        if (memoryKill.isPresent()) return memoryKill.get();
         for (Throwable t = e; t != null; t = t.getCause()) {
             // Hadoop's local file system wraps the IOException of a failed write (a full disk) in an
             // Error whose message is only the IOException's toString.
@@ -77,6 +81,32 @@ public final class ExitCodes {
         for (Throwable t = e; t != null; t = t.getCause())
             if (t instanceof TrainingDivergedException || t instanceof LeaseHeldException) return t;
         return null;
+    }
+
+    /**
+     * YARN's reason for an executor it killed, as Spark passes it on in a task's failure:
+     * "Container killed by YARN for exceeding physical memory limits. 551.1 MB of 544 MB physical
+     * memory used. Consider boosting spark.executor.memoryOverhead."
+     */
+    private static final Pattern YARN_MEMORY_KILL = Pattern.compile(
+            "Container killed by YARN for exceeding (physical|virtual) memory limits\\. (.+? (?:physical|virtual) memory used)");
+
+    /**
+     * The message for a Spark failure caused by YARN killing an executor's container over its
+     * memory limit: ND4J keeps its arrays outside the heap, so the usual fix is the memory
+     * overhead, not the heap, and the message names every setting involved.
+     */
+    static Optional<String> containerMemoryKill(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof SparkException) || t.getMessage() == null) continue;
+            Matcher m = YARN_MEMORY_KILL.matcher(t.getMessage());
+            if (m.find())
+                return Optional.of("YARN killed an executor's container for exceeding its " + m.group(1) + " memory limit ("
+                        + m.group(2) + "); ND4J keeps its arrays outside the Java heap, so raise spark.executor.memoryOverhead"
+                        + " (scripts/submit: RECUR_EXECUTOR_OVERHEAD) to ND4J's off-heap cap (RECUR_OFFHEAP_MAX,"
+                        + " -Dorg.bytedeco.javacpp.maxbytes) plus about 1g, or raise --executor-memory; see docs/cluster.md, Memory");
+        }
+        return Optional.empty();
     }
 
     private static String firstLine(String text) {

@@ -75,6 +75,22 @@ class ExitCodesTest {
     }
 
     @Test
+    void namesTheMemorySettingsWhenYarnKilledAnExecutorForItsMemory() {
+        // The text Spark 3.5 gives a job whose task lost its executor to YARN's memory monitor.
+        SparkException e = new SparkException("Job aborted due to stage failure: Task 1 in stage 44.0 failed 4 times, most"
+                + " recent failure: Lost task 1.3 in stage 44.0 (TID 80) (localhost executor 5): ExecutorLostFailure (executor 5"
+                + " exited caused by one of the running tasks) Reason: Container killed by YARN for exceeding physical memory"
+                + " limits. 551.1 MB of 544 MB physical memory used. Consider boosting spark.executor.memoryOverhead.\n"
+                + "Driver stacktrace:\n");
+        assertEquals(ExitCodes.SPARK, ExitCodes.of(e));
+        String message = ExitCodes.message(e);
+        assertTrue(message.startsWith("YARN killed an executor's container for exceeding its physical memory limit"
+                + " (551.1 MB of 544 MB physical memory used)"), message);
+        for (String setting : List.of("spark.executor.memoryOverhead", "RECUR_EXECUTOR_OVERHEAD", "RECUR_OFFHEAP_MAX", "--executor-memory"))
+            assertTrue(message.contains(setting), setting + " in: " + message);
+    }
+
+    @Test
     void givesFourForAFullDiskReportedByHadoopAsAnError() throws IOException {
         // /dev/full refuses every write with ENOSPC, as a full disk does; the raw local file system
         // turns that into its FSError.

@@ -325,7 +325,9 @@ class StandaloneClusterTest {
 
     /** The driver process while it runs, seen through its output files. */
     static final class RunningDriver {
-        private static final Pattern APP_ID = Pattern.compile("app ID (app-[0-9]+-[0-9]+)");
+        /** A standalone master's application ID, or the one YARN gave (YarnClusterTest). */
+        private static final Pattern APP_ID =
+                Pattern.compile("(?:app ID |Submitted application )(app-[0-9]+-[0-9]+|application_[0-9]+_[0-9]+)");
         private static final Pattern TASK_START = Pattern.compile("Starting task .*, executor ([0-9]+), ");
         private final Process process;
         private final Path stdout;
@@ -360,7 +362,7 @@ class StandaloneClusterTest {
          */
         ProcessHandle executorOfNextTask() throws Exception {
             Matcher app = APP_ID.matcher(Files.readString(stderr));
-            if (!app.find()) throw new AssertionError("no 'app ID' line in " + stderr);
+            if (!app.find()) throw new AssertionError("no application ID line in " + stderr);
             String appId = app.group(1);
             long seen = Files.size(stderr);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SUBMIT_TIMEOUT_SECONDS);
@@ -428,7 +430,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static void assertWithinTolerance(JsonNode expected, JsonNode actual, String what) {
+    static void assertWithinTolerance(JsonNode expected, JsonNode actual, String what) {
         assertEquals(expected.at("/heldOut/examples").asLong(), actual.at("/heldOut/examples").asLong(),
                 what + ": the same test split");
         assertEquals(expected.at("/heldOut/accuracy").asDouble(), actual.at("/heldOut/accuracy").asDouble(),

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Tag("cluster")
 @Disabled("not yet run as a whole: cluster mode fails because recur's Main calls System.exit(0), which YARN's"
-        + " ApplicationMaster reports as FAILED (exit 16) and retries; see the branch's report")
+        + " ApplicationMaster reports as FAILED (exit 16) and retries; docs/cluster.md, \"YARN\"")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("recur on YARN with HDFS (scripts/cluster start --yarn + scripts/submit --master yarn)")

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The benchmark suite's entry point; scripts/bench runs each measurement in its own JVM and then
+ * The benchmark suite's entry point; dev/bench runs each measurement in its own JVM and then
  * {@code table}. Every measurement writes its rows as a JSON list.
  *
  * <pre>
@@ -100,7 +100,7 @@ public final class Bench {
     /**
      * Row 4 and its time-to-quality companion, from {@link #run} of the same job on 1 and on 2
      * one-core workers, where the 2-worker run trained until its validation loss reached the
-     * 1-worker run's best (scripts/bench). Tokens/s is the median over the epochs after the first,
+     * 1-worker run's best (dev/bench). Tokens/s is the median over the epochs after the first,
      * which includes the fresh executors' warm-up. The row is met when 2 workers reach 1.7 × the
      * tokens/s and their held-out bits per character are at most {@link #SCALING_TOLERANCE_BITS} worse.
      */

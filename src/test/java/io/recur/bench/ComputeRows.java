@@ -108,7 +108,7 @@ final class ComputeRows {
                 best, median.unit(), median.samples(), null, null, null, null);
     }
 
-    /** The cells PyTorch has a layer for (scripts/bench-peer-torch.py); it has no MGU. */
+    /** The cells PyTorch has a layer for (dev/bench-peer-torch.py); it has no MGU. */
     private static final Set<Cell> PEER_CELLS = EnumSet.of(Cell.RNN, Cell.LSTM, Cell.GRU);
 
     /** The key of DL4J's SimpleRnn network among the cells', timed beside recur's rnn. */
@@ -184,7 +184,7 @@ final class ComputeRows {
     private Row peerRow(Cell cell, String size, String configuration, PeerTorch peer, List<Double> recur,
                         List<Double> torch) {
         String id = "peer-torch-" + cell.id() + "-" + size;
-        String measured = "PyTorch " + cell.id() + " training throughput (scripts/bench-peer-torch.py)";
+        String measured = "PyTorch " + cell.id() + " training throughput (dev/bench-peer-torch.py)";
         if (!peer.available()) {
             return new Row(id, measured, "skipped: " + peer.unavailableReason(), Double.NaN, "tokens/s", List.of(),
                     null, null, null, null);

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The PyTorch peer of the cell rows: one long-lived {@code scripts/bench-peer-torch.py} process
+ * The PyTorch peer of the cell rows: one long-lived {@code dev/bench-peer-torch.py} process
  * (Debian's {@code /usr/bin/python3} with {@code python3-torch}, or {@code recur.bench.python})
  * that trains the same configuration on request, so that its repetitions can be interleaved
  * with recur's in one run. Where PyTorch is absent the peer is unavailable and says why.
@@ -33,7 +33,7 @@ final class PeerTorch implements AutoCloseable {
 
     static PeerTorch start() {
         String python = System.getProperty("recur.bench.python", "/usr/bin/python3");
-        Path script = Path.of(System.getProperty("recur.bench.peer-script", "scripts/bench-peer-torch.py"));
+        Path script = Path.of(System.getProperty("recur.bench.peer-script", "dev/bench-peer-torch.py"));
         if (!Files.isExecutable(Path.of(python)))
             return new PeerTorch(null, null, null, null, python + " not found (install Debian's python3-torch)");
         if (!Files.isRegularFile(script))

@@ -9,7 +9,7 @@ import java.util.Locale;
  * repetitions, and the ratio it is judged by with its target (both null when the row is a
  * reference figure only, such as the GEMM peak).
  *
- * @param id            stable key, e.g. {@code cell-lstm-h512-b128}; scripts/bench selects rows by its prefix
+ * @param id            stable key, e.g. {@code cell-lstm-h512-b128}; dev/bench selects rows by its prefix
  * @param samples       every timed repetition after warm-up, in the unit of {@code median}
  * @param ratioName     what the ratio divides, e.g. {@code local[2] / single JVM}
  * @param met           whether the ratio meets the target; null without a target

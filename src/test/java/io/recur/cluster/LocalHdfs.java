@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A real HDFS (one NameNode, N DataNodes, each its own RPC server) in one process, for
- * {@code scripts/cluster} and the cluster tests: it lives in the test sources so it never ships
+ * {@code dev/cluster} and the cluster tests: it lives in the test sources so it never ships
  * in the job jar. Once HDFS is up it writes its {@code hdfs://127.0.0.1:PORT} URI to the URI file
  * (atomically, so a reader never sees half of it), then serves until the process is stopped;
  * SIGTERM shuts the cluster down cleanly.

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * A real YARN cluster (one ResourceManager, one NodeManager that launches every container as its
  * own process tree) with a real HDFS (see {@link LocalHdfs}) in one process, for
- * {@code scripts/cluster start --yarn} and {@code YarnClusterTest}; a test class, so it never ships
+ * {@code dev/cluster start --yarn} and {@code YarnClusterTest}; a test class, so it never ships
  * in the job jar. Once both are up it writes {@code core-site.xml} and {@code yarn-site.xml} into
  * the configuration directory (usable as {@code HADOOP_CONF_DIR}) and the HDFS URI to
  * {@code CONF_DIR/../hdfs-uri}, each atomically, then serves until the process is stopped.

@@ -48,14 +48,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The job jar submitted with scripts/submit to a real Spark standalone cluster (a master and two
- * one-core workers, each its own JVM) with a real HDFS, both started by scripts/cluster: corpus,
+ * one-core workers, each its own JVM) with a real HDFS, both started by dev/cluster: corpus,
  * run directory and exported minibatches all on HDFS. Starting the cluster once per class keeps
  * it to a few minutes; each test prints its elapsed seconds.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("recur on a Spark standalone cluster with HDFS (scripts/cluster + scripts/submit)")
+@DisplayName("recur on a Spark standalone cluster with HDFS (dev/cluster + scripts/submit)")
 class StandaloneClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path REPO = Path.of("").toAbsolutePath();
@@ -94,7 +94,7 @@ class StandaloneClusterTest {
                 .start();
         p.getOutputStream().close();
         if (!p.waitFor(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0)
-            fail("scripts/cluster start failed; see " + STATE.resolve("cluster-start.out") + ":\n"
+            fail("dev/cluster start failed; see " + STATE.resolve("cluster-start.out") + ":\n"
                     + Files.readString(STATE.resolve("cluster-start.out")));
         masterUrl = Files.readString(STATE.resolve("master-url")).strip();
         hdfs = Files.readString(STATE.resolve("hdfs-uri")).strip();
@@ -102,7 +102,7 @@ class StandaloneClusterTest {
         fs.mkdirs(new org.apache.hadoop.fs.Path("/data"));
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(REPO.resolve("src/test/resources/corpus/sms-spam-slice.tsv").toUri()),
                 new org.apache.hadoop.fs.Path("/data/sms-spam-slice.tsv"));
-        elapsed("cluster start (scripts/cluster start, job jar build if stale)", start);
+        elapsed("cluster start (dev/cluster start, job jar build if stale)", start);
     }
 
     @AfterAll
@@ -116,7 +116,7 @@ class StandaloneClusterTest {
     }
 
     private static ProcessBuilder cluster(String... args) {
-        List<String> command = new ArrayList<>(List.of("scripts/cluster"));
+        List<String> command = new ArrayList<>(List.of("dev/cluster"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
         pb.environment().put("RECUR_CLUSTER_DIR", STATE.toString());

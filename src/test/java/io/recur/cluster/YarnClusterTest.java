@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The job jar submitted with scripts/submit to a real YARN cluster (a MiniYARNCluster whose
  * NodeManager launches every container as its own process tree and enforces its physical memory)
- * with HDFS, both started by {@code scripts/cluster start --yarn} once for the class: corpus, run
+ * with HDFS, both started by {@code dev/cluster start --yarn} once for the class: corpus, run
  * directory, exported minibatches and Spark's staging directory all on HDFS. Each test prints its
  * elapsed seconds; the tolerances are StandaloneClusterTest's.
  */
@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.fail;
         + " ApplicationMaster reports as FAILED (exit 16) and retries; docs/cluster.md, \"YARN\"")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("recur on YARN with HDFS (scripts/cluster start --yarn + scripts/submit --master yarn)")
+@DisplayName("recur on YARN with HDFS (dev/cluster start --yarn + scripts/submit --master yarn)")
 class YarnClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path REPO = Path.of("").toAbsolutePath();
@@ -84,14 +84,14 @@ class YarnClusterTest {
                 .start();
         p.getOutputStream().close();
         if (!p.waitFor(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0)
-            fail("scripts/cluster start --yarn failed; see " + STATE.resolve("cluster-start.out") + ":\n"
+            fail("dev/cluster start --yarn failed; see " + STATE.resolve("cluster-start.out") + ":\n"
                     + Files.readString(STATE.resolve("cluster-start.out")));
         hdfs = Files.readString(STATE.resolve("hdfs-uri")).strip();
         fs = FileSystem.newInstance(URI.create(hdfs), new Configuration());
         fs.mkdirs(new org.apache.hadoop.fs.Path("/data"));
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(REPO.resolve("src/test/resources/corpus/sms-spam-slice.tsv").toUri()),
                 new org.apache.hadoop.fs.Path("/data/sms-spam-slice.tsv"));
-        elapsed("cluster start (scripts/cluster start --yarn, job jar build if stale)", start);
+        elapsed("cluster start (dev/cluster start --yarn, job jar build if stale)", start);
     }
 
     @AfterAll
@@ -105,7 +105,7 @@ class YarnClusterTest {
     }
 
     private static ProcessBuilder cluster(String... args) {
-        List<String> command = new ArrayList<>(List.of("scripts/cluster"));
+        List<String> command = new ArrayList<>(List.of("dev/cluster"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
         pb.environment().put("RECUR_CLUSTER_DIR", STATE.toString());

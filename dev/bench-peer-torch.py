@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of the benchmark's cell rows (scripts/bench, io.recur.bench.PeerTorch).
+"""PyTorch peer of the benchmark's cell rows (dev/bench, io.recur.bench.PeerTorch).
 
 The same configuration as recur's compute rows: 96-symbol one-hot input, two recurrent layers
 (nn.RNN with tanh, nn.LSTM or nn.GRU), a softmax over the symbols at each of 100 steps

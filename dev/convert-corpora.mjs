@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Converts the unpacked npm corpora into recur's corpus formats and cuts the test slices.
-// Called by scripts/fetch-data; see data/README.md for the rules. Node built-ins only,
+// Called by dev/fetch-data; see data/README.md for the rules. Node built-ins only,
 // so the script runs wherever npm runs, without installing anything.
 //
 //   node convert-corpora.mjs convert <spam-pkg-dir> <moby-pkg-dir> <brown-pkg-dir> <out-dir>

@@ -22,6 +22,7 @@ import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
+import io.recur.vocab.WordShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -233,7 +234,12 @@ final class CorpusData implements TrainingData {
             tokens.add(t.token());
             counts.add(t.count());
         }
-        return Vocabulary.of(tokens, counts);
+        if (!spec.vocab().unknownWordClasses()) return Vocabulary.of(tokens, counts);
+        for (TokenCount c : TokenCounter.rareTokenKeys(train, spec.vocab().minCount(), WordShape::features)) {
+            tokens.add(Vocabulary.unknownClass(c.token()));
+            counts.add(c.count());
+        }
+        return Vocabulary.of(tokens, counts, true);
     }
 
     private static long[] countsInLabelOrder(LabelSet labels, List<TokenCount> counts) {

@@ -66,8 +66,8 @@ class SpecParamsTest {
     void rejectAValueWithTheMessageOfTheSpecsCheckWhenTheSchemaIsChecked() {
         RecurClassifier classifier = new RecurClassifier().setSpec("model.hidden-size", 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> classifier.transformSchema(SMS));
-        assertTrue(e.getMessage().startsWith("RecurClassifier " + classifier.uid() + ": model.hidden-size = 0: out of range"),
-                e.getMessage());
+        assertEquals("RecurClassifier " + classifier.uid() + ": model.hidden-size = 0: out of range; expected a whole number"
+                + " from 1 to 8192", e.getMessage());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -131,6 +132,18 @@ class RecurClassifierTest {
             assertTrue(List.of("ham", "spam").contains(r.getString(1)), r.toString());
             assertTrue(r.getDouble(2) >= 0.5 && r.getDouble(2) <= 1, r.toString());
         }
+    }
+
+    @Test
+    void rowsWithoutTokensGetNullAnswers() {
+        StructType schema = new StructType().add("text", DataTypes.StringType);
+        Dataset<Row> odd = spark.createDataFrame(List.of(RowFactory.create((Object) null), RowFactory.create("   "),
+                RowFactory.create("free prize call now")), schema);
+        List<Row> rows = classifier(fitted).transform(odd).collectAsList();
+        assertAll(
+                () -> assertTrue(rows.get(0).isNullAt(1) && rows.get(0).isNullAt(2), rows.get(0).toString()),
+                () -> assertTrue(rows.get(1).isNullAt(1) && rows.get(1).isNullAt(2), rows.get(1).toString()),
+                () -> assertTrue(List.of("ham", "spam").contains(rows.get(2).getString(1)), rows.get(2).toString()));
     }
 
     @Test

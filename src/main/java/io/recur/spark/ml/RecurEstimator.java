@@ -5,6 +5,7 @@ import io.recur.config.SpecKey;
 import io.recur.config.Task;
 import io.recur.job.RunDirectory;
 import io.recur.job.SavedRun;
+import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -137,13 +138,21 @@ public abstract class RecurEstimator<M extends RecurModel<M>> extends Estimator<
     /** Checks the columns fitting reads; the schema with the model's output columns. */
     abstract StructType answered(StructType schema);
 
+    /**
+     * @throws IllegalStateException if the session lacks the settings training needs
+     *                               ({@link SparkContexts#withRecurSettings})
+     */
     @Override
     public M fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        List<String> missing = SparkContexts.missingForTraining(sc.getConf());
+        if (!missing.isEmpty())
+            throw new IllegalStateException(getClass().getSimpleName() + ".fit: the Spark session lacks " + String.join(" and ", missing)
+                    + "; build its SparkConf with io.recur.job.SparkContexts.withRecurSettings(conf)");
         JobSpec checked = specOf(settings(), "dataframe");
         String staged = new Path(checked.output().workDir(), "dataframe-" + uid + "-" + UUID.randomUUID()).toString();
         JobSpec spec = specOf(settings(), staged);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         TrainJob.TrainResult trained;
         try {
             dataset.select(inputColumns().stream().map(RecurEstimator::quoted).toArray(Column[]::new)).write().parquet(staged);

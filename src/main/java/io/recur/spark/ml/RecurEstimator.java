@@ -153,10 +153,17 @@ public abstract class RecurEstimator<M extends RecurModel<M>> extends Estimator<
         JobSpec checked = specOf(settings(), "dataframe");
         String staged = new Path(checked.output().workDir(), "dataframe-" + uid + "-" + UUID.randomUUID()).toString();
         JobSpec spec = specOf(settings(), staged);
+        // Claimed first, as the CLI does: an output that cannot be written fails before the data is copied.
+        RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
         TrainJob.TrainResult trained;
         try {
-            dataset.select(inputColumns().stream().map(RecurEstimator::quoted).toArray(Column[]::new)).write().parquet(staged);
-            RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
+            try {
+                dataset.select(inputColumns().stream().map(RecurEstimator::quoted).toArray(Column[]::new)).write().parquet(staged);
+            } catch (Throwable e) {
+                // Throwable: Spark throws its checked SparkException undeclared. Training discards the run itself.
+                dir.discard();
+                throw e;
+            }
             trained = new TrainJob(spec, System.out, false).run(sc, dir);
         } finally {
             delete(staged, sc);

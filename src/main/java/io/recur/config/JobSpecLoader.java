@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads job specs. A spec is the HOCON job file with {@code --set key=value} overrides on top and
@@ -82,6 +83,31 @@ public final class JobSpecLoader {
             throw new SpecException(located(e), e);
         }
         return validated(parsed, origin);
+    }
+
+    /**
+     * Builds a spec from settings by full key ({@code model.hidden-size} to {@code 32}), the rest
+     * taken from the defaults, validated like a job file: an API's parameters, which have no file.
+     * A message names {@code origin} where a job file's would name its file and line.
+     *
+     * @param settings values as {@link SpecKey#defaultValue} holds them: numbers, booleans, strings, lists
+     * @throws SpecException if a key is unknown or the spec is invalid
+     */
+    public static JobSpec fromSettings(Map<String, ?> settings, String origin) {
+        Config spec = ConfigFactory.empty();
+        for (Map.Entry<String, ?> setting : settings.entrySet()) {
+            spec = ConfigValueFactory.fromAnyRef(setting.getValue(), origin).atPath(setting.getKey()).withFallback(spec);
+        }
+        return validated(spec, origin);
+    }
+
+    /** Every key of {@code recur-reference.conf} with its resolved default and the comment above it; sorted by key. */
+    public static List<SpecKey> declarations() {
+        SpecReader resolved = new SpecReader(DEFAULTS.resolve());
+        SpecReader written = new SpecReader(DEFAULTS);
+        return KNOWN_KEYS.keys().stream().map(key -> new SpecKey(key, resolved.valueOrNull(key).unwrapped(),
+                String.join(" ", written.valueOrNull(key).origin().comments().stream().map(String::strip).toList())))
+                .toList();
     }
 
     /** Every key a job spec may set, as written in {@code recur-reference.conf}; sorted. */

@@ -138,6 +138,21 @@ public final class SparkContexts {
         return conf;
     }
 
+    /**
+     * The settings of {@link #withRecurSettings} that training cannot do without and {@code conf}
+     * lacks, as {@code key = value} to set; empty when it has them. Without Kryo and ND4J's
+     * registrator, parameter averaging fails only once the first task returns its parameters.
+     */
+    public static List<String> missingForTraining(SparkConf conf) {
+        List<String> missing = new ArrayList<>();
+        String kryo = "org.apache.spark.serializer.KryoSerializer";
+        if (!kryo.equals(conf.get("spark.serializer", ""))) missing.add("spark.serializer = " + kryo);
+        Set<String> named = new LinkedHashSet<>(List.of(conf.get("spark.kryo.registrator", "").split("\\s*,\\s*")));
+        if (!named.containsAll(KRYO_REGISTRATORS))
+            missing.add("spark.kryo.registrator = " + withRegistrators(conf.get("spark.kryo.registrator", "")));
+        return missing;
+    }
+
     /** Adds recur's registrators to those the user or spark-submit already named. */
     static String withRegistrators(String existing) {
         Set<String> all = new LinkedHashSet<>();

@@ -115,7 +115,7 @@ public final class ScoreJob {
     }
 
     /** The partition's rows scored {@link #BATCH_ROWS} at a time, lazily, so a partition never sits in memory whole. */
-    private static Iterator<Scorer.Scored> map(Iterator<ScoreRow> rows, Scorer scorer) {
+    static Iterator<Scorer.Scored> map(Iterator<ScoreRow> rows, Scorer scorer) {
         return new Iterator<>() {
             private Iterator<Scorer.Scored> batch = java.util.Collections.emptyIterator();
 

@@ -28,6 +28,8 @@ class PackageLayeringTest {
     private static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
             Map.entry("cli", Set.of("bakeoff", "export", "score", "serve", "job", "report", "registry", "run", "task", "train", "eval",
                     "corpus", "config", "provenance", "storage")),
+            // Spark ML stages: train with the train job, answer with score's column scorer.
+            Map.entry("spark", Set.of("score", "job", "run", "task", "config", "storage")),
             Map.entry("score", Set.of("job", "registry", "task", "corpus", "vocab", "provenance", "config", "storage")),
             Map.entry("serve", Set.of("job", "registry", "run", "task", "vocab", "provenance", "config", "storage")),
             Map.entry("export", Set.of("job", "task", "model", "vocab", "provenance", "config", "storage")),

@@ -481,4 +481,38 @@ class JobSpecLoaderTest {
             assertMentions(e, "runs/x/1/spec.conf:5", "model.layers = 0");
         }
     }
+
+    @Nested
+    class Settings {
+        private final Map<String, Object> minimal = Map.of("corpus.path", "data/sms-spam/sms-spam.tsv", "corpus.format", "labeled");
+
+        @Test
+        void makeTheSpecOfTheSameJobFile() {
+            Map<String, Object> settings = new java.util.HashMap<>(minimal);
+            settings.put("model.hidden-size", 32);
+            settings.put("model.dropout", 0.25);
+            settings.put("corpus.path", List.of("a.tsv", "b.tsv"));
+            JobSpec spec = JobSpecLoader.fromSettings(settings, "api");
+            JobSpec file = load(MINIMAL + "model { hidden-size = 32, dropout = 0.25 }\ncorpus.path = [a.tsv, b.tsv]\n");
+            assertEquals(file.trainingText(), spec.trainingText());
+        }
+
+        @Test
+        void nameTheOriginAndTheKeyInErrors() {
+            Map<String, Object> settings = new java.util.HashMap<>(minimal);
+            settings.put("model.layers", 0);
+            SpecException e = assertThrows(SpecException.class, () -> JobSpecLoader.fromSettings(settings, "RecurClassifier x"));
+            assertTrue(e.getMessage().startsWith("RecurClassifier x: model.layers = 0: out of range"), e.getMessage());
+        }
+
+        @Test
+        void declarationsGiveEveryKnownKeyWithTheDefaultAndTheCommentAboveIt() {
+            List<SpecKey> keys = JobSpecLoader.declarations();
+            assertEquals(JobSpecLoader.knownKeys(), keys.stream().map(SpecKey::key).toList());
+            SpecKey layers = keys.stream().filter(k -> k.key().equals("model.layers")).findFirst().orElseThrow();
+            assertEquals(new SpecKey("model.layers", 1, "Stacked recurrent layers (1..8)."), layers);
+            SpecKey workDir = keys.stream().filter(k -> k.key().equals("output.work-dir")).findFirst().orElseThrow();
+            assertEquals("runs/.work", workDir.defaultValue(), "resolved");
+        }
+    }
 }

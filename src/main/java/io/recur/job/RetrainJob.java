@@ -137,10 +137,10 @@ public final class RetrainJob {
         deleteRecursively(runs, hadoop);
         SavedRun parent = champion == null ? null : SavedRun.read(registry.versionDir(champion).toString(), hadoop);
         RunDirectory dir = RunDirectory.create(runs.toString(), spec.name(), hadoop);
-        TrainOptions options = new TrainOptions(parent, new Path(staging, "checkpoints").toString());
+        TrainOptions options = new TrainOptions(parent, new Path(staging, "checkpoints").toString(), null);
         TrainJob.TrainResult trained;
         try {
-            trained = new TrainJob(spec, console, false).run(sc, dir, options);
+            trained = new TrainJob(spec, console, false).run(TrainRequest.in(sc, dir).with(options));
         } catch (RuntimeException e) {
             TrainingDivergedException diverged = divergence(e);
             if (diverged == null) throw e;

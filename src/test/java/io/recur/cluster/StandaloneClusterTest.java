@@ -9,6 +9,7 @@ import io.recur.job.EvaluateJob;
 import io.recur.job.SavedRun;
 import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -171,7 +172,7 @@ class StandaloneClusterTest {
         assertEquals(0, run.exitCode(), run.describe());
         long start = System.nanoTime();
         JobSpec spec = JobSpecLoader.load(REPO.resolve(JOB), jobSettings("local"));
-        TrainJob.TrainResult local = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run("local[2]");
+        TrainJob.TrainResult local = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.startingSpark("local[2]"));
         JsonNode localMetrics = JSON.valueToTree(local.metrics());
         assertWithinTolerance(metrics(run), localMetrics, "local[2] vs cluster");
         elapsed("local[2] training of the same job", start);

@@ -49,7 +49,7 @@ class ResumeAndWarmStartTest {
         sc = LocalSpark.start(ResumeAndWarmStartTest.class);
         root = tmp;
         checkpoints = tmp.resolve("checkpoints");
-        first = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString()));
+        first = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString(), null));
         champion = SavedRun.read(first.runDirectory(), sc.hadoopConfiguration());
     }
 
@@ -68,7 +68,7 @@ class ResumeAndWarmStartTest {
 
     private TrainJob.TrainResult train(JobSpec spec, TrainOptions options) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir, options);
+        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir).with(options));
     }
 
     private WarmStart plan(JobSpec spec) {
@@ -100,7 +100,7 @@ class ResumeAndWarmStartTest {
             try (Stream<Path> files = Files.walk(dirs.get(0))) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
             }
-            resumed = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString()));
+            resumed = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString(), null));
         }
 
         @Test
@@ -194,7 +194,7 @@ class ResumeAndWarmStartTest {
         @BeforeAll
         void trainOneEpochFromTheChampion() {
             warm = train(spec("sms-slice.conf", "train.epochs=1", "warm-start.vocab-policy=frozen"),
-                    new TrainOptions(champion, null));
+                    new TrainOptions(champion, null, null));
         }
 
         @Test

@@ -43,7 +43,7 @@ class StrongBaselineJobTest {
     private static JsonNode metrics(String job) throws IOException {
         var spec = TrainJobTest.spec(job, output, "eval.strong-baseline=true", "train.epochs=1");
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         try (var in = java.nio.file.Files.newInputStream(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json"))) {
             return io.recur.storage.Json.tree(in);
         }

@@ -59,7 +59,7 @@ class SyntheticTrainJobTest {
 
     static Path train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         return Path.of(java.net.URI.create(r.runDirectory()));
     }
 
@@ -70,8 +70,7 @@ class SyntheticTrainJobTest {
     @Test
     void generatesOnTheExecutorsTheExamplesALocalGeneratorMakes(@TempDir Path output) {
         JobSpec spec = spec("sequence-regression", 10, 100, 1, output);
-        SyntheticData data = new SyntheticData(sc, spec, 3, new PrintStream(new ByteArrayOutputStream()));
-        JavaRDD<DataSet> test = data.generate(sc, Split.TEST, 300, 3);
+        JavaRDD<DataSet> test = SyntheticData.split(sc, spec, GeneratedTask.of(spec.task()).generator(10), Split.TEST, 300, 3);
         assertEquals(3, test.getNumPartitions());
         List<Double> generated = test.flatMap(ds -> {
             List<Double> labels = new java.util.ArrayList<>();
@@ -81,7 +80,6 @@ class SyntheticTrainJobTest {
         DataSet local = GeneratedTask.of(spec.task()).generator(10).batch(spec.seed(), Split.TEST, 0, 300);
         assertEquals(300, generated.size());
         for (int i = 0; i < 300; i++) assertEquals(local.getLabels().getDouble(i, 0), generated.get(i), 0.0);
-        data.unpersist();
     }
 
     @Nested

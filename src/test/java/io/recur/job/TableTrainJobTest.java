@@ -59,7 +59,7 @@ class TableTrainJobTest {
 
     private TrainJob.TrainResult train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run(sc, dir);
+        return new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run(TrainRequest.in(sc, dir));
     }
 
     /** The slice's lines as rows (label, text, id = line number), in one Parquet file in line order. */

@@ -43,7 +43,7 @@ class TaggerJobTest {
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"),
                 List.of("output.dir=\"" + output + "\""));
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         metrics = Json.tree(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json").toFile());
     }
 

@@ -53,7 +53,7 @@ class TrainJobTest {
 
     static TrainJob.TrainResult train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
     }
 
     static JsonNode metrics(TrainJob.TrainResult r) throws IOException {

@@ -9,6 +9,7 @@ import io.recur.job.PredictJob;
 import io.recur.job.RunDirectory;
 import io.recur.job.SavedRun;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
@@ -75,7 +76,7 @@ class PredictionServerTest {
                 List.of("train.epochs=1", "output.dir=\"" + work.resolve("runs") + "\""));
         try (JavaSparkContext sc = LocalSpark.start(PredictionServerTest.class)) {
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-            runDir = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir).runDirectory();
+            runDir = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir)).runDirectory();
         }
         run = SavedRun.read(runDir, new Configuration());
         predict = new PredictJob(run, 2);

@@ -2,7 +2,7 @@ package io.recur.cli;
 
 import io.recur.corpus.Split;
 import io.recur.job.EvaluateJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;

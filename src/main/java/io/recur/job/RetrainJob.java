@@ -12,6 +12,8 @@ import io.recur.registry.Lineage;
 import io.recur.registry.MetricComparison;
 import io.recur.registry.Outcome;
 import io.recur.registry.Registry;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.conf.Configuration;

@@ -1,8 +1,14 @@
 package io.recur.job;
 
 import io.recur.config.JobSpec;
+import io.recur.data.Minibatches;
+import io.recur.data.PreparedData;
+import io.recur.data.TrainingData;
+import io.recur.data.WarmStart;
 import io.recur.encode.BatchShape;
 import io.recur.eval.HeldOutEvaluator;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.TaskKind;
 import io.recur.model.NetworkFactory;
 import io.recur.provenance.ModelProvenance;

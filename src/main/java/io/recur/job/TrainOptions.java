@@ -1,5 +1,8 @@
 package io.recur.job;
 
+import io.recur.data.PreparedData;
+import io.recur.run.SavedRun;
+
 /**
  * How a training run starts: from scratch, resumed, warm-started from an earlier run, or on data
  * prepared before.

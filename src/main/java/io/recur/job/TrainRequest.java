@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import io.recur.run.RunDirectory;
 
 import java.util.Objects;
 

@@ -2,7 +2,7 @@ package io.recur.score;
 
 import io.recur.config.UserInputException;
 import io.recur.corpus.TaskErrors;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import io.recur.task.TaskKind;

@@ -6,7 +6,7 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
 import io.recur.job.EvaluateJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
 import io.recur.job.TrainRequest;

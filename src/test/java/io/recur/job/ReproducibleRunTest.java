@@ -2,6 +2,8 @@ package io.recur.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;

@@ -6,6 +6,10 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Split;
+import io.recur.data.WarmStart;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
+import io.recur.run.TrainingLog;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -76,7 +80,7 @@ class ResumeAndWarmStartTest {
     }
 
     private static List<JsonNode> trainingLog(TrainJob.TrainResult r) throws IOException {
-        Path log = Path.of(java.net.URI.create(r.runDirectory())).resolve(SavedRun.TRAINING_LOG);
+        Path log = Path.of(java.net.URI.create(r.runDirectory())).resolve(TrainingLog.FILE);
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) out.add(Json.tree(line));
         return out;

@@ -1,5 +1,7 @@
 package io.recur.job;
 
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;

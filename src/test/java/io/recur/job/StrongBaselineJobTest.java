@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recur.run.RunDirectory;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;

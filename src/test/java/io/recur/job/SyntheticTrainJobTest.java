@@ -5,6 +5,8 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.GeneratedTask;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
@@ -65,21 +67,6 @@ class SyntheticTrainJobTest {
 
     static JsonNode metrics(Path run) throws IOException {
         return Json.tree(run.resolve("metrics.json").toFile());
-    }
-
-    @Test
-    void generatesOnTheExecutorsTheExamplesALocalGeneratorMakes(@TempDir Path output) {
-        JobSpec spec = spec("sequence-regression", 10, 100, 1, output);
-        JavaRDD<DataSet> test = SyntheticData.split(sc, spec, GeneratedTask.of(spec.task()).generator(10), Split.TEST, 300, 3);
-        assertEquals(3, test.getNumPartitions());
-        List<Double> generated = test.flatMap(ds -> {
-            List<Double> labels = new java.util.ArrayList<>();
-            for (int i = 0; i < ds.numExamples(); i++) labels.add(ds.getLabels().getDouble(i, 0));
-            return labels.iterator();
-        }).collect();
-        DataSet local = GeneratedTask.of(spec.task()).generator(10).batch(spec.seed(), Split.TEST, 0, 300);
-        assertEquals(300, generated.size());
-        for (int i = 0; i < 300; i++) assertEquals(local.getLabels().getDouble(i, 0), generated.get(i), 0.0);
     }
 
     @Nested

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.JobSpec;
 import io.recur.config.SyntheticSpec;

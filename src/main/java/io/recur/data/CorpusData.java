@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
@@ -40,7 +40,7 @@ import java.util.Map;
  * given (a warm start keeps those of the earlier model), and the examples are encoded into
  * minibatches (classify, lm, tag).
  */
-final class CorpusData implements TrainingData {
+public final class CorpusData implements TrainingData {
     private final JobSpec spec;
     private final CorpusTask task;
     private final Corpus corpus;
@@ -83,7 +83,7 @@ final class CorpusData implements TrainingData {
      *                    training split's (ignored by lm)
      * @param partitions  how many training partitions the minibatches are balanced over
      */
-    static CorpusData encode(JavaSparkContext sc, JobSpec spec, Corpus corpus, Vocabulary givenVocab,
+    public static CorpusData encode(JavaSparkContext sc, JobSpec spec, Corpus corpus, Vocabulary givenVocab,
                              LabelSet givenLabels, int partitions, PrintStream console) {
         CorpusTask task = CorpusTask.of(spec.task());
         double subset = spec.split().trainSubset();

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.CorpusSpec;
 import io.recur.config.JobSpec;
@@ -13,6 +13,7 @@ import io.recur.corpus.Corpus;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Split;
 import io.recur.model.NetworkShape;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -95,15 +96,15 @@ public final class PreparedData implements AutoCloseable {
     }
 
     /** How many training workers the minibatches are balanced over. */
-    int workers() {
+    public int workers() {
         return workers;
     }
 
-    TrainingData data() {
+    public TrainingData data() {
         return data;
     }
 
-    WarmStart warmStart() {
+    public WarmStart warmStart() {
         return warmStart;
     }
 

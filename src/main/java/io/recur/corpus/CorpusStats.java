@@ -1,9 +1,9 @@
 package io.recur.corpus;
 
+import io.recur.config.EnumNames;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -77,7 +77,7 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
             m.put("read", st.read());
             m.put("truncated", st.truncated());
             m.put("tokens", st.tokens());
-            perSplit.put(s.name().toLowerCase(Locale.ROOT), m);
+            perSplit.put(EnumNames.label(s), m);
         }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("splits", perSplit);

@@ -20,7 +20,11 @@ public enum Task {
 
     /** True for the tasks whose examples the job generates from its seed instead of reading a corpus. */
     public boolean synthetic() {
-        return this == SEQUENCE_REGRESSION || this == SEQUENCE_COPY;
+        // No default: a new task does not compile until it says which kind it is.
+        return switch (this) {
+            case CLASSIFY, LM, TAG -> false;
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> true;
+        };
     }
 
     /** The spelling in a job spec and in {@code metrics.json}: {@code sequence-copy}, whatever the default locale. */

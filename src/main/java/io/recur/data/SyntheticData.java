@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Training data generated from the job seed (sequence-regression, sequence-copy): each split is
+ * Training data generated from the job seed (a {@link GeneratedTask}): each split is
  * spread over the training partitions, and every executor generates its own partitions from
  * (seed, split, example number), so the driver only ships partition numbers and the examples do
  * not depend on the number of workers.

@@ -105,6 +105,37 @@ class SyntheticTrainJobTest {
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("an LSTM on the multiplication problem with T = 10")
+    class Product {
+        JsonNode metrics;
+
+        @BeforeAll
+        void trainOnce(@TempDir Path output) throws IOException {
+            metrics = metrics(train(spec("sequence-product", 10, 2000, 4, output)));
+        }
+
+        @Test
+        void scoresTheConstantMeanBaselineNearTheProductsVariance() {
+            // Var(v1 v2) for independent uniform values: E[v1² v2²] - E[v1 v2]² = 1/9 - 1/16 = 7/144.
+            assertEquals(7.0 / 144, metrics.at("/baseline/mse").asDouble(), 0.015);
+        }
+
+        @Test
+        void beatsTheConstantBaseline() {
+            double mse = metrics.at("/heldOut/mse").asDouble();
+            double baseline = metrics.at("/baseline/mse").asDouble();
+            assertTrue(mse < baseline, "mse " + mse + " vs baseline " + baseline);
+        }
+
+        @Test
+        void describesItsGeneratedData() {
+            assertEquals("sequence-product", metrics.at("/synthetic/task").asText());
+            assertEquals(10, metrics.at("/synthetic/sequenceLength").asInt());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @DisplayName("an LSTM on copy memory with T = 5, one epoch")
     class Copy {
         Path run;

@@ -13,7 +13,7 @@ import java.util.List;
  * sequence-product): a
  * benchmark of what a network carries forward in time, with no text to evaluate, predict or export.
  */
-public sealed interface GeneratedTask extends TaskKind permits AddingProblemTask, CopyMemoryTask, MultiplicationProblemTask {
+public sealed interface GeneratedTask extends TaskKind permits LastStepRegression, CopyMemoryTask {
 
     /** The class of a generated task; a corpus task is refused. */
     static GeneratedTask of(Task name) {

@@ -10,19 +10,20 @@ import org.nd4j.linalg.dataset.DataSet;
  * the product of the two marked values, so a network must carry both values, not their running sum.
  */
 public record MultiplicationProblem(AddingProblem inputs) implements SyntheticTask {
+    /** The adding problem's layout: a value and a marker channel, one target, T steps. */
     @Override
     public int inputSize() {
-        return 2;
+        return inputs.inputSize();
     }
 
     @Override
     public int outputSize() {
-        return 1;
+        return inputs.outputSize();
     }
 
     @Override
     public int sequenceLength() {
-        return inputs.steps();
+        return inputs.sequenceLength();
     }
 
     @Override

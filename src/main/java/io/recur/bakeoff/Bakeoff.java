@@ -8,10 +8,12 @@ import io.recur.config.SpecException;
 import io.recur.config.UserInputException;
 import io.recur.eval.Metric;
 import io.recur.task.TaskKind;
-import io.recur.job.PreparedData;
-import io.recur.job.RunDirectory;
+import io.recur.data.PreparedData;
+import io.recur.run.RunDirectory;
 import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainOptions;
+import io.recur.job.TrainRequest;
 import io.recur.report.BakeoffComparison;
 import io.recur.report.BakeoffReport;
 import io.recur.report.SeedInterval;
@@ -128,7 +130,7 @@ public final class Bakeoff {
                     if (prepared == null || !prepared.fits(reference)) {
                         if (prepared != null) prepared.close();
                         console.printf("bake-off: preparing data%s, seed %d%n", sweepLabel(v), seed);
-                        prepared = new TrainJob(reference, console, false).prepare(sc);
+                        prepared = PreparedData.prepare(sc, reference, null, console);
                     }
                     for (int c = 0; c < cells.size(); c++) {
                         Cell cell = cells.get(c);
@@ -173,7 +175,7 @@ public final class Bakeoff {
                                             Cell cell, int value, String name) {
         String metric = TaskKind.of(spec.task()).headline().key();
         try {
-            TrainJob.TrainResult result = new TrainJob(spec, console, false).run(sc, dir.member(name), prepared);
+            TrainJob.TrainResult result = new TrainJob(spec, console, false).run(TrainRequest.in(sc, dir.member(name)).with(TrainOptions.on(prepared)));
             RunMetrics m = result.metrics();
             TrainingSummary training = m.training();
             return new BakeoffComparison.SeedRun(spec.seed(), name, "ok",

@@ -1,8 +1,9 @@
 package io.recur.cli;
 
+import io.recur.config.EnumNames;
 import io.recur.corpus.Split;
 import io.recur.job.EvaluateJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SavedRun run = SavedRun.read(model, new Configuration());
         try (var sc = SparkContexts.start(run.spec(), master)) {
-            Split only = split == SplitChoice.all ? null : Split.valueOf(split.name().toUpperCase(java.util.Locale.ROOT));
+            Split only = split == SplitChoice.all ? null : EnumNames.parse(Split.class, split.name()).orElseThrow();
             var result = new EvaluateJob(run).run(sc, input, only);
             System.out.println(io.recur.storage.Json.text(result));
         }

@@ -2,7 +2,7 @@ package io.recur.cli;
 
 import io.recur.config.UserInputException;
 import io.recur.export.OnnxExport;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

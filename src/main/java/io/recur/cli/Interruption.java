@@ -1,6 +1,6 @@
 package io.recur.cli;
 
-import io.recur.job.RunDirectory;
+import io.recur.run.RunDirectory;
 import io.recur.registry.Lease;
 import io.recur.score.ScoreJob;
 import org.apache.hadoop.fs.Path;

@@ -2,7 +2,7 @@ package io.recur.cli;
 
 import io.recur.job.PredictInput;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.recur.cli;
 
 import io.recur.storage.Json;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import io.recur.score.OutputFormat;
 import io.recur.score.ScoreJob;

@@ -3,6 +3,7 @@ package io.recur.cli;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import io.recur.task.TaskKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobSpec spec = JobSpecLoader.load(job.jobFile, job.overrides);
-        var result = new TrainJob(spec, System.out, System.console() != null).run(job.master);
+        var result = new TrainJob(spec, System.out, System.console() != null).run(TrainRequest.startingSpark(job.master));
         System.out.println("run: " + result.runDirectory());
         System.out.println("held-out: " + Summaries.headline(TaskKind.of(spec.task()), result.metrics()));
         return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package io.recur.config;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -14,11 +13,11 @@ public enum Cell {
 
     /** The name job specs and the command line use. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.label(this);
     }
 
     public static Optional<Cell> byId(String id) {
-        return Arrays.stream(values()).filter(c -> c.id().equalsIgnoreCase(id.trim())).findFirst();
+        return EnumNames.parse(Cell.class, id);
     }
 
     /** Every cell's id, comma-separated, for messages that list the allowed values. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code labeled} corpora, {@code lm} reads {@code text} corpora, {@code tag} reads {@code tagged}
  * corpora, only a {@code tagged} corpus may simplify its tags, and only {@code classify} and
  * {@code tag} may use a bidirectional network (a language model must not see the tokens it predicts).
- * The synthetic tasks ({@code sequence-regression}, {@code sequence-copy}) read no corpus (its
+ * The synthetic tasks ({@link Task#synthetic}) read no corpus (its
  * paths are empty; the other corpus keys are ignored), feed real-valued or one-hot inputs
  * ({@code model.embedding-size = 0}) and are unidirectional, as the standard benchmarks are.
  *
@@ -220,7 +220,7 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
             case CLASSIFY -> CorpusFormat.LABELED;
             case LM -> CorpusFormat.TEXT;
             case TAG -> CorpusFormat.TAGGED;
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> throw new IllegalArgumentException(task + " reads no corpus");
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY, SEQUENCE_PRODUCT -> throw new IllegalArgumentException(task + " reads no corpus");
         };
     }
 

@@ -23,6 +23,6 @@ public enum SourceFormat {
 
     /** The spec's spelling, also Spark SQL's name of the reader. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumNames.label(this);
     }
 }

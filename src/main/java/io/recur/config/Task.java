@@ -16,11 +16,17 @@ public enum Task {
     /** Synthetic, many-to-one regression: the adding problem (sum of the two marked values). */
     SEQUENCE_REGRESSION,
     /** Synthetic, many-to-many: the copy-memory problem (recall 10 symbols after a long blank gap). */
-    SEQUENCE_COPY;
+    SEQUENCE_COPY,
+    /** Synthetic, many-to-one regression: the multiplication problem (product of the two marked values). */
+    SEQUENCE_PRODUCT;
 
     /** True for the tasks whose examples the job generates from its seed instead of reading a corpus. */
     public boolean synthetic() {
-        return this == SEQUENCE_REGRESSION || this == SEQUENCE_COPY;
+        // No default: a new task does not compile until it says which kind it is.
+        return switch (this) {
+            case CLASSIFY, LM, TAG -> false;
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY, SEQUENCE_PRODUCT -> true;
+        };
     }
 
     /** The spelling in a job spec and in {@code metrics.json}: {@code sequence-copy}, whatever the default locale. */

@@ -1,6 +1,7 @@
 package io.recur.corpus;
 
 import io.recur.config.CorpusSpec;
+import io.recur.config.EnumNames;
 import io.recur.config.SplitSpec;
 import io.recur.config.UserInputException;
 import org.apache.spark.api.java.JavaRDD;
@@ -147,7 +148,7 @@ public final class CorpusReader {
                     "%d of %d %s are malformed (%.2f%%), above corpus.max-bad-fraction %s; "
                             + "fix the %s, check corpus.format (%s), or raise the limit. First malformed %s:%n  %s",
                     stats.skippedBad(), lines, items, 100 * badFraction, corpus.maxBadFraction(), items,
-                    corpus.format().name().toLowerCase(Locale.ROOT), items,
+                    EnumNames.label(corpus.format()), items,
                     String.join(System.lineSeparator() + "  ", stats.badExamples())));
         if (stats.examples() == 0)
             throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " " + items + " ("
@@ -161,7 +162,7 @@ public final class CorpusReader {
 
     private static void checkSplit(CorpusStats stats, Split s, double fraction, SplitSpec split) {
         if (fraction > 0 && stats.split(s).read() == 0) {
-            String name = s.name().toLowerCase(Locale.ROOT);
+            String name = EnumNames.label(s);
             throw new CorpusException(String.format(Locale.ROOT,
                     "the %s split is empty: none of the %d examples hashed into it (split fractions train %s, "
                             + "validation %s, test %s); use a larger corpus or raise split.%s",

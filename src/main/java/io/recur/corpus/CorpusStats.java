@@ -1,11 +1,11 @@
 package io.recur.corpus;
 
+import io.recur.config.EnumNames;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -101,7 +101,7 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
     public Map<String, Object> toMap(SplitStats trainedOn) {
         Map<String, Object> perSplit = new LinkedHashMap<>();
         for (Split s : Split.values())
-            perSplit.put(s.name().toLowerCase(Locale.ROOT), (s == Split.TRAIN ? trainedOn : split(s)).toMap());
+            perSplit.put(EnumNames.label(s), (s == Split.TRAIN ? trainedOn : split(s)).toMap());
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("splits", perSplit);
         map.put("lines", lines());

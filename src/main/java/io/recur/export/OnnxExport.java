@@ -1,7 +1,7 @@
 package io.recur.export;
 
 import io.recur.config.UserInputException;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.provenance.BuildInfo;
 import io.recur.task.CorpusTask;
 import io.recur.vocab.VocabularyFile;

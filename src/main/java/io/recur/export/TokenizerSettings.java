@@ -1,5 +1,6 @@
 package io.recur.export;
 
+import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
 import io.recur.config.TokenizerKind;
 import io.recur.task.CorpusTask;
@@ -35,7 +36,7 @@ public record TokenizerSettings(String kind, boolean lowercase, String normaliza
     static TokenizerSettings of(JobSpec spec) {
         CorpusTask task = CorpusTask.of(spec.task());
         TokenizerKind kind = task.tokenizer(spec.corpus());
-        return new TokenizerSettings(kind.name().toLowerCase(Locale.ROOT), spec.corpus().lowercase(),
+        return new TokenizerSettings(EnumNames.label(kind), spec.corpus().lowercase(),
                 kind == TokenizerKind.WHITESPACE ? "none" : "NFC", spec.corpus().maxSequenceLength(),
                 task.prediction().longerInput(), task.prediction().startWithBos(),
                 new ReservedIds(Vocabulary.PAD_ID, Vocabulary.UNK_ID, Vocabulary.BOS_ID, Vocabulary.EOS_ID));

@@ -1,5 +1,6 @@
 package io.recur.job;
 
+import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Corpus;
@@ -9,6 +10,7 @@ import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
 import io.recur.corpus.TokenCount;
 import io.recur.corpus.TokenCounter;
+import io.recur.data.Minibatches;
 import io.recur.encode.BatchShape;
 import io.recur.encode.SequenceEncoder;
 import io.recur.eval.Baselines;
@@ -17,6 +19,7 @@ import io.recur.eval.HeldOutEvaluator;
 import io.recur.eval.HeldOutMetrics;
 import io.recur.eval.MostFrequentTag;
 import io.recur.eval.TagEvaluator;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,7 +30,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,8 +74,8 @@ public final class EvaluateJob {
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
         long read = split == null ? corpus.stats().examples() : corpus.stats().split(split).read();
         if (read == 0 && split != null)
-            throw new UserInputException("--split " + split.name().toLowerCase(Locale.ROOT) + ": none of the " + corpus.stats().examples()
-                    + " examples of " + input + " falls in the " + split.name().toLowerCase(Locale.ROOT)
+            throw new UserInputException("--split " + EnumNames.label(split) + ": none of the " + corpus.stats().examples()
+                    + " examples of " + input + " falls in the " + EnumNames.label(split)
                     + " split; evaluate --split all, or a larger corpus");
         CorpusTask task = CorpusTask.of(spec.task());
         SequenceEncoder encoder = task.encoder(run.vocab(), run.labels(), spec.model().embeddingSize() == 0);
@@ -160,7 +162,7 @@ public final class EvaluateJob {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", run.provenance().jobName() + "/" + run.provenance().runId());
         out.put("input", input);
-        out.put("split", split == null ? "all" : split.name().toLowerCase(Locale.ROOT));
+        out.put("split", split == null ? "all" : EnumNames.label(split));
         return out;
     }
 

@@ -3,6 +3,7 @@ package io.recur.job;
 import io.recur.config.TokenizerKind;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Tokenizer;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import io.recur.task.TaskKind;

@@ -7,6 +7,7 @@ import io.recur.corpus.Split;
 import io.recur.corpus.Tokenizer;
 import io.recur.encode.SequenceEncoder;
 import io.recur.eval.HeldOutEvaluator;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -12,6 +12,8 @@ import io.recur.registry.Lineage;
 import io.recur.registry.MetricComparison;
 import io.recur.registry.Outcome;
 import io.recur.registry.Registry;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.conf.Configuration;
@@ -137,10 +139,10 @@ public final class RetrainJob {
         deleteRecursively(runs, hadoop);
         SavedRun parent = champion == null ? null : SavedRun.read(registry.versionDir(champion).toString(), hadoop);
         RunDirectory dir = RunDirectory.create(runs.toString(), spec.name(), hadoop);
-        TrainOptions options = new TrainOptions(parent, new Path(staging, "checkpoints").toString());
+        TrainOptions options = new TrainOptions(parent, new Path(staging, "checkpoints").toString(), null);
         TrainJob.TrainResult trained;
         try {
-            trained = new TrainJob(spec, console, false).run(sc, dir, options);
+            trained = new TrainJob(spec, console, false).run(TrainRequest.in(sc, dir).with(options));
         } catch (RuntimeException e) {
             TrainingDivergedException diverged = divergence(e);
             if (diverged == null) throw e;

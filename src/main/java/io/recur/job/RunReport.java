@@ -5,6 +5,7 @@ import io.recur.corpus.Example;
 import io.recur.report.ReportContent;
 import io.recur.report.ReportWriter;
 import io.recur.report.TextSample;
+import io.recur.run.SavedRun;
 import io.recur.task.ReportSection;
 import io.recur.task.TaskKind;
 import io.recur.run.RunMetrics;

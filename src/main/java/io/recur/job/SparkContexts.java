@@ -1,5 +1,6 @@
 package io.recur.job;
 
+
 import io.recur.config.JobSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

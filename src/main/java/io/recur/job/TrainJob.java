@@ -1,13 +1,14 @@
 package io.recur.job;
 
 import io.recur.config.JobSpec;
-import io.recur.config.TrainingApproach;
-import io.recur.config.UserInputException;
-import io.recur.corpus.Corpus;
-import io.recur.corpus.CorpusReader;
-import io.recur.corpus.Split;
+import io.recur.data.Minibatches;
+import io.recur.data.PreparedData;
+import io.recur.data.TrainingData;
+import io.recur.data.WarmStart;
 import io.recur.encode.BatchShape;
 import io.recur.eval.HeldOutEvaluator;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.TaskKind;
 import io.recur.model.NetworkFactory;
 import io.recur.provenance.ModelProvenance;
@@ -23,7 +24,6 @@ import io.recur.train.TrainingProgress;
 import io.recur.train.TrainingReport;
 import io.recur.vocab.VocabularyFile;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -38,9 +38,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The training job: prepares minibatches balanced over the workers ({@link TrainingData}: read
- * from the corpus, or generated for a synthetic task), trains by parameter averaging with validation
- * after each epoch, evaluates the best parameters and a trivial baseline on the test split, and
+ * The training job: prepares minibatches balanced over the workers ({@link PreparedData}: read
+ * from the corpus, or generated for a synthetic task) unless given them, trains by parameter
+ * averaging with validation after each epoch, evaluates the best parameters and a trivial baseline on the test split, and
  * publishes the run directory.
  */
 public final class TrainJob {
@@ -54,108 +54,54 @@ public final class TrainJob {
         this.liveProgress = liveProgress;
     }
 
-    /** Checks the output is writable, starts Spark, trains from scratch, stops Spark. */
-    public TrainResult run(String masterOverride) {
-        return run(masterOverride, TrainOptions.fresh());
-    }
-
-    /** Checks the output is writable, starts Spark, trains as {@code options} say, stops Spark. */
-    public TrainResult run(String masterOverride, TrainOptions options) {
-        RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), new Configuration());
-        JavaSparkContext sc;
-        try {
-            sc = SparkContexts.start(spec, masterOverride);
-        } catch (Throwable e) {
-            dir.discard();
-            throw e;
-        }
-        try {
-            return run(sc, dir, options);
-        } finally {
-            sc.stop();
-        }
-    }
-
-    /** Trains from scratch with a running Spark context into a prepared run directory. */
-    public TrainResult run(JavaSparkContext sc, RunDirectory dir) {
-        return run(sc, dir, TrainOptions.fresh());
-    }
-
     /**
-     * Trains with a running Spark context into a prepared run directory: from scratch, from the
-     * newest matching checkpoint in {@code options.checkpointDir()}, or warm-started from
-     * {@code options.warmStart()}. The run directory is discarded on failure; the checkpoint
-     * directory is left as it is.
-     */
-    public TrainResult run(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
-        try {
-            return train(sc, dir, options);
-        } catch (Throwable e) {
-            // Throwable: Spark throws its checked SparkException undeclared, and a failed task must not leave the run.
-            dir.discard();
-            throw e;
-        }
-    }
-
-    /**
-     * Trains from scratch with a running Spark context into a prepared run directory on data
-     * prepared before, which is left persisted for the next run; see {@link PreparedData#fits}.
+     * Trains as {@code request} says: claims the run directory unless it brings one (so an
+     * unwritable output fails before Spark starts), starts Spark unless it brings a context,
+     * trains from scratch, from the newest matching checkpoint in {@code options.checkpointDir()},
+     * warm-started from {@code options.warmStart()} or on {@code options.prepared()}, and publishes
+     * the run. On failure the run directory is discarded; a checkpoint directory and prepared data
+     * are left as they are.
      *
-     * @throws IllegalArgumentException if {@code prepared} was prepared for a spec whose data differs
+     * @throws IllegalArgumentException if the prepared data was prepared for a spec whose data differs
+     *                                  ({@link PreparedData#fits})
      */
-    public TrainResult run(JavaSparkContext sc, RunDirectory dir, PreparedData prepared) {
-        if (!prepared.fits(spec))
+    public TrainResult run(TrainRequest request) {
+        TrainOptions options = request.options();
+        if (options.prepared() != null && !options.prepared().fits(spec))
             throw new IllegalArgumentException("the prepared data belongs to another job spec's data settings");
+        RunDirectory dir = request.dir() != null ? request.dir() : RunDirectory.create(spec.output().dir(), spec.name(),
+                request.spark() != null ? request.spark().hadoopConfiguration() : new Configuration());
         try {
-            return train(sc, dir, prepared.data(), WarmStart.none(), TrainOptions.fresh());
+            if (request.spark() != null) return train(request.spark(), dir, options);
+            JavaSparkContext sc = SparkContexts.start(spec, request.master());
+            try {
+                return train(sc, dir, options);
+            } finally {
+                sc.stop();
+            }
         } catch (Throwable e) {
             // Throwable: Spark throws its checked SparkException undeclared, and a failed task must not leave the run.
             dir.discard();
             throw e;
         }
-    }
-
-    /** Reads or generates the job's minibatches and persists them, for one or more runs from scratch. */
-    public PreparedData prepare(JavaSparkContext sc) {
-        return new PreparedData(spec, prepare(sc, null).data());
-    }
-
-    /** The minibatches, encoded with the warm-start parent's vocabulary and labels when it keeps them. */
-    private Prepared prepare(JavaSparkContext sc, SavedRun parent) {
-        requireSharedFileSystemForExport(sc);
-        int partitions = workers(sc) * spec.train().partitionsPerWorker();
-        if (spec.task().synthetic()) {
-            WarmStart warm = WarmStart.planGenerated(spec, parent);
-            return new Prepared(new SyntheticData(sc, spec, partitions, console), warm);
-        }
-        Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
-        WarmStart warm = WarmStart.plan(spec, parent, corpus.split(Split.TRAIN));
-        return new Prepared(new CorpusData(sc, spec, corpus, warm.vocab(), warm.labels(), partitions, console), warm);
-    }
-
-    private record Prepared(TrainingData data, WarmStart warm) {}
-
-    private int workers(JavaSparkContext sc) {
-        return spec.train().workers() > 0 ? spec.train().workers() : sc.defaultParallelism();
     }
 
     private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainOptions options) {
-        Prepared prepared = prepare(sc, options.warmStart());
-        try {
-            return train(sc, dir, prepared.data(), prepared.warm(), options);
-        } finally {
-            prepared.data().unpersist();
+        if (options.prepared() != null) return train(sc, dir, options.prepared(), options);
+        try (PreparedData prepared = PreparedData.prepare(sc, spec, options.warmStart(), console)) {
+            return train(sc, dir, prepared, options);
         }
     }
 
-    private TrainResult train(JavaSparkContext sc, RunDirectory dir, TrainingData data, WarmStart warm,
-                              TrainOptions options) {
+    private TrainResult train(JavaSparkContext sc, RunDirectory dir, PreparedData prepared, TrainOptions options) {
+        TrainingData data = prepared.data();
+        WarmStart warm = prepared.warmStart();
         long seed = spec.seed();
-        int workers = workers(sc);
+        int workers = prepared.workers();
         SavedRun parent = options.warmStart();
         if (parent != null) console.println("warm start: " + warm.outcome().decision());
         BatchShape trainShape = Minibatches.shape(data.train());
-        console.printf(java.util.Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
+        console.printf(Locale.ROOT, "training data: %d examples in %d minibatches over %d partitions; padding %.1f%% of time steps%n",
                 trainShape.examples(), trainShape.batches(), data.train().getNumPartitions(), 100 * trainShape.paddingFraction());
 
         HeldOutEvaluator evaluator = data.evaluator();
@@ -206,20 +152,6 @@ public final class TrainJob {
         }
     }
 
-    /**
-     * DL4J refuses the export approach on a cluster whose default file system is local, but only
-     * once training starts and as an internal error; this says so before the corpus is read.
-     */
-    private void requireSharedFileSystemForExport(JavaSparkContext sc) {
-        if (spec.train().approach() != TrainingApproach.EXPORT || sc.isLocal()) return;
-        java.net.URI defaultFs = FileSystem.getDefaultUri(sc.hadoopConfiguration());
-        if (!"file".equals(defaultFs.getScheme())) return;
-        throw new UserInputException("train.approach = export: Spark runs on " + sc.master()
-                + " but the default file system is " + defaultFs + ", which executors do not share; set "
-                + "fs.defaultFS to a shared one (HADOOP_CONF_DIR, or spark-submit --conf "
-                + "spark.hadoop.fs.defaultFS=hdfs://NAMENODE:PORT) or use train.approach = direct");
-    }
-
     private RunMetrics metrics(RunDirectory dir, AveragingTrainer.Trained trained, BatchShape trainShape,
                                TrainingData.Scores scores, TrainingData data, int resumedFromEpoch,
                                WarmStartRecord warmStart) {
@@ -239,7 +171,7 @@ public final class TrainJob {
     private void printStrongBaseline(Map<String, Object> strong, double trainingSeconds) {
         String headline = TaskKind.of(spec.task()).headline().key();
         double seconds = ((Number) strong.get("seconds")).doubleValue();
-        console.printf(java.util.Locale.ROOT, "strong baseline: %s: %s %.4f; %.1f s (%.1f%% of the %.1f s of training)%n",
+        console.printf(Locale.ROOT, "strong baseline: %s: %s %.4f; %.1f s (%.1f%% of the %.1f s of training)%n",
                 strong.get("name"), headline, ((Number) strong.get(headline)).doubleValue(), seconds,
                 100 * seconds / trainingSeconds, trainingSeconds);
     }

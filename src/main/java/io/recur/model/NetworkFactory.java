@@ -32,8 +32,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       {@link BidirectionalEnds}), then a softmax layer over the classes;</li>
  *   <li>lm: a softmax over the vocabulary at every step, sparse cross-entropy on target ids;</li>
  *   <li>tag: a softmax over the tags at every step, sparse cross-entropy on tag ids;</li>
- *   <li>sequence-regression (adding problem): read at the last step like classify, then one
- *       identity unit with mean squared error;</li>
+ *   <li>sequence-regression, sequence-product (adding and multiplication problems): read at the
+ *       last step like classify, then one identity unit with mean squared error;</li>
  *   <li>sequence-copy: a softmax over the symbols at every step, sparse cross-entropy on symbol ids.</li>
  * </ul>
  */

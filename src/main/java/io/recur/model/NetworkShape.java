@@ -7,7 +7,7 @@ package io.recur.model;
  * @param inputSize  vocabulary size (ids fed to the embedding, or one-hot width); input channels of a
  *                   synthetic task
  * @param outputSize number of classes (classify), vocabulary size (lm), number of tags (tag), 1
- *                   (sequence-regression) or number of symbols (sequence-copy)
+ *                   (sequence-regression, sequence-product) or number of symbols (sequence-copy)
  */
 public record NetworkShape(OutputHead head, int inputSize, int outputSize) {
     public NetworkShape {

@@ -2,6 +2,7 @@ package io.recur.registry;
 
 import io.recur.storage.AtomicPublish;
 import io.recur.storage.Json;
+import io.recur.storage.ProcessIdentity;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -2,6 +2,7 @@ package io.recur.registry;
 
 import java.time.Duration;
 import java.time.Instant;
+import io.recur.storage.ProcessIdentity;
 
 /**
  * The content of a lease file: who holds it, since when, for how long without a renewal.

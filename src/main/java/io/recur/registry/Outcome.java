@@ -1,5 +1,6 @@
 package io.recur.registry;
 
+import io.recur.config.EnumNames;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** What became of a version when it was published. */
@@ -12,6 +13,6 @@ public enum Outcome {
     @JsonProperty("failed") FAILED;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumNames.label(this);
     }
 }

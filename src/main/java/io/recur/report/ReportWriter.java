@@ -1,5 +1,6 @@
 package io.recur.report;
 
+import io.recur.config.EnumNames;
 import io.recur.provenance.ModelProvenance;
 import io.recur.task.GeneratedTask;
 import io.recur.task.ReportSection;
@@ -138,7 +139,7 @@ public final class ReportWriter {
                 .append(m.hiddenSize()).append(" units · ")
                 .append(escape(task.input(m))).append(" · ")
                 .append(task instanceof GeneratedTask ? ""
-                        : escape(c.spec().corpus().textTokenizer().name().toLowerCase(Locale.ROOT)) + " tokens · ")
+                        : escape(EnumNames.label(c.spec().corpus().textTokenizer())) + " tokens · ")
                 .append(number(asLong(metrics.section("training").number("parameters")))).append(" parameters</p>");
         html.append("<dl class=\"facts provenance\">");
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");

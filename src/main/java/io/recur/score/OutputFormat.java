@@ -1,5 +1,6 @@
 package io.recur.score;
 
+import io.recur.config.EnumNames;
 import io.recur.config.UserInputException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
@@ -8,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
@@ -24,7 +24,7 @@ public enum OutputFormat {
     }
 
     String sparkName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.label(this);
     }
 
     /** Writes {@code table} as a new directory; CSV has no arrays, so there each array column holds its JSON. */

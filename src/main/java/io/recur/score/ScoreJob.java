@@ -2,7 +2,7 @@ package io.recur.score;
 
 import io.recur.config.UserInputException;
 import io.recur.corpus.TaskErrors;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import io.recur.task.TaskKind;
@@ -100,7 +100,7 @@ public final class ScoreJob {
             long total = scored.count();
             long rejected = rejectedBy.values().stream().mapToLong(Long::longValue).sum();
             out.publish();
-            return new ScoreReport(runDir, source.describe(), out.target(), format.name().toLowerCase(java.util.Locale.ROOT), total,
+            return new ScoreReport(runDir, source.describe(), out.target(), format.sparkName(), total,
                     total - rejected, rejected, rejectedBy);
         } catch (Exception e) {
             // Spark throws its (checked) SparkException undeclared; a file found to be no text by a task is the user's error.

@@ -1,7 +1,7 @@
 package io.recur.score;
 
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;
 import io.recur.vocab.LabelSet;

@@ -2,7 +2,7 @@ package io.recur.score;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recur.config.JobSpecLoader;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.provenance.ModelProvenance;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;

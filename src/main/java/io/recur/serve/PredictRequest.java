@@ -2,6 +2,7 @@ package io.recur.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recur.config.EnumNames;
 import io.recur.storage.Json;
 
 import java.io.IOException;
@@ -51,7 +52,7 @@ record PredictRequest(List<String> texts, boolean single, Integer topK) {
         if (root == null || root.isMissingNode())
             throw new BadRequest(400, "the body is empty; send {\"text\": \"...\"} or {\"texts\": [...]}");
         if (!root.isObject())
-            throw new BadRequest(400, "the body is a JSON " + root.getNodeType().name().toLowerCase()
+            throw new BadRequest(400, "the body is a JSON " + EnumNames.label(root.getNodeType())
                     + "; send an object {\"text\": \"...\"} or {\"texts\": [...]}");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -68,7 +69,7 @@ record PredictRequest(List<String> texts, boolean single, Integer topK) {
         Integer topK = topK(root.get("topK"));
         if (one != null) return new PredictRequest(List.of(string(one, "text")), true, topK);
         if (!many.isArray())
-            throw new BadRequest(400, "\"texts\" is a JSON " + many.getNodeType().name().toLowerCase() + "; it must be an array of strings");
+            throw new BadRequest(400, "\"texts\" is a JSON " + EnumNames.label(many.getNodeType()) + "; it must be an array of strings");
         if (many.isEmpty()) throw new BadRequest(400, "\"texts\" is empty; send at least one text");
         if (many.size() > maxBatch)
             throw new BadRequest(400, "\"texts\" holds " + many.size() + " texts; at most " + maxBatch
@@ -80,7 +81,7 @@ record PredictRequest(List<String> texts, boolean single, Integer topK) {
 
     private static String string(JsonNode node, String field) throws BadRequest {
         if (!node.isTextual())
-            throw new BadRequest(400, "\"" + field + "\" is a JSON " + node.getNodeType().name().toLowerCase() + "; it must be a string");
+            throw new BadRequest(400, "\"" + field + "\" is a JSON " + EnumNames.label(node.getNodeType()) + "; it must be a string");
         return node.textValue();
     }
 

@@ -2,7 +2,7 @@ package io.recur.serve;
 
 import io.recur.config.UserInputException;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.run.RunMetrics;
 import io.recur.task.CorpusTask;
 import io.recur.task.Prediction;

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * runs with one seed see the same examples whatever the number of partitions or the batch size.
  * Batches are {@code NCW} with a features mask of ones (all sequences have the same length).
  */
-public sealed interface SyntheticTask extends Serializable permits AddingProblem, CopyMemory {
+public sealed interface SyntheticTask extends Serializable permits AddingProblem, CopyMemory, MultiplicationProblem {
 
     /** Input channels per step. */
     int inputSize();

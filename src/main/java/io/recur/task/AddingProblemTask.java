@@ -1,61 +1,18 @@
 package io.recur.task;
 
-import io.recur.config.ModelSpec;
 import io.recur.config.Task;
-import io.recur.eval.Baselines;
-import io.recur.eval.Metric;
-import io.recur.eval.Scoring;
-import io.recur.model.OutputHead;
 import io.recur.synthetic.AddingProblem;
 import io.recur.synthetic.SyntheticTask;
-import org.apache.spark.api.java.JavaRDD;
-import org.nd4j.linalg.dataset.DataSet;
-
-import java.util.List;
-import java.util.Locale;
 
 /** The adding problem (sequence-regression): the sum of the two marked values of a long sequence. */
-public record AddingProblemTask() implements GeneratedTask {
+public record AddingProblemTask() implements LastStepRegression {
     @Override
     public Task name() {
         return Task.SEQUENCE_REGRESSION;
     }
 
     @Override
-    public Metric headline() {
-        return Metric.MSE;
-    }
-
-    @Override
-    public List<Metric> reported() {
-        return List.of(Metric.MSE);
-    }
-
-    @Override
-    public OutputHead head() {
-        return OutputHead.VALUE_AT_LAST_STEP;
-    }
-
-    @Override
-    public Scoring scoring() {
-        return Scoring.VALUE_PER_SEQUENCE;
-    }
-
-    @Override
-    public String input(ModelSpec model) {
-        return "real-valued input";
-    }
-
-    @Override
     public SyntheticTask generator(int steps) {
         return new AddingProblem(steps);
-    }
-
-    /** The training-target mean, the best constant under squared error. */
-    @Override
-    public Baseline baseline(int steps, JavaRDD<DataSet> train, JavaRDD<DataSet> test) {
-        double mean = Baselines.meanTarget(train);
-        return new Baseline(String.format(Locale.ROOT, "constant training-target mean %.4f", mean),
-                Baselines.constant(mean, test));
     }
 }

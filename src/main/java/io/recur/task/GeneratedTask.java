@@ -9,10 +9,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.List;
 
 /**
- * A task whose examples are generated from the job seed (sequence-regression, sequence-copy): a
+ * A task whose examples are generated from the job seed (sequence-regression, sequence-copy,
+ * sequence-product): a
  * benchmark of what a network carries forward in time, with no text to evaluate, predict or export.
  */
-public sealed interface GeneratedTask extends TaskKind permits AddingProblemTask, CopyMemoryTask {
+public sealed interface GeneratedTask extends TaskKind permits LastStepRegression, CopyMemoryTask {
 
     /** The class of a generated task; a corpus task is refused. */
     static GeneratedTask of(Task name) {

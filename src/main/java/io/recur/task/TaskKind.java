@@ -24,6 +24,7 @@ public sealed interface TaskKind permits CorpusTask, GeneratedTask {
             case TAG -> new Tagging();
             case SEQUENCE_REGRESSION -> new AddingProblemTask();
             case SEQUENCE_COPY -> new CopyMemoryTask();
+            case SEQUENCE_PRODUCT -> new MultiplicationProblemTask();
         };
     }
 

@@ -29,17 +29,20 @@ class PackageLayeringTest {
             Map.entry("cli", Set.of("bakeoff", "export", "score", "serve", "job", "report", "registry", "run", "task", "train", "eval",
                     "corpus", "config", "provenance", "storage")),
             // Spark ML stages: train with the train job, answer with score's column scorer.
-            Map.entry("spark", Set.of("score", "job", "run", "task", "config", "storage")),
-            Map.entry("score", Set.of("job", "registry", "task", "corpus", "vocab", "provenance", "config", "storage")),
+            Map.entry("spark", Set.of("score", "job", "data", "run", "task", "config", "storage")),
+            Map.entry("score", Set.of("job", "registry", "run", "task", "corpus", "vocab", "provenance", "config", "storage")),
             Map.entry("serve", Set.of("job", "registry", "run", "task", "vocab", "provenance", "config", "storage")),
-            Map.entry("export", Set.of("job", "task", "model", "vocab", "provenance", "config", "storage")),
-            Map.entry("bakeoff", Set.of("job", "report", "run", "task", "train", "eval", "model", "config", "storage")),
-            Map.entry("job", Set.of("report", "registry", "run", "task", "baseline", "train", "eval", "encode", "synthetic", "model",
-                    "corpus", "vocab", "provenance", "config", "storage")),
+            Map.entry("export", Set.of("job", "run", "task", "model", "vocab", "provenance", "config", "storage")),
+            Map.entry("bakeoff", Set.of("job", "data", "report", "run", "task", "train", "eval", "model", "config", "storage")),
+            Map.entry("job", Set.of("data", "report", "registry", "run", "task", "baseline", "train", "eval", "encode", "synthetic",
+                    "model", "corpus", "vocab", "provenance", "config", "storage")),
+            // Training data: read or generated, encoded into minibatches, and the warm-start decision.
+            Map.entry("data", Set.of("run", "task", "baseline", "eval", "encode", "synthetic", "model", "corpus", "vocab",
+                    "provenance", "config", "storage")),
             Map.entry("report", Set.of("task", "train", "eval", "provenance", "config", "storage")),
             Map.entry("registry", Set.of("run", "task", "eval", "corpus", "provenance", "config", "storage")),
-            // The typed run record (metrics.json, training log, warm-start lineage).
-            Map.entry("run", Set.of("train", "storage")),
+            // Run directories and the typed run record (metrics.json, training log, warm-start lineage).
+            Map.entry("run", Set.of("task", "train", "vocab", "provenance", "config", "storage")),
             Map.entry("task", Set.of("baseline", "eval", "encode", "synthetic", "model", "corpus", "vocab", "config", "storage")),
             Map.entry("train", Set.of("config", "storage")),
             Map.entry("baseline", Set.of("eval", "corpus", "vocab", "config", "storage")),

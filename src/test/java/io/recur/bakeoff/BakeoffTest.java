@@ -7,7 +7,7 @@ import io.recur.config.Cell;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.SpecException;
-import io.recur.job.RunDirectory;
+import io.recur.run.RunDirectory;
 import io.recur.model.NetworkShape;
 import io.recur.task.TaskKind;
 import io.recur.testing.LocalSpark;

@@ -5,7 +5,7 @@ import io.recur.registry.CorpusFingerprint;
 import io.recur.registry.Lineage;
 import io.recur.registry.MetricComparison;
 import io.recur.registry.Outcome;
-import io.recur.registry.ProcessIdentity;
+import io.recur.storage.ProcessIdentity;
 import io.recur.registry.Registry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

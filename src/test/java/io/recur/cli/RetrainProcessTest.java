@@ -2,7 +2,7 @@ package io.recur.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.registry.Registry;
 import io.recur.testing.GrowingCorpus;
 import org.apache.hadoop.conf.Configuration;

@@ -6,6 +6,7 @@ import io.recur.cluster.StandaloneClusterTest.RunningDriver;
 import io.recur.cluster.StandaloneClusterTest.Submission;
 import io.recur.config.JobSpecLoader;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -200,7 +201,7 @@ class YarnClusterTest {
         if (local == null) {
             long start = System.nanoTime();
             TrainJob.TrainResult result = new TrainJob(JobSpecLoader.load(REPO.resolve(JOB), jobSettings("local")),
-                    new PrintStream(new ByteArrayOutputStream()), false).run("local[2]");
+                    new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.startingSpark("local[2]"));
             local = JSON.valueToTree(result.metrics());
             elapsed("local[2] training of the same job", start);
         }

@@ -5,7 +5,7 @@ import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
 import io.recur.corpus.Tokenizer;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
 import io.recur.vocab.VocabularyFile;

@@ -13,7 +13,7 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.Task;
 import io.recur.corpus.Example;
 import io.recur.corpus.Split;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.provenance.ModelProvenance;

@@ -5,7 +5,7 @@ import io.recur.config.Task;
 import io.recur.config.TokenizerKind;
 import io.recur.corpus.Tokenizer;
 import io.recur.config.UserInputException;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.UntrainedRuns;
 import io.recur.model.FusedRecurrent;
 import io.recur.vocab.Vocabulary;

@@ -1,7 +1,7 @@
 package io.recur.export;
 
 import io.recur.config.Task;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import io.recur.config.UserInputException;
+import io.recur.run.SavedRun;
 import io.recur.vocab.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.DisplayName;

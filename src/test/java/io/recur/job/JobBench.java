@@ -7,6 +7,9 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.TrainSpec;
 import io.recur.config.TrainingApproach;
 import io.recur.corpus.CorpusReader;
+import io.recur.data.CorpusData;
+import io.recur.data.Minibatches;
+import io.recur.data.TrainingData;
 import io.recur.encode.BatchShape;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
@@ -63,7 +66,7 @@ public final class JobBench {
     public List<Row> spark() {
         try (JavaSparkContext sc = localContext()) {
             JobSpec spec = JobSpecLoader.load(MOBY, List.of("train.workers=2"));
-            TrainingData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
+            TrainingData data = CorpusData.encode(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
             NetworkShape shape = data.shape();
             int perWorker = quick ? 6 : 12;
             List<DataSet> batches = firstBatchesOfEachPartition(data.train(), perWorker);
@@ -217,7 +220,7 @@ public final class JobBench {
 
             // One epoch: the throughput of fitting a sample of the epoch's own minibatches, times its tokens.
             JobSpec spec = JobSpecLoader.load(BROWN, List.of());
-            TrainingData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
+            TrainingData data = CorpusData.encode(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
             NetworkShape shape = data.shape();
             List<DataSet> sample = firstBatchesOfEachPartition(data.train(), quick ? 4 : 15);
             BatchShape epoch = Minibatches.shape(data.train());
@@ -250,7 +253,7 @@ public final class JobBench {
     private Prepared prepare(JavaSparkContext sc, Path job, boolean bucketing) {
         JobSpec spec = JobSpecLoader.load(job, List.of("train.length-bucketing=" + bucketing));
         long start = System.nanoTime();
-        CorpusData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
+        CorpusData data = CorpusData.encode(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
         BatchShape shape = Minibatches.shape(data.train());
         Minibatches.shape(data.validation());
         Minibatches.shape(data.test());

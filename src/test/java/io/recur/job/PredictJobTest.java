@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import io.recur.config.UserInputException;
+import io.recur.run.SavedRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

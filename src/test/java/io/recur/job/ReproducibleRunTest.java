@@ -2,6 +2,8 @@ package io.recur.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +59,7 @@ class ReproducibleRunTest {
             JobSpec spec = TrainJobTest.spec("sms-slice.conf", root.resolve(name),
                     "train.epochs=1", "model.dropout=0.3", "train.workers=" + workers);
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-            TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+            TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
             numbers.putAll(numbers(TrainJobTest.metrics(r), ""));
             SavedRun run = SavedRun.read(r.runDirectory(), sc.hadoopConfiguration());
             if (a == null) a = run;

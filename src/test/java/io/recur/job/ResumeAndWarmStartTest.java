@@ -6,6 +6,10 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.CorpusReader;
 import io.recur.corpus.Split;
+import io.recur.data.WarmStart;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
+import io.recur.run.TrainingLog;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -49,7 +53,7 @@ class ResumeAndWarmStartTest {
         sc = LocalSpark.start(ResumeAndWarmStartTest.class);
         root = tmp;
         checkpoints = tmp.resolve("checkpoints");
-        first = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString()));
+        first = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString(), null));
         champion = SavedRun.read(first.runDirectory(), sc.hadoopConfiguration());
     }
 
@@ -68,7 +72,7 @@ class ResumeAndWarmStartTest {
 
     private TrainJob.TrainResult train(JobSpec spec, TrainOptions options) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir, options);
+        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir).with(options));
     }
 
     private WarmStart plan(JobSpec spec) {
@@ -76,7 +80,7 @@ class ResumeAndWarmStartTest {
     }
 
     private static List<JsonNode> trainingLog(TrainJob.TrainResult r) throws IOException {
-        Path log = Path.of(java.net.URI.create(r.runDirectory())).resolve(SavedRun.TRAINING_LOG);
+        Path log = Path.of(java.net.URI.create(r.runDirectory())).resolve(TrainingLog.FILE);
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) out.add(Json.tree(line));
         return out;
@@ -100,7 +104,7 @@ class ResumeAndWarmStartTest {
             try (Stream<Path> files = Files.walk(dirs.get(0))) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
             }
-            resumed = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString()));
+            resumed = train(spec("sms-slice.conf"), new TrainOptions(null, checkpoints.toString(), null));
         }
 
         @Test
@@ -194,7 +198,7 @@ class ResumeAndWarmStartTest {
         @BeforeAll
         void trainOneEpochFromTheChampion() {
             warm = train(spec("sms-slice.conf", "train.epochs=1", "warm-start.vocab-policy=frozen"),
-                    new TrainOptions(champion, null));
+                    new TrainOptions(champion, null, null));
         }
 
         @Test

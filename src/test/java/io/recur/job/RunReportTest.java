@@ -1,5 +1,7 @@
 package io.recur.job;
 
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.testing.LocalSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
@@ -59,7 +61,7 @@ class RunReportTest {
         static Published train(String job, Path output, int epochs) throws IOException {
             JobSpec spec = TrainJobTest.spec(job, output, "train.epochs=" + epochs, "train.patience=0");
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-            var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+            var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
             Path run = Path.of(URI.create(result.runDirectory()));
             return new Published(run, Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8),
                     Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8), Json.tree(run.resolve("metrics.json").toFile()));

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.recur.config.Task;
+import io.recur.data.WarmStart;
+import io.recur.data.WarmStartOutcome;
 import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.model.OutputHead;
 import io.recur.model.FusedRecurrent;
 import io.recur.config.Cell;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -9,6 +9,9 @@ import io.recur.config.JobSpecLoader;
 import io.recur.config.Task;
 import io.recur.config.TrainSpec;
 import io.recur.corpus.CorpusReader;
+import io.recur.data.CorpusData;
+import io.recur.data.Minibatches;
+import io.recur.data.TrainingData;
 import io.recur.encode.BatchShape;
 import io.recur.eval.EvalTally;
 import io.recur.eval.HeldOutEvaluator;
@@ -104,7 +107,7 @@ public final class StatisticalBench {
         List<Run> runs = new ArrayList<>();
         try (JavaSparkContext sc = new JavaSparkContext(SparkContexts.withRecurSettings(new SparkConf()
                 .setMaster("local[2]").setAppName("recur statistical bench").set("spark.ui.enabled", "false")))) {
-            TrainingData data = new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null,
+            TrainingData data = CorpusData.encode(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null,
                     MOST_REPLICAS, DISCARD);
             BatchShape shape = Minibatches.shape(data.train());
             log.printf("%s: %d training examples in %d minibatches; %s%n", job.id(), shape.examples(), shape.batches(), settings);

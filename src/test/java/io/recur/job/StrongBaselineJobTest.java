@@ -1,6 +1,7 @@
 package io.recur.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recur.run.RunDirectory;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +44,7 @@ class StrongBaselineJobTest {
     private static JsonNode metrics(String job) throws IOException {
         var spec = TrainJobTest.spec(job, output, "eval.strong-baseline=true", "train.epochs=1");
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        var result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         try (var in = java.nio.file.Files.newInputStream(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json"))) {
             return io.recur.storage.Json.tree(in);
         }

@@ -5,6 +5,8 @@ import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
 import io.recur.corpus.Split;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.GeneratedTask;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
@@ -59,29 +61,12 @@ class SyntheticTrainJobTest {
 
     static Path train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        TrainJob.TrainResult r = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         return Path.of(java.net.URI.create(r.runDirectory()));
     }
 
     static JsonNode metrics(Path run) throws IOException {
         return Json.tree(run.resolve("metrics.json").toFile());
-    }
-
-    @Test
-    void generatesOnTheExecutorsTheExamplesALocalGeneratorMakes(@TempDir Path output) {
-        JobSpec spec = spec("sequence-regression", 10, 100, 1, output);
-        SyntheticData data = new SyntheticData(sc, spec, 3, new PrintStream(new ByteArrayOutputStream()));
-        JavaRDD<DataSet> test = data.generate(sc, Split.TEST, 300, 3);
-        assertEquals(3, test.getNumPartitions());
-        List<Double> generated = test.flatMap(ds -> {
-            List<Double> labels = new java.util.ArrayList<>();
-            for (int i = 0; i < ds.numExamples(); i++) labels.add(ds.getLabels().getDouble(i, 0));
-            return labels.iterator();
-        }).collect();
-        DataSet local = GeneratedTask.of(spec.task()).generator(10).batch(spec.seed(), Split.TEST, 0, 300);
-        assertEquals(300, generated.size());
-        for (int i = 0; i < 300; i++) assertEquals(local.getLabels().getDouble(i, 0), generated.get(i), 0.0);
-        data.unpersist();
     }
 
     @Nested
@@ -115,6 +100,37 @@ class SyntheticTrainJobTest {
             assertEquals(2000, metrics.at("/synthetic/examples/train").asInt());
             assertEquals(5, metrics.at("/synthetic/seed").asLong());
             assertEquals(300, metrics.at("/heldOut/examples").asInt());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("an LSTM on the multiplication problem with T = 10")
+    class Product {
+        JsonNode metrics;
+
+        @BeforeAll
+        void trainOnce(@TempDir Path output) throws IOException {
+            metrics = metrics(train(spec("sequence-product", 10, 2000, 4, output)));
+        }
+
+        @Test
+        void scoresTheConstantMeanBaselineNearTheProductsVariance() {
+            // Var(v1 v2) for independent uniform values: E[v1² v2²] - E[v1 v2]² = 1/9 - 1/16 = 7/144.
+            assertEquals(7.0 / 144, metrics.at("/baseline/mse").asDouble(), 0.015);
+        }
+
+        @Test
+        void beatsTheConstantBaseline() {
+            double mse = metrics.at("/heldOut/mse").asDouble();
+            double baseline = metrics.at("/baseline/mse").asDouble();
+            assertTrue(mse < baseline, "mse " + mse + " vs baseline " + baseline);
+        }
+
+        @Test
+        void describesItsGeneratedData() {
+            assertEquals("sequence-product", metrics.at("/synthetic/task").asText());
+            assertEquals(10, metrics.at("/synthetic/sequenceLength").asInt());
         }
     }
 

@@ -3,6 +3,8 @@ package io.recur.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.corpus.Split;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -59,7 +61,7 @@ class TableTrainJobTest {
 
     private TrainJob.TrainResult train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run(sc, dir);
+        return new TrainJob(spec, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).run(TrainRequest.in(sc, dir));
     }
 
     /** The slice's lines as rows (label, text, id = line number), in one Parquet file in line order. */

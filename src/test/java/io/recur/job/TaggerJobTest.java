@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,7 +45,7 @@ class TaggerJobTest {
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"),
                 List.of("output.dir=\"" + output + "\""));
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        result = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
         metrics = Json.tree(Path.of(java.net.URI.create(result.runDirectory())).resolve("metrics.json").toFile());
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
 import io.recur.config.UserInputException;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,7 +55,7 @@ class TrainJobTest {
 
     static TrainJob.TrainResult train(JobSpec spec) {
         RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir);
+        return new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir));
     }
 
     static JsonNode metrics(TrainJob.TrainResult r) throws IOException {
@@ -144,7 +146,7 @@ class TrainJobTest {
             JobSpec spec = spec("sms-slice.conf", output, "split.train-subset=0.3", "train.epochs=1");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-            result = new TrainJob(spec, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), false).run(sc, dir);
+            result = new TrainJob(spec, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), false).run(TrainRequest.in(sc, dir));
             metrics = metrics(result);
             console = out.toString(java.nio.charset.StandardCharsets.UTF_8);
             // Counted apart from the reader: the slice's lines whose hash falls in the training split.

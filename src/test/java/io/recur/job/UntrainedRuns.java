@@ -6,6 +6,8 @@ import io.recur.model.NetworkFactory;
 import io.recur.model.NetworkShape;
 import io.recur.model.OutputHead;
 import io.recur.provenance.ModelProvenance;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.task.TaskKind;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;

@@ -6,13 +6,17 @@ import static io.recur.model.NetworkFixture.HIDDEN;
 import static io.recur.model.NetworkFixture.IN;
 import static io.recur.model.NetworkFixture.STEPS;
 import static io.recur.model.NetworkFixture.assertAllClose;
+import static io.recur.model.NetworkFixture.assertFloatGradientsMatchDouble;
 import static io.recur.model.NetworkFixture.assertMatchesCentralDifferences;
 import static io.recur.model.NetworkFixture.input;
 import static io.recur.model.NetworkFixture.network;
 import static io.recur.model.NetworkFixture.sequenceData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -28,11 +32,18 @@ import java.util.Map;
 import io.recur.config.Cell;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.DisplayName;
@@ -40,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -49,15 +61,21 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * What every cell of {@link Cell#values()} must do inside {@link FusedRecurrentLayer}, so that a
- * new cell is held to it with no new test code: shapes and parameter layout, masks, stored state
- * for {@code rnnTimeStep}, truncated BPTT, and persistence.
+ * new cell is held to it with no new test code: configuration, shapes and parameter layout, masks,
+ * stored state for {@code rnnTimeStep}, truncated BPTT, persistence, precision, workspaces,
+ * constraints, dropout and training inside a bidirectional wrapper.
  */
 @DisplayName("Every cell in a MultiLayerNetwork")
 class CellContractTest {
     private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
 
     private static MultiLayerConfiguration twoLayerConf(Cell cell, DataType dataType) {
-        return new NeuralNetConfiguration.Builder().dataType(dataType).seed(42).updater(new Adam(0.01)).list()
+        return twoLayerConf(cell, dataType, WorkspaceMode.ENABLED);
+    }
+
+    private static MultiLayerConfiguration twoLayerConf(Cell cell, DataType dataType, WorkspaceMode workspaceMode) {
+        return new NeuralNetConfiguration.Builder().dataType(dataType).seed(42).updater(new Adam(0.01))
+                .trainingWorkspaceMode(workspaceMode).inferenceWorkspaceMode(workspaceMode).list()
                 .layer(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).build())
                 .layer(new FusedRecurrent.Builder(cell).nIn(HIDDEN).nOut(HIDDEN).build())
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
@@ -76,6 +94,69 @@ class CellContractTest {
         Map<String, INDArray> copy = new HashMap<>();
         state.forEach((k, v) -> copy.put(k, v.dup()));
         return copy;
+    }
+
+    /** Gate blocks of W and RW, bias blocks and carried states, as a cell's equations need them. */
+    private record Layout(int gateBlocks, int biasBlocks, int states) {}
+
+    /**
+     * Stated here rather than read from {@link CellMath}, so a wrong layout there fails. No
+     * {@code default}: a new cell does not compile until it states its own.
+     */
+    private static Layout layout(Cell cell) {
+        return switch (cell) {
+            case RNN -> new Layout(1, 1, 1);
+            case LSTM -> new Layout(4, 4, 2);
+            // Reset after: the candidate's recurrent term r ⊙ (RW·h + b) has a bias of its own, a fourth block.
+            case GRU -> new Layout(3, 4, 1);
+            case MGU -> new Layout(2, 2, 1);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void hasTheGateBlocksBiasesAndStatesOfItsEquations(Cell cell) {
+        CellMath math = CellMath.of(cell);
+        Layout expected = layout(cell);
+        assertEquals(expected.gateBlocks(), math.blocks());
+        assertEquals(expected.biasBlocks() * (long) HIDDEN, math.biasLength(HIDDEN));
+        assertEquals(expected.states(), math.states());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void builderDefaultsToTanh(Cell cell) {
+        assertInstanceOf(ActivationTanH.class, new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).build().getActivationFn());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void rejectsAnActivationOtherThanTanh(Cell cell) {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).activation(Activation.RELU).build());
+        assertTrue(e.getMessage().contains("tanh") && e.getMessage().contains(cell.name()), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void appliesSeparateRecurrentWeightInit(Cell cell) {
+        MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().list()
+                .layer(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).weightInit(WeightInit.ONES)
+                        .weightInitRecurrent(WeightInit.ZERO).build())
+                .build());
+        assertEquals(1.0, net.getLayer(0).getParam("W").minNumber().doubleValue());
+        assertEquals(0.0, net.getLayer(0).getParam("RW").amaxNumber().doubleValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void reportsMemoryGrowingWithSequenceLength(Cell cell) {
+        MultiLayerConfiguration conf = twoLayerConf(cell, DataType.FLOAT);
+        long shortRun = conf.getMemoryReport(InputType.recurrent(IN, 10))
+                .getTotalMemoryBytes(BATCH, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+        long longRun = conf.getMemoryReport(InputType.recurrent(IN, 100))
+                .getTotalMemoryBytes(BATCH, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+        assertTrue(shortRun > 0 && longRun > shortRun, "memory " + shortRun + " -> " + longRun);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,6 +191,7 @@ class CellContractTest {
         layer.setMaskArray(mask);
         INDArray maskedOut = layer.rnnTimeStep(x, NO_WS).dup();
         Map<String, INDArray> paddedState = copy(layer.rnnGetPreviousState());
+        INDArray activated = layer.activate(x, false, NO_WS).dup();
         layer.rnnClearPreviousState();
         layer.setMaskArray(null);
         INDArray prefixOut = layer.rnnTimeStep(x.get(interval(1, 2), all(), interval(0, 4)).dup(), NO_WS);
@@ -118,6 +200,9 @@ class CellContractTest {
         assertEquals(0.0, maskedOut.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
         assertAllClose(prefixOut.get(point(0), all(), all()), maskedOut.get(point(1), all(), interval(0, 4)),
                 1e-12, "real steps of the padded example");
+        assertEquals(0.0, activated.get(point(1), all(), interval(4, STEPS)).amaxNumber().doubleValue());
+        assertAllClose(prefixOut.get(point(0), all(), all()), activated.get(point(1), all(), interval(0, 4)),
+                1e-12, "real steps of the padded example, activated without stored state");
         assertEquals(CellMath.of(cell).states(), paddedState.size());
         for (String key : paddedState.keySet()) {
             assertAllClose(prefixState.get(key).get(point(0), all()), paddedState.get(key).get(point(1), all()),
@@ -215,6 +300,20 @@ class CellContractTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Cell.class)
+    void keepsEveryLayerSettingThroughJson(Cell cell) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).biasInit(0.25)
+                        .l2(0.003).dropOut(0.8).weightInitRecurrent(WeightInit.ZERO).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).nIn(HIDDEN).nOut(CLASSES).build())
+                .build();
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
+        assertEquals(conf, restored);
+        assertEquals(cell, assertInstanceOf(FusedRecurrent.class, restored.getConf(0).getLayer()).getCell());
+        assertEquals(conf.toJson(), restored.toJson());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
     void keepsTheCellThroughJson(Cell cell) {
         MultiLayerConfiguration conf = twoLayerConf(cell, DataType.FLOAT);
         MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
@@ -233,6 +332,92 @@ class CellContractTest {
         ModelSerializer.writeModel(net, file, true);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
         assertEquals(net.output(data.getFeatures()), restored.output(data.getFeatures()));
+        assertEquals(net.params(), restored.params());
         assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void floatGradientsOfMaskedDataMatchDouble(Cell cell) {
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
+        mask.get(point(2), interval(3, STEPS)).assign(0);
+        assertFloatGradientsMatchDouble(type -> network(twoLayerConf(cell, type)), sequenceData(DataType.DOUBLE, 8),
+                mask, 1e-5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void floatNetworkAgreesWithDoubleNetwork(Cell cell) {
+        MultiLayerNetwork doubles = network(twoLayerConf(cell, DataType.DOUBLE));
+        MultiLayerNetwork floats = network(twoLayerConf(cell, DataType.FLOAT));
+        floats.setParams(doubles.params().castTo(DataType.FLOAT));
+        INDArray x = input(DataType.DOUBLE, 11);
+        assertAllClose(doubles.output(x), floats.output(x.castTo(DataType.FLOAT)), 1e-5, "float vs double");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void workspacesDoNotChangeTrainingOrInference(Cell cell) {
+        MultiLayerNetwork withWs = network(twoLayerConf(cell, DataType.FLOAT, WorkspaceMode.ENABLED));
+        MultiLayerNetwork noWs = network(twoLayerConf(cell, DataType.FLOAT, WorkspaceMode.NONE));
+        DataSet data = sequenceData(DataType.FLOAT, 10);
+        INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, STEPS);
+        mask.get(point(2), interval(2, STEPS)).assign(0);
+        data.setFeaturesMaskArray(mask);
+        data.setLabelsMaskArray(mask);
+        for (int i = 0; i < 3; i++) {
+            withWs.fit(data);
+            noWs.fit(data);
+        }
+        assertEquals(noWs.params(), withWs.params());
+        assertEquals(noWs.output(data.getFeatures()), withWs.output(data.getFeatures()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void bidirectionalLayerLearnsARepeatedBatch(Cell cell) {
+        MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(0.02))
+                .list()
+                .layer(new Bidirectional(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).build()))
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(2 * HIDDEN).nOut(CLASSES).build())
+                .setInputType(InputType.recurrent(IN))
+                .build());
+        DataSet data = sequenceData(DataType.FLOAT, 12);
+        double before = net.score(data);
+        for (int i = 0; i < 30; i++) net.fit(data);
+        assertTrue(net.score(data) < 0.8 * before, "loss " + before + " -> " + net.score(data));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void recurrentConstraintBoundsOnlyTheRecurrentWeights(Cell cell) {
+        MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(8).updater(new Adam(0.05))
+                .weightInit(WeightInit.ONES).list()
+                .layer(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).constrainRecurrent(new MaxNormConstraint(0.5, 0))
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(HIDDEN).nOut(CLASSES).build())
+                .build());
+        net.fit(sequenceData(DataType.FLOAT, 14));
+        double recurrentMaxNorm = net.getLayer(0).getParam("RW").norm2(0).maxNumber().doubleValue();
+        double inputMaxNorm = net.getLayer(0).getParam("W").norm2(0).maxNumber().doubleValue();
+        assertTrue(recurrentMaxNorm <= 0.5 + 1e-5, "recurrent column norm " + recurrentMaxNorm);
+        assertTrue(inputMaxNorm > 1, "input weights must stay unconstrained, max column norm " + inputMaxNorm);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cell.class)
+    void inputDropoutActsOnlyInTraining(Cell cell) {
+        MultiLayerNetwork net = network(new NeuralNetConfiguration.Builder().seed(6).list()
+                .layer(new FusedRecurrent.Builder(cell).nIn(IN).nOut(HIDDEN).dropOut(0.5).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(HIDDEN).nOut(CLASSES).build())
+                .build());
+        INDArray x = input(DataType.FLOAT, 13);
+        assertEquals(net.output(x, false), net.output(x, false));
+        assertNotEquals(net.output(x, false), net.output(x, true));
+        net.fit(sequenceData(DataType.FLOAT, 13));
+        assertFalse(net.params().isNaN().any(), "parameters after a fit with dropout");
     }
 }

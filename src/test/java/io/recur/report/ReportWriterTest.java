@@ -186,7 +186,8 @@ class ReportWriterTest {
                 Arguments.of(Task.LM, List.of("bitsPerToken", "perplexity", "crossEntropy"), "samples"),
                 Arguments.of(Task.TAG, List.of("tokenAccuracy", "unseenTokenAccuracy", "macroF1", "crossEntropy"), "tags"),
                 Arguments.of(Task.SEQUENCE_REGRESSION, List.of("mse"), "synthetic"),
-                Arguments.of(Task.SEQUENCE_COPY, List.of("crossEntropy", "recallAccuracy"), "synthetic"));
+                Arguments.of(Task.SEQUENCE_COPY, List.of("crossEntropy", "recallAccuracy"), "synthetic"),
+                Arguments.of(Task.SEQUENCE_PRODUCT, List.of("mse"), "synthetic"));
     }
 
     private static JobSpec specOf(Task task) {
@@ -194,7 +195,7 @@ class ReportWriterTest {
             case CLASSIFY -> spec("sms-slice.conf");
             case LM -> spec("moby-slice.conf");
             case TAG -> spec("brown-slice.conf");
-            case SEQUENCE_REGRESSION, SEQUENCE_COPY -> JobSpecLoader.fromResolvedText(
+            case SEQUENCE_REGRESSION, SEQUENCE_COPY, SEQUENCE_PRODUCT -> JobSpecLoader.fromResolvedText(
                     "job.task = " + task.label() + "\nmodel.embedding-size = 0\n", "synthetic.conf");
         };
     }

@@ -3,7 +3,7 @@ package io.recur.score;
 import io.recur.bench.Row;
 import io.recur.bench.Target;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;

@@ -3,7 +3,7 @@ package io.recur.score;
 import io.recur.config.UserInputException;
 import io.recur.job.EvaluateJob;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.UntrainedRuns;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -2,7 +2,7 @@ package io.recur.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.UntrainedRuns;
 import io.recur.registry.CorpusFingerprint;
 import io.recur.registry.Lineage;

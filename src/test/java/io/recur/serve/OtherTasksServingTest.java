@@ -3,7 +3,7 @@ package io.recur.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recur.job.GenerateJob;
 import io.recur.job.PredictJob;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.job.UntrainedRuns;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;

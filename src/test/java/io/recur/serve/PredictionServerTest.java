@@ -6,9 +6,10 @@ import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
 import io.recur.job.PredictJob;
-import io.recur.job.RunDirectory;
-import io.recur.job.SavedRun;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import io.recur.storage.Json;
 import io.recur.testing.LocalSpark;
 import org.apache.hadoop.conf.Configuration;
@@ -75,7 +76,7 @@ class PredictionServerTest {
                 List.of("train.epochs=1", "output.dir=\"" + work.resolve("runs") + "\""));
         try (JavaSparkContext sc = LocalSpark.start(PredictionServerTest.class)) {
             RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
-            runDir = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(sc, dir).runDirectory();
+            runDir = new TrainJob(spec, new PrintStream(new ByteArrayOutputStream()), false).run(TrainRequest.in(sc, dir)).runDirectory();
         }
         run = SavedRun.read(runDir, new Configuration());
         predict = new PredictJob(run, 2);

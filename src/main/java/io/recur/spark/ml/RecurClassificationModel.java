@@ -2,7 +2,7 @@ package io.recur.spark.ml;
 
 import io.recur.config.TableSpec;
 import io.recur.config.Task;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;

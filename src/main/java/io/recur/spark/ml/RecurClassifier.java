@@ -1,7 +1,7 @@
 package io.recur.spark.ml;
 
 import io.recur.config.Task;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;

@@ -3,10 +3,11 @@ package io.recur.spark.ml;
 import io.recur.config.JobSpec;
 import io.recur.config.SpecKey;
 import io.recur.config.Task;
-import io.recur.job.RunDirectory;
-import io.recur.job.SavedRun;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.job.SparkContexts;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
@@ -164,7 +165,7 @@ public abstract class RecurEstimator<M extends RecurModel<M>> extends Estimator<
                 dir.discard();
                 throw e;
             }
-            trained = new TrainJob(spec, System.out, false).run(sc, dir);
+            trained = new TrainJob(spec, System.out, false).run(TrainRequest.in(sc, dir));
         } finally {
             delete(staged, sc);
         }

@@ -1,7 +1,7 @@
 package io.recur.spark.ml;
 
 import io.recur.config.Task;
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import io.recur.run.RunMetrics;
 import io.recur.score.ColumnScorer;
 import org.apache.hadoop.fs.Path;

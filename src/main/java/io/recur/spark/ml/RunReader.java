@@ -1,6 +1,6 @@
 package io.recur.spark.ml;
 
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.util.DefaultParamsReader;

@@ -1,6 +1,6 @@
 package io.recur.spark.ml;
 
-import io.recur.job.SavedRun;
+import io.recur.run.SavedRun;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;

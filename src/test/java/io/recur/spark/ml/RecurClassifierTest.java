@@ -5,9 +5,10 @@ import io.recur.config.JobSpecLoader;
 import io.recur.corpus.Split;
 import io.recur.job.EvaluateJob;
 import io.recur.job.PredictJob;
-import io.recur.job.RunDirectory;
-import io.recur.job.SavedRun;
+import io.recur.run.RunDirectory;
+import io.recur.run.SavedRun;
 import io.recur.job.TrainJob;
+import io.recur.job.TrainRequest;
 import io.recur.run.RunMetrics;
 import io.recur.testing.LocalSpark;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,7 +104,7 @@ class RecurClassifierTest {
         overrides.add("output.dir=\"" + dir.resolve("cli") + "\"");
         JobSpec spec = JobSpecLoader.load(Path.of("src/test/resources/jobs/sms-slice.conf"), overrides);
         TrainJob.TrainResult cli = new TrainJob(spec, new PrintStream(OutputStream.nullOutputStream()), false)
-                .run(sc, RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration()));
+                .run(TrainRequest.in(sc, RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration())));
         RunMetrics fromCli;
         try (InputStream in = Files.newInputStream(Path.of(URI.create(cli.runDirectory())).resolve(RunMetrics.FILE))) {
             fromCli = RunMetrics.read(in);

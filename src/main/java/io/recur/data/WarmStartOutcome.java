@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.run.WarmStartRecord;
 
@@ -13,11 +13,11 @@ import io.recur.run.WarmStartRecord;
  */
 public record WarmStartOutcome(boolean used, double oovRate, String decision) {
     /** As {@code metrics.json} records it, with the run given to warm-start from (null if none). */
-    WarmStartRecord record(String parentRunId) {
+    public WarmStartRecord record(String parentRunId) {
         return WarmStartRecord.of(used, parentRunId, oovRate, decision);
     }
 
-    static WarmStartOutcome none() {
+    public static WarmStartOutcome none() {
         return new WarmStartOutcome(false, Double.NaN, "no warm start; trained from scratch");
     }
 }

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
@@ -41,7 +41,7 @@ import java.util.Map;
  * given (a warm start keeps those of the earlier model), and the examples are encoded into
  * minibatches (classify, lm, tag).
  */
-final class CorpusData implements TrainingData {
+public final class CorpusData implements TrainingData {
     private final JobSpec spec;
     private final CorpusTask task;
     private final Corpus corpus;
@@ -58,34 +58,49 @@ final class CorpusData implements TrainingData {
     private final BatchShape testShape;
     private Map<String, Object> strongBaseline;
 
+    private CorpusData(JobSpec spec, CorpusTask task, Corpus corpus, JavaRDD<Example> train, CorpusStats.SplitStats trainedOn,
+                       Vocabulary vocab, List<TokenCount> labelCounts, LabelSet labels, SequenceEncoder encoder,
+                       Batches batches, BatchShape validationShape, BatchShape testShape) {
+        this.spec = spec;
+        this.task = task;
+        this.corpus = corpus;
+        this.train = train;
+        this.trainedOn = trainedOn;
+        this.vocab = vocab;
+        this.labelCounts = labelCounts;
+        this.labels = labels;
+        this.encoder = encoder;
+        this.batches = batches;
+        this.validationShape = validationShape;
+        this.testShape = testShape;
+    }
+
     /**
+     * Counts the vocabulary and labels, encodes the three splits into persisted minibatches and
+     * says on {@code console} what was read.
+     *
      * @param corpus      read with the job's corpus and split specs
      * @param givenVocab  the token ids to encode with; null counts them on the training split
      * @param givenLabels the classes or tags, a superset of the training split's; null takes the
      *                    training split's (ignored by lm)
+     * @param partitions  how many training partitions the minibatches are balanced over
      */
-    CorpusData(JavaSparkContext sc, JobSpec spec, Corpus corpus, Vocabulary givenVocab, LabelSet givenLabels,
-               int partitions, PrintStream console) {
-        this.spec = spec;
-        this.corpus = corpus;
+    public static CorpusData encode(JavaSparkContext sc, JobSpec spec, Corpus corpus, Vocabulary givenVocab,
+                             LabelSet givenLabels, int partitions, PrintStream console) {
         CorpusTask task = CorpusTask.of(spec.task());
-        this.task = task;
         double subset = spec.split().trainSubset();
         JavaRDD<Example> train = subset < 1
                 ? corpus.split(Split.TRAIN).filter(e -> StableSplit.inTrainSubset(e, subset))
                 : corpus.split(Split.TRAIN);
-        this.train = train;
-        trainedOn = subset < 1 ? CorpusStats.SplitStats.of(train) : corpus.stats().split(Split.TRAIN);
+        CorpusStats.SplitStats trainedOn = subset < 1 ? CorpusStats.SplitStats.of(train) : corpus.stats().split(Split.TRAIN);
         if (trainedOn.read() == 0)
             throw new UserInputException("split.train-subset = " + subset + ": none of the "
                     + corpus.stats().split(Split.TRAIN).read() + " training examples is in the subset; raise it");
 
-        vocab = givenVocab != null ? givenVocab : vocabulary(train);
-        labelCounts = task.labels().count(train);
-        labels = task.labels() == Labels.NONE ? null : givenLabels != null ? givenLabels : task.labels().of(labelCounts);
+        Vocabulary vocab = givenVocab != null ? givenVocab : vocabulary(spec, train);
+        List<TokenCount> labelCounts = task.labels().count(train);
+        LabelSet labels = task.labels() == Labels.NONE ? null : givenLabels != null ? givenLabels : task.labels().of(labelCounts);
         SequenceEncoder encoder = task.encoder(vocab, labels, spec.model().embeddingSize() == 0);
-        // A local, not the field: Spark closures that read a field would serialize this whole object.
-        this.encoder = encoder;
         var stats = corpus.stats();
         long truncated = stats.splits().values().stream().mapToLong(CorpusStats.SplitStats::truncated).sum();
         console.printf("corpus: %d files, %d examples%s (train %s, validation %d, test %d), %d skipped%s; "
@@ -102,17 +117,19 @@ final class CorpusData implements TrainingData {
 
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
         Broadcast<SequenceEncoder> shipped = sc.broadcast(encoder);
-        batches = new Batches(
+        Batches batches = new Batches(
                 Minibatches.balanced(train, shipped, spec.train().batchSize(), spec.train().lengthBucketing(),
                         partitions, spec.seed()).persist(level),
-                heldOutBatches(Split.VALIDATION, shipped).persist(level),
-                heldOutBatches(Split.TEST, shipped).persist(level));
+                heldOutBatches(spec, corpus, Split.VALIDATION, shipped).persist(level),
+                heldOutBatches(spec, corpus, Split.TEST, shipped).persist(level));
         // Held-out examples the encoder cannot take are the split's examples missing from its batches.
-        validationShape = Minibatches.shape(batches.validation());
-        testShape = Minibatches.shape(batches.test());
+        BatchShape validationShape = Minibatches.shape(batches.validation());
+        BatchShape testShape = Minibatches.shape(batches.test());
         if (testShape.examples() == 0 || validationShape.examples() == 0)
             throw new UserInputException("corpus.path: no validation or test example has a label seen in training; "
                     + "the corpus is too small or its labels too rare for the split fractions");
+        return new CorpusData(spec, task, corpus, train, trainedOn, vocab, labelCounts, labels, encoder, batches,
+                validationShape, testShape);
     }
 
     @Override
@@ -221,13 +238,14 @@ final class CorpusData implements TrainingData {
         return corpus.split(Split.TEST);
     }
 
-    private JavaRDD<DataSet> heldOutBatches(Split split, Broadcast<SequenceEncoder> shipped) {
+    private static JavaRDD<DataSet> heldOutBatches(JobSpec spec, Corpus corpus, Split split,
+                                                   Broadcast<SequenceEncoder> shipped) {
         // Held-out batches are always length-bucketed: the order does not matter for evaluation.
         return Minibatches.batch(corpus.split(split).filter(e -> shipped.value().canEncode(e)), shipped,
                 spec.train().batchSize(), true, spec.seed());
     }
 
-    private Vocabulary vocabulary(JavaRDD<Example> train) {
+    private static Vocabulary vocabulary(JobSpec spec, JavaRDD<Example> train) {
         List<TokenCount> top = TokenCounter.topTokens(train, spec.vocab().minCount(), spec.vocab().maxSize());
         List<String> tokens = new ArrayList<>();
         List<Long> counts = new ArrayList<>();

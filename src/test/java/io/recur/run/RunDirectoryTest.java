@@ -1,7 +1,7 @@
-package io.recur.job;
+package io.recur.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recur.registry.ProcessIdentity;
+import io.recur.storage.ProcessIdentity;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

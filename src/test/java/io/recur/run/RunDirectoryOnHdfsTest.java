@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.run;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,4 +1,4 @@
-package io.recur.registry;
+package io.recur.storage;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +38,7 @@ public record ProcessIdentity(String host, long pid, String startedAt, String pi
     }
 
     /** A process of this host, if it is still running. */
-    static Optional<ProcessIdentity> of(ProcessHandle process) {
+    public static Optional<ProcessIdentity> of(ProcessHandle process) {
         if (!process.isAlive()) return Optional.empty();
         return Optional.of(new ProcessIdentity(LOCAL_HOST, process.pid(),
                 process.info().startInstant().map(Instant::toString).orElse(null), LOCAL_PID_NAMESPACE));

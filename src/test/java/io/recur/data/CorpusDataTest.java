@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
@@ -52,7 +52,7 @@ class CorpusDataTest {
     }
 
     private static CorpusData prepare(JobSpec spec) {
-        return new CorpusData(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
+        return CorpusData.encode(sc, spec, CorpusReader.read(sc, spec.corpus(), spec.split()), null, null, 2, DISCARD);
     }
 
     @Nested
@@ -84,7 +84,7 @@ class CorpusDataTest {
         @Test
         void countsTheVocabularyOnTheTrainingSplit() {
             Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
-            CorpusData data = new CorpusData(sc, spec, corpus, null, null, 2, DISCARD);
+            CorpusData data = CorpusData.encode(sc, spec, corpus, null, null, 2, DISCARD);
             Map<String, Long> counts = new HashMap<>();
             for (Example e : corpus.split(Split.TRAIN).collect())
                 for (String t : e.tokens()) counts.merge(t, 1L, Long::sum);
@@ -131,7 +131,7 @@ class CorpusDataTest {
         @Test
         void batchesEveryTrainingExampleOnce() {
             Corpus corpus = CorpusReader.read(sc, spec.corpus(), spec.split());
-            CorpusData data = new CorpusData(sc, spec, corpus, null, null, 2, DISCARD);
+            CorpusData data = CorpusData.encode(sc, spec, corpus, null, null, 2, DISCARD);
             List<List<Integer>> expected = new ArrayList<>();
             for (Example e : corpus.split(Split.TRAIN).collect()) {
                 List<Integer> ids = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.JobSpec;
 import io.recur.config.SyntheticSpec;
@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Training data generated from the job seed (sequence-regression, sequence-copy): each split is
+ * Training data generated from the job seed (a {@link GeneratedTask}): each split is
  * spread over the training partitions, and every executor generates its own partitions from
  * (seed, split, example number), so the driver only ships partition numbers and the examples do
  * not depend on the number of workers.
@@ -37,29 +37,37 @@ final class SyntheticData implements TrainingData {
     private final SyntheticTask task;
     private final Batches batches;
 
-    SyntheticData(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
+    private SyntheticData(JobSpec spec, GeneratedTask kind, SyntheticTask task, Batches batches) {
         this.spec = spec;
+        this.kind = kind;
+        this.task = task;
+        this.batches = batches;
+    }
+
+    /** Generates and persists the three splits over {@code partitions} and says so on {@code console}. */
+    static SyntheticData generate(JavaSparkContext sc, JobSpec spec, int partitions, PrintStream console) {
         SyntheticSpec s = spec.synthetic();
-        kind = GeneratedTask.of(spec.task());
-        task = kind.generator(s.steps());
+        GeneratedTask kind = GeneratedTask.of(spec.task());
+        SyntheticTask task = kind.generator(s.steps());
         StorageLevel level = StorageLevel.fromString(spec.train().storageLevel());
-        batches = new Batches(
-                generate(sc, Split.TRAIN, s.trainExamples(), partitions).persist(level),
-                generate(sc, Split.VALIDATION, s.validationExamples(), partitions).persist(level),
-                generate(sc, Split.TEST, s.testExamples(), partitions).persist(level));
+        Batches batches = new Batches(
+                split(sc, spec, task, Split.TRAIN, s.trainExamples(), partitions).persist(level),
+                split(sc, spec, task, Split.VALIDATION, s.validationExamples(), partitions).persist(level),
+                split(sc, spec, task, Split.TEST, s.testExamples(), partitions).persist(level));
         console.printf(Locale.ROOT, "synthetic %s: T = %d (%d steps per sequence), seed %d; train %d, validation %d,"
                         + " test %d examples%n", kind.label(), s.steps(), task.sequenceLength(), spec.seed(),
                 s.trainExamples(), s.validationExamples(), s.testExamples());
+        return new SyntheticData(spec, kind, task, batches);
     }
 
     /** The minibatches of one split, generated where they are stored. */
-    JavaRDD<DataSet> generate(JavaSparkContext sc, Split split, int examples, int partitions) {
-        SyntheticTask t = task;
+    static JavaRDD<DataSet> split(JavaSparkContext sc, JobSpec spec, SyntheticTask task, Split split, int examples,
+                                  int partitions) {
         long seed = spec.seed();
         int batchSize = spec.train().batchSize();
         List<Integer> indices = IntStream.range(0, partitions).boxed().toList();
         return sc.parallelize(indices, partitions).flatMap(
-                index -> t.partition(seed, split, examples, partitions, index, batchSize).iterator());
+                index -> task.partition(seed, split, examples, partitions, index, batchSize).iterator());
     }
 
     @Override

@@ -1,8 +1,8 @@
-package io.recur.job;
+package io.recur.run;
 
 import io.recur.config.UserInputException;
 import io.recur.provenance.RunManifest;
-import io.recur.registry.ProcessIdentity;
+import io.recur.storage.ProcessIdentity;
 import io.recur.storage.AtomicPublish;
 import io.recur.storage.Json;
 import io.recur.storage.Storage;

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.run;
 
 import io.recur.config.JobSpec;
 import io.recur.config.JobSpecLoader;
@@ -8,8 +8,6 @@ import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import io.recur.task.TaskKind;
 import io.recur.provenance.RunManifest;
-import io.recur.run.RunMetrics;
-import io.recur.run.TrainingLog;
 import io.recur.storage.Json;
 import io.recur.train.EpochRecord;
 import io.recur.vocab.LabelSet;
@@ -54,7 +52,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
      * @param report the report's files by name ({@code report.html}, ...)
      * @return where it was published
      */
-    Path publish(RunDirectory dir, RunMetrics metrics, List<EpochRecord> log, Map<String, byte[]> report) throws IOException {
+    public Path publish(RunDirectory dir, RunMetrics metrics, List<EpochRecord> log, Map<String, byte[]> report) throws IOException {
         writeModelFiles(dir);
         try (OutputStream out = dir.create(METRICS)) {
             metrics.write(out);
@@ -71,7 +69,7 @@ public record SavedRun(JobSpec spec, MultiLayerNetwork network, Vocabulary vocab
     }
 
     /** Publishes the model alone, as a run that has not been trained or evaluated. */
-    Path publish(RunDirectory dir) throws IOException {
+    public Path publish(RunDirectory dir) throws IOException {
         writeModelFiles(dir);
         return dir.publish();
     }

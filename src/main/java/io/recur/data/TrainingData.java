@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.corpus.Example;
 import io.recur.eval.HeldOutEvaluator;
@@ -16,10 +16,10 @@ import java.util.Map;
  * Where a training job's minibatches come from: a corpus read and encoded ({@link CorpusData}) or
  * examples generated from the seed ({@link SyntheticData}). It also knows what the network reads
  * and predicts, and how the trained network and the task's baseline are scored on the test split;
- * {@link TrainJob} does the rest (training, metrics, publishing) the same way for every source.
+ * {@code io.recur.job.TrainJob} does the rest (training, metrics, publishing) the same way for every source.
  * The three batch RDDs are persisted until {@link #unpersist}.
  */
-interface TrainingData {
+public interface TrainingData {
     Batches batches();
 
     /** Training minibatches, balanced over the training partitions. */

@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.corpus.Example;
 import io.recur.encode.BatchShape;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns example RDDs into minibatch RDDs. */
-final class Minibatches {
+public final class Minibatches {
     private Minibatches() {}
 
     /**
@@ -63,7 +63,7 @@ final class Minibatches {
     }
 
     /** @param encoder broadcast, so that its vocabulary is not serialized into every stage's closure */
-    static JavaRDD<DataSet> batch(JavaRDD<Example> examples, Broadcast<SequenceEncoder> encoder, int batchSize,
+    public static JavaRDD<DataSet> batch(JavaRDD<Example> examples, Broadcast<SequenceEncoder> encoder, int batchSize,
                                   boolean bucketing, long seed) {
         return examples.mapPartitionsWithIndex((index, it) -> {
             SequenceEncoder e = encoder.value();
@@ -74,7 +74,7 @@ final class Minibatches {
         }, true);
     }
 
-    static BatchShape shape(JavaRDD<DataSet> batches) {
+    public static BatchShape shape(JavaRDD<DataSet> batches) {
         return batches.map(BatchShape::of).fold(BatchShape.none(), BatchShape::plus);
     }
 }

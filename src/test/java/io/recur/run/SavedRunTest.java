@@ -1,6 +1,7 @@
-package io.recur.job;
+package io.recur.run;
 
 import io.recur.config.UserInputException;
+import io.recur.job.UntrainedRuns;
 import io.recur.provenance.RunManifest;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;

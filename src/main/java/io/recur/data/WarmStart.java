@@ -1,4 +1,4 @@
-package io.recur.job;
+package io.recur.data;
 
 import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
@@ -8,6 +8,7 @@ import io.recur.config.WarmStartSpec;
 import io.recur.corpus.Example;
 import io.recur.corpus.TokenCount;
 import io.recur.model.LegacyLstmParameters;
+import io.recur.run.SavedRun;
 import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import io.recur.vocab.LabelSet;
@@ -32,15 +33,15 @@ import java.util.TreeSet;
  * @param parent  the model whose parameters and updater state training starts from; null: from scratch
  * @param outcome what was decided, for the result and {@code metrics.json}
  */
-record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOutcome outcome) {
+public record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOutcome outcome) {
     private static final String NEW_LABELS = "warm-start.allow-new-labels";
 
-    static WarmStart none() {
+    public static WarmStart none() {
         return new WarmStart(null, null, null, WarmStartOutcome.none());
     }
 
     /** For a corpus task: {@code train} is the new training split. */
-    static WarmStart plan(JobSpec spec, SavedRun parent, JavaRDD<Example> train) {
+    public static WarmStart plan(JobSpec spec, SavedRun parent, JavaRDD<Example> train) {
         if (parent == null) return none();
         WarmStartSpec ws = spec.warmStart();
         String run = "run " + parent.provenance().runId();
@@ -77,7 +78,7 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
     }
 
     /** For a synthetic task: generated data has no vocabulary or labels to check. */
-    static WarmStart planGenerated(JobSpec spec, SavedRun parent) {
+    public static WarmStart planGenerated(JobSpec spec, SavedRun parent) {
         if (parent == null) return none();
         String run = "run " + parent.provenance().runId();
         if (spec.warmStart().vocabPolicy() == VocabPolicy.REBUILD)
@@ -87,7 +88,7 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
                 "warm start from " + run + " (generated data: no vocabulary to check)"));
     }
 
-    boolean used() {
+    public boolean used() {
         return parent != null;
     }
 
@@ -96,7 +97,7 @@ record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, WarmStartOu
      * parameters, updater state and iteration count; the count matters because Adam's bias
      * correction would otherwise treat the carried-over moments as fresh ones.
      */
-    void copyInto(MultiLayerNetwork net) {
+    public void copyInto(MultiLayerNetwork net) {
         MultiLayerNetwork from = parent.network();
         if (from.numParams() != net.numParams())
             throw new IllegalStateException("warm start: " + from.numParams() + " parameters in run "

@@ -151,8 +151,9 @@ public final class CorpusReader {
                     String.join(System.lineSeparator() + "  ", stats.badExamples())));
         if (stats.examples() == 0)
             throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " " + items + " ("
-                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.path "
-                    + corpus.paths() + (corpus.table().where().isEmpty() ? "" : " and corpus.where"));
+                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check "
+                    + (corpus.source().metastore() ? "corpus.table " : "corpus.path ")
+                    + corpus.inputs() + (corpus.table().where().isEmpty() ? "" : " and corpus.where"));
         if (use == Use.FOR_SCORING) return;
         checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
         checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);

@@ -59,9 +59,10 @@ final class TableSource implements CorpusSource {
 
     @Override
     public Read read(JavaSparkContext sc, RecordLayout layout) {
-        // Listed first: a missing path is named as for text files, before Spark tries to infer a schema.
-        TableFiles files = TableFiles.of(corpus.paths(), table.where(), sc.hadoopConfiguration());
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        // Listed first: a missing path or table is named as such, before Spark tries to infer a schema.
+        TableFiles files = format.metastore() ? MetastoreTable.files(corpus, spark)
+                : TableFiles.of(corpus.paths(), table.where(), sc.hadoopConfiguration());
         Dataset<Row> rows = load(spark);
         StructType schema = rows.schema();
         boolean tokens = table.readyTokens();
@@ -75,10 +76,12 @@ final class TableSource implements CorpusSource {
                 : column(rows, schema, "corpus.columns.id", table.idColumn(), null).cast(DataTypes.StringType);
         if (!table.where().isEmpty()) rows = filter(rows, schema);
         boolean rowIndex = format == SourceFormat.PARQUET;
-        Dataset<Row> selected = rows.select(body, label, tags, id,
-                functions.col("_metadata.file_path"),
+        // A Hive table that Spark does not convert to its own file source (a text or SerDe table) has no _metadata.
+        Column file = format.metastore() ? functions.input_file_name() : functions.col("_metadata.file_path");
+        Column blockStart = format.metastore() ? functions.input_file_block_start() : functions.col("_metadata.file_block_start");
+        Dataset<Row> selected = rows.select(body, label, tags, id, file,
                 rowIndex ? functions.col("_metadata.row_index") : functions.lit(-1L),
-                rowIndex ? functions.lit(0L) : functions.col("_metadata.file_block_start"));
+                rowIndex ? functions.lit(0L) : blockStart);
         JavaRDD<Block> blocks = selected.toJavaRDD().mapPartitions(new RowReader(layout, tokens, table, format.label()));
         return new Read(blocks, blocks.getNumPartitions(), files);
     }
@@ -89,6 +92,13 @@ final class TableSource implements CorpusSource {
     }
 
     private Dataset<Row> load(SparkSession spark) {
+        if (format.metastore()) {
+            try {
+                return spark.table(table.name());
+            } catch (Exception e) {
+                throw new CorpusException("corpus.table = \"" + table.name() + "\": cannot read the table: " + firstLine(e));
+            }
+        }
         DataFrameReader reader = spark.read().format(format.label());
         if (format == SourceFormat.CSV) {
             TableSpec.Csv csv = table.csv();
@@ -108,7 +118,7 @@ final class TableSource implements CorpusSource {
     private Column column(Dataset<Row> rows, StructType schema, String key, String name, DataType type) {
         StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new CorpusException(key + " = \"" + name + "\": the table has no such column; its columns: "
-                        + columns(schema) + " (" + String.join(", ", corpus.paths()) + ")"));
+                        + columns(schema) + " (" + String.join(", ", corpus.inputs()) + ")"));
         if (type != null && !compatible(field.dataType(), type))
             throw new CorpusException(key + " = \"" + name + "\": column " + name + " is " + field.dataType().simpleString()
                     + ", expected " + type.simpleString() + "; the table's columns: " + columns(schema));
@@ -144,7 +154,7 @@ final class TableSource implements CorpusSource {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String firstLine(Exception e) {
+    static String firstLine(Exception e) {
         String m = String.valueOf(e.getMessage()).strip();
         int end = m.indexOf('\n');
         // Spark ends its messages with ';' or '.', which the ones built around them supply.

@@ -110,6 +110,19 @@ public final class CorpusReader {
         return files.size() >= partitions ? lines : lines.repartition(partitions);
     }
 
+    /**
+     * Every row of a table corpus ({@code corpus.source} other than text) for scoring, rows without
+     * a text included, in {@code sc.defaultParallelism()} or more partitions. The columns and
+     * {@code corpus.where} are checked on the driver as for {@link #read}; only the text (or tokens)
+     * and id columns are read.
+     */
+    public static JavaRDD<TableRow> tableRows(JavaSparkContext sc, CorpusSpec corpus) {
+        if (!(CorpusSource.of(corpus) instanceof TableSource table))
+            throw new IllegalArgumentException("corpus.source = " + corpus.source().label() + " is no table; read its lines");
+        JavaRDD<TableRow> rows = table.rows(sc);
+        return rows.getNumPartitions() >= sc.defaultParallelism() ? rows : rows.repartition(sc.defaultParallelism());
+    }
+
     private static SourceLine sourceLine(ReadItem item) {
         if (item instanceof ReadItem.Verbatim v) return new SourceLine(v.file(), v.line(), v.text(), null);
         if (item instanceof ReadItem.Bad b) return new SourceLine(b.file(), b.line(), null, b.reason());

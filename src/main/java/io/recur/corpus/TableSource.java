@@ -61,16 +61,79 @@ final class TableSource implements CorpusSource {
     public Read read(JavaSparkContext sc, RecordLayout layout) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         // Listed first: a missing path or table is named as such, before Spark tries to infer a schema.
-        TableFiles files = format.metastore() ? MetastoreTable.files(corpus, spark)
-                : TableFiles.of(corpus.paths(), table.where(), sc.hadoopConfiguration());
+        TableFiles files = files(spark);
+        boolean tokens = table.readyTokens();
+        JavaRDD<Block> blocks = selected(spark, true).toJavaRDD()
+                .mapPartitions(new RowReader(layout, tokens, table, format.label()));
+        return new Read(blocks, blocks.getNumPartitions(), files);
+    }
+
+    /**
+     * Every row with the text (or the tokens joined by a space) and a key, for scoring: the label
+     * and tags columns are not read, and a row without a text is kept with its problem.
+     */
+    JavaRDD<TableRow> rows(JavaSparkContext sc) {
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        files(spark);
+        String bodyKey = table.readyTokens() ? "corpus.columns.tokens" : "corpus.columns.text";
+        String bodyColumn = table.readyTokens() ? table.tokensColumn() : table.textColumn();
+        boolean tokens = table.readyTokens();
+        return selected(spark, false).toJavaRDD().mapPartitions(new TextReader(bodyKey, bodyColumn, tokens));
+    }
+
+    /** A task's rows as {@link TableRow}s; the columns come in the order {@link #selected} selects them. */
+    private record TextReader(String bodyKey, String bodyColumn, boolean tokens) implements FlatMapFunction<Iterator<Row>, TableRow> {
+        @Override
+        public Iterator<TableRow> call(Iterator<Row> rows) {
+            HashMap<String, Long> counted = new HashMap<>();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public TableRow next() {
+                    Row row = rows.next();
+                    String key = row.isNullAt(3) ? origin(row, counted).describe() : row.getString(3);
+                    if (row.isNullAt(0)) return new TableRow(key, null, "column " + bodyColumn + " (" + bodyKey + ") is null");
+                    if (!tokens) return new TableRow(key, row.getString(0), null);
+                    List<String> words = row.getList(0);
+                    if (words.contains(null))
+                        return new TableRow(key, null, "column " + bodyColumn + " (" + bodyKey + ") holds a null token");
+                    return new TableRow(key, String.join(" ", words), null);
+                }
+            };
+        }
+    }
+
+    /** Lists the table's files: a missing path or table is named as such, before Spark tries to infer a schema. */
+    private TableFiles files(SparkSession spark) {
+        return format.metastore() ? MetastoreTable.files(corpus, spark)
+                : TableFiles.of(corpus.paths(), table.where(), spark.sparkContext().hadoopConfiguration());
+    }
+
+    /** The 1-based row in its file, as {@link RowReader} and the class comment count it. */
+    private static CorpusRecord.Origin origin(Row row, HashMap<String, Long> counted) {
+        String file = row.getString(4);
+        long from = row.getLong(6);
+        long number = row.getLong(5) >= 0 ? row.getLong(5) + 1 : counted.merge(file + "@" + from, 1L, Long::sum);
+        return new CorpusRecord.Origin(file, number, true, row.isNullAt(3) ? null : row.getString(3), from);
+    }
+
+    /**
+     * The rows as {@link RowReader} reads them: body, label, tags, id, file, row index, block start;
+     * without {@code fields} the label and tags are nulls and their columns are not looked up.
+     */
+    private Dataset<Row> selected(SparkSession spark, boolean fields) {
         Dataset<Row> rows = load(spark);
         StructType schema = rows.schema();
         boolean tokens = table.readyTokens();
         Column body = column(rows, schema, tokens ? "corpus.columns.tokens" : "corpus.columns.text",
                 tokens ? table.tokensColumn() : table.textColumn(), tokens ? STRINGS : DataTypes.StringType);
-        Column label = table.labelColumn().isEmpty() ? functions.lit(null).cast(DataTypes.StringType)
+        Column label = !fields || table.labelColumn().isEmpty() ? functions.lit(null).cast(DataTypes.StringType)
                 : column(rows, schema, "corpus.columns.label", table.labelColumn(), DataTypes.StringType);
-        Column tags = table.tagsColumn().isEmpty() ? functions.lit(null).cast(STRINGS)
+        Column tags = !fields || table.tagsColumn().isEmpty() ? functions.lit(null).cast(STRINGS)
                 : column(rows, schema, "corpus.columns.tags", table.tagsColumn(), STRINGS);
         Column id = table.idColumn().isEmpty() ? functions.lit(null).cast(DataTypes.StringType)
                 : column(rows, schema, "corpus.columns.id", table.idColumn(), null).cast(DataTypes.StringType);
@@ -79,11 +142,9 @@ final class TableSource implements CorpusSource {
         // A Hive table that Spark does not convert to its own file source (a text or SerDe table) has no _metadata.
         Column file = format.metastore() ? functions.input_file_name() : functions.col("_metadata.file_path");
         Column blockStart = format.metastore() ? functions.input_file_block_start() : functions.col("_metadata.file_block_start");
-        Dataset<Row> selected = rows.select(body, label, tags, id, file,
+        return rows.select(body, label, tags, id, file,
                 rowIndex ? functions.col("_metadata.row_index") : functions.lit(-1L),
                 rowIndex ? functions.lit(0L) : blockStart);
-        JavaRDD<Block> blocks = selected.toJavaRDD().mapPartitions(new RowReader(layout, tokens, table, format.label()));
-        return new Read(blocks, blocks.getNumPartitions(), files);
     }
 
     @Override
@@ -201,11 +262,7 @@ final class TableSource implements CorpusSource {
                 public ReadItem next() {
                     if (!hasNext()) throw new NoSuchElementException("the task has read its rows");
                     Row row = rows.next();
-                    String file = row.getString(4);
-                    long from = row.getLong(6);
-                    long number = row.getLong(5) >= 0 ? row.getLong(5) + 1
-                            : counted.merge(file + "@" + from, 1L, Long::sum);
-                    return item(row, new CorpusRecord.Origin(file, number, true, row.isNullAt(3) ? null : row.getString(3), from));
+                    return item(row, origin(row, counted));
                 }
             };
             return List.of(Block.of(items)).iterator();

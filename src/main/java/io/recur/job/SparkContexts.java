@@ -30,7 +30,13 @@ public final class SparkContexts {
      *                       spark-submit's {@code --conf} values win over the spec's {@code spark.conf}.
      */
     public static JavaSparkContext start(JobSpec spec, String masterOverride) {
+        return start(spec, masterOverride, false);
+    }
+
+    /** @param metastore with Spark's Hive catalog even if the spec's corpus is no metastore table (another input is) */
+    public static JavaSparkContext start(JobSpec spec, String masterOverride, boolean metastore) {
         SparkConf conf = conf(spec, masterOverride);
+        if (metastore) withMetastore(conf);
         String master = conf.get("spark.master");
         if (master.startsWith("spark://")) requireReachable(master, spec.spark().executorWaitSeconds());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));

@@ -176,6 +176,22 @@ class MetastoreTableJobTest {
     }
 
     @Test
+    void scoreReadsTheTableByNameWithTheRunsColumnsAndKeysRowsByTheirId() throws IOException {
+        // The champion was trained on corpora.sms: its input is a table name, its columns the run's.
+        String runDir = work.resolve("registry/sms-retrain/" + first.result().get("version")).toString();
+        SavedRun run = SavedRun.read(runDir, sc.hadoopConfiguration());
+        io.recur.score.ScoreReport report = new io.recur.score.ScoreJob(run, runDir, null).run(sc,
+                io.recur.score.ScoreSource.of("corpora.sms", JobSpecLoader.scoringInput(run.spec(), List.of())),
+                work.resolve("scored").toString(), io.recur.score.OutputFormat.PARQUET, false);
+        List<String> keys = spark.read().parquet(work.resolve("scored").toString()).select("key").as(
+                org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+        List<String> lines = java.util.stream.LongStream.rangeClosed(1, Files.readAllLines(SLICE, StandardCharsets.UTF_8).size())
+                .mapToObj(String::valueOf).sorted().toList();
+        assertEquals(lines.size(), report.rows(), report.toString());
+        assertEquals(lines, keys);
+    }
+
+    @Test
     void anUnknownTableIsBadInputNamingTheKeyAndTheTable() {
         JobSpec spec = spec("corpus.table=corpora.missing");
         UserInputException e = assertThrows(UserInputException.class,

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 /**
  * A table read by one of Spark SQL's file readers ({@code parquet}, {@code orc}, {@code csv},
  * {@code json} lines) from {@code corpus.path}: files, or a table's directory with its
- * {@code key=value} partitions. The columns {@code corpus.columns.*} name become the records'
+ * {@code key=value} partitions; or a metastore table by name ({@code corpus.table}, {@link MetastoreTable}). The columns {@code corpus.columns.*} name become the records'
  * fields; their presence and types are checked on the driver, as is {@code corpus.where}, which
  * Spark then prunes partitions and pushes into the reader with. The rows are turned into examples
  * where Spark reads them, one block per read task, so nothing but counts comes to the driver.
@@ -78,22 +78,24 @@ final class TableSource implements CorpusSource {
         String bodyKey = table.readyTokens() ? "corpus.columns.tokens" : "corpus.columns.text";
         String bodyColumn = table.readyTokens() ? table.tokensColumn() : table.textColumn();
         boolean tokens = table.readyTokens();
-        return selected(spark, false).toJavaRDD().mapPartitions(new TextReader(bodyKey, bodyColumn, tokens));
+        return selected(spark, false).toJavaRDD().mapPartitions(new TextReader(bodyKey, bodyColumn, tokens, format.label()));
     }
 
     /** A task's rows as {@link TableRow}s; the columns come in the order {@link #selected} selects them. */
-    private record TextReader(String bodyKey, String bodyColumn, boolean tokens) implements FlatMapFunction<Iterator<Row>, TableRow> {
+    private record TextReader(String bodyKey, String bodyColumn, boolean tokens, String format)
+            implements FlatMapFunction<Iterator<Row>, TableRow> {
         @Override
         public Iterator<TableRow> call(Iterator<Row> rows) {
             HashMap<String, Long> counted = new HashMap<>();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
-                    return rows.hasNext();
+                    return more(rows, format);
                 }
 
                 @Override
                 public TableRow next() {
+                    if (!hasNext()) throw new NoSuchElementException("the task has read its rows");
                     Row row = rows.next();
                     String key = row.isNullAt(3) ? origin(row, counted).describe() : row.getString(3);
                     if (row.isNullAt(0)) return new TableRow(key, null, "column " + bodyColumn + " (" + bodyKey + ") is null");
@@ -222,7 +224,43 @@ final class TableSource implements CorpusSource {
         return (end < 0 ? m : m.substring(0, end)).strip().replaceFirst("[;.\\s]+$", "");
     }
 
-    /** A task's rows as one block; the columns come in the order {@link #read} selects them. */
+    /**
+     * Whether a task has another row; a file it cannot read is the user's input (exit 2, naming the
+     * file), a failing file system stays an I/O failure.
+     */
+    private static boolean more(Iterator<Row> rows, String format) {
+        try {
+            return rows.hasNext();
+        } catch (Exception e) {
+            // Scala code throws checked exceptions undeclared: Hadoop's ChecksumException, an IOException.
+            if (fileSystemFailure(e)) throw e instanceof RuntimeException r ? r : new UncheckedIOException(
+                    new IOException(InputFileBlockHolder.getInputFilePath() + ": cannot read: " + e.getMessage(), e));
+            throw unreadable(e, format);
+        }
+    }
+
+    /** An I/O failure other than bytes that do not check or end too soon: the file system's, not the file's. */
+    private static boolean fileSystemFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof IOException && !(t instanceof ChecksumException) && !(t instanceof EOFException))
+                return true;
+        return false;
+    }
+
+    /**
+     * A file the reader cannot decode (a truncated or corrupt Parquet file among good ones) is the
+     * user's input, found only here: the driver read one file's footer for the schema.
+     */
+    private static CorpusException unreadable(Exception e, String format) {
+        String file = InputFileBlockHolder.getInputFilePath().toString();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return new CorpusException((file.isEmpty() ? "corpus.path" : file) + ": cannot read as " + format
+                + " (corpus.source): " + firstLine(root instanceof Exception x ? x : e)
+                + "; the file is corrupt, truncated or not " + format);
+    }
+
+    /** A task's rows as one block; the columns come in the order {@link #selected} selects them. */
     private static final class RowReader implements FlatMapFunction<Iterator<Row>, Block> {
         private final RecordLayout layout;
         private final boolean tokens;
@@ -248,14 +286,7 @@ final class TableSource implements CorpusSource {
             Iterator<ReadItem> items = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
-                    try {
-                        return rows.hasNext();
-                    } catch (Exception e) {
-                        // Scala code throws checked exceptions undeclared: Hadoop's ChecksumException, an IOException.
-                        if (fileSystemFailure(e)) throw e instanceof RuntimeException r ? r : new UncheckedIOException(
-                                new IOException(InputFileBlockHolder.getInputFilePath() + ": cannot read: " + e.getMessage(), e));
-                        throw unreadable(e);
-                    }
+                    return more(rows, format);
                 }
 
                 @Override
@@ -266,27 +297,6 @@ final class TableSource implements CorpusSource {
                 }
             };
             return List.of(Block.of(items)).iterator();
-        }
-
-        /** An I/O failure other than bytes that do not check or end too soon: the file system's, not the file's. */
-        private static boolean fileSystemFailure(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause())
-                if (t instanceof IOException && !(t instanceof ChecksumException) && !(t instanceof EOFException))
-                    return true;
-            return false;
-        }
-
-        /**
-         * A file the reader cannot decode (a truncated or corrupt Parquet file among good ones) is the
-         * user's input, found only here: the driver read one file's footer for the schema.
-         */
-        private CorpusException unreadable(Exception e) {
-            String file = InputFileBlockHolder.getInputFilePath().toString();
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            return new CorpusException((file.isEmpty() ? "corpus.path" : file) + ": cannot read as " + format
-                    + " (corpus.source): " + firstLine(root instanceof Exception x ? x : e)
-                    + "; the file is corrupt, truncated or not " + format);
         }
 
         private ReadItem item(Row row, CorpusRecord.Origin origin) {

@@ -4,6 +4,7 @@ import io.recur.corpus.Example;
 import io.recur.eval.HeldOutMetrics;
 import io.recur.eval.TagTally;
 import io.recur.vocab.LabelSet;
+import io.recur.vocab.WordShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -14,21 +15,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The tagging baseline beyond the most frequent tag: a word seen in training gets its most
  * frequent tag; an unseen word gets the tag most frequent among training words seen once with the
  * same shape (capitalised, all capitals, digits, hyphen, lower case) and the longest suffix (up to
- * {@link #MAX_SUFFIX} characters) such words had, the way unknown words are guessed in TnT (Brants
+ * {@link WordShape#MAX_SUFFIX} characters) such words had, the way unknown words are guessed in TnT (Brants
  * 2000): words seen once resemble unseen words more than frequent words do. Counted with Spark;
  * scored on the executors over the tokens the network is scored on (those whose tag is in the
  * tag set).
  */
 public final class SuffixTagger implements StrongBaseline, Serializable {
-    static final int MAX_SUFFIX = 3;
-    private final LabelSet tags;
+        private final LabelSet tags;
     private HashMap<String, String> byWord;
     private HashMap<String, String> byFeature;
     private String overall;
@@ -52,7 +51,7 @@ public final class SuffixTagger implements StrongBaseline, Serializable {
             Map<String, Object> m = HeldOutMetrics.ofTagging(tally, tags.labels(), false);
             m.put("name", "most frequent tag; unseen words by suffix and shape");
             Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("maxSuffix", MAX_SUFFIX);
+            settings.put("maxSuffix", WordShape.MAX_SUFFIX);
             settings.put("unseenWordsLearnedFrom", "training words seen once");
             settings.put("wordsSeen", byWord.size());
             settings.put("suffixShapeKeys", byFeature.size());
@@ -84,7 +83,7 @@ public final class SuffixTagger implements StrongBaseline, Serializable {
             byFeature = new HashMap<>(seenOnce
                     .flatMapToPair(w -> {
                         var out = new ArrayList<Tuple2<Tuple2<String, String>, Long>>();
-                        for (String f : features(w._1())) out.add(new Tuple2<>(new Tuple2<>(f, w._2()._1()), 1L));
+                        for (String f : WordShape.features(w._1())) out.add(new Tuple2<>(new Tuple2<>(f, w._2()._1()), 1L));
                         return out.iterator();
                     })
                     .reduceByKey(Long::sum)
@@ -116,40 +115,11 @@ public final class SuffixTagger implements StrongBaseline, Serializable {
     String tag(String word) {
         String known = byWord.get(word);
         if (known != null) return known;
-        for (String f : features(word)) {
+        for (String f : WordShape.features(word)) {
             String guessed = byFeature.get(f);
             if (guessed != null) return guessed;
         }
         return overall;
-    }
-
-    /**
-     * What an unseen word is guessed from, most specific first: its shape with its last 3, 2 and 1
-     * characters (lower-cased), then its shape alone.
-     */
-    static List<String> features(String word) {
-        String shape = shape(word);
-        String lower = word.toLowerCase(Locale.ROOT);
-        List<String> out = new ArrayList<>(MAX_SUFFIX + 1);
-        for (int n = Math.min(MAX_SUFFIX, lower.length()); n >= 1; n--)
-            out.add(shape + "|" + lower.substring(lower.length() - n));
-        out.add(shape);
-        return out;
-    }
-
-    /** {@code A} all capitals, {@code Aa} capitalised, {@code a} otherwise; {@code 9} if it has a digit, {@code -} a hyphen. */
-    static String shape(String word) {
-        boolean letters = false, allUpper = true;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (Character.isLetter(c)) {
-                letters = true;
-                if (!Character.isUpperCase(c)) allUpper = false;
-            }
-        }
-        String caps = letters && allUpper && word.length() > 1 ? "A"
-                : !word.isEmpty() && Character.isUpperCase(word.charAt(0)) ? "Aa" : "a";
-        return caps + (word.chars().anyMatch(Character::isDigit) ? "9" : "") + (word.indexOf('-') >= 0 ? "-" : "");
     }
 
     private static Tuple2<String, Long> moreFrequent(Tuple2<String, Long> a, Tuple2<String, Long> b) {

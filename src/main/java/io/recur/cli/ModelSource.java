@@ -26,7 +26,8 @@ final class ModelSource {
     /** The run directory given, or the champion's version directory. */
     String runDir(Configuration hadoop) {
         if (model != null) return model;
-        Registry registry = Registry.open(champion.registry, champion.name, hadoop);
+        // A misspelt --name or --registry is named as such, with the models there, rather than as a model without a champion.
+        Registry registry = Registry.openExisting(champion.registry, champion.name, hadoop);
         String version = registry.champion().orElseThrow(() -> new UserInputException("--registry "
                 + champion.registry + " --name " + champion.name
                 + ": the model has no champion; promote a version first (recur registry promote)"));

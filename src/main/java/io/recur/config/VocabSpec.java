@@ -7,8 +7,11 @@ import com.typesafe.config.Config;
  *
  * @param minCount rarer tokens map to the unknown token
  * @param maxSize  most tokens kept, not counting the reserved ones (padding, unknown, ...)
+ * @param unknownWordClasses map a token outside the vocabulary to the class of its shape and suffix
+ *                 (counted from the training tokens rarer than {@code minCount}) instead of the
+ *                 one unknown token
  */
-public record VocabSpec(int minCount, int maxSize) {
+public record VocabSpec(int minCount, int maxSize, boolean unknownWordClasses) {
     public VocabSpec {
         if (minCount < 1) {
             throw new IllegalArgumentException("minCount must be >= 1, was " + minCount);
@@ -23,6 +26,7 @@ public record VocabSpec(int minCount, int maxSize) {
         SpecReader r = new SpecReader(root);
         return new VocabSpec(
                 r.wholeInt("vocab.min-count", 1, Integer.MAX_VALUE),
-                r.wholeInt("vocab.max-size", 1, Integer.MAX_VALUE));
+                r.wholeInt("vocab.max-size", 1, Integer.MAX_VALUE),
+                r.bool("vocab.unknown-word-classes"));
     }
 }

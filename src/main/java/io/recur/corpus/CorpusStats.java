@@ -1,5 +1,7 @@
 package io.recur.corpus;
 
+import org.apache.spark.api.java.JavaRDD;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,25 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
      * @param truncated of those, examples cut to the maximum sequence length
      * @param tokens    tokens in the split after truncation
      */
-    public record SplitStats(long read, long truncated, long tokens) implements Serializable {}
+    public record SplitStats(long read, long truncated, long tokens) implements Serializable {
+        /** The counts of these examples, in one pass on the executors. */
+        public static SplitStats of(JavaRDD<Example> examples) {
+            return examples.map(e -> new SplitStats(1, e.truncated() ? 1 : 0, e.tokens().size()))
+                    .fold(new SplitStats(0, 0, 0), SplitStats::plus);
+        }
+
+        SplitStats plus(SplitStats o) {
+            return new SplitStats(read + o.read, truncated + o.truncated, tokens + o.tokens);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("read", read);
+            m.put("truncated", truncated);
+            m.put("tokens", tokens);
+            return m;
+        }
+    }
 
     public CorpusStats {
         splits = Map.copyOf(splits);
@@ -70,15 +90,18 @@ public record CorpusStats(Map<Split, SplitStats> splits, long skippedEmpty, long
      * splits are keyed {@code train}, {@code validation}, {@code test}.
      */
     public Map<String, Object> toMap() {
+        return toMap(split(Split.TRAIN));
+    }
+
+    /**
+     * {@link #toMap()} with {@code trainedOn}, the share of the training split that training kept
+     * ({@code split.train-subset}), as the train split's counts: what a reader of the train row
+     * takes it for. {@link #split} keeps the whole split's.
+     */
+    public Map<String, Object> toMap(SplitStats trainedOn) {
         Map<String, Object> perSplit = new LinkedHashMap<>();
-        for (Split s : Split.values()) {
-            SplitStats st = split(s);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("read", st.read());
-            m.put("truncated", st.truncated());
-            m.put("tokens", st.tokens());
-            perSplit.put(s.name().toLowerCase(Locale.ROOT), m);
-        }
+        for (Split s : Split.values())
+            perSplit.put(s.name().toLowerCase(Locale.ROOT), (s == Split.TRAIN ? trainedOn : split(s)).toMap());
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("splits", perSplit);
         map.put("lines", lines());

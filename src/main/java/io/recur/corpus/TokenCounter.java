@@ -2,6 +2,7 @@ package io.recur.corpus;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import scala.Tuple2;
 
 import java.io.Serializable;
@@ -29,6 +30,21 @@ public final class TokenCounter {
                 .stream().map(c -> new TokenCount(c._1(), c._2())).toList();
     }
 
+    /**
+     * The keys {@code keysOf} gives the tokens counted fewer than {@code minCount} times, each with
+     * the occurrences of those tokens, keeping the keys counted at least {@code minCount} times:
+     * the classes that stand for the tokens too rare to keep.
+     */
+    public static List<TokenCount> rareTokenKeys(JavaRDD<Example> train, int minCount,
+                                                 Function<String, List<String>> keysOf) {
+        JavaPairRDD<String, Long> keys = count(train.flatMap(e -> e.tokens().iterator()))
+                .filter(c -> c._2() < minCount)
+                .flatMapToPair(c -> keysOf.call(c._1()).stream().map(k -> new Tuple2<>(k, c._2())).iterator())
+                .reduceByKey(Long::sum)
+                .filter(c -> c._2() >= minCount);
+        return all(keys);
+    }
+
     /** Every label with its count; empty when the examples carry no labels. */
     public static List<TokenCount> labels(JavaRDD<Example> train) {
         return all(count(train.map(Example::label).filter(Objects::nonNull)));
@@ -48,7 +64,7 @@ public final class TokenCounter {
         }).reduceByKey(Long::sum);
     }
 
-    // Labels and tags are few, so all of them are collected.
+    // Labels, tags and unknown-word classes are few, so all of them are collected.
     private static List<TokenCount> all(JavaPairRDD<String, Long> counts) {
         return counts.collect().stream()
                 .map(c -> new TokenCount(c._1(), c._2()))

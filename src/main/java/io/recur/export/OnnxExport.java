@@ -47,6 +47,11 @@ public final class OnnxExport {
         if (run.spec().task().synthetic())
             throw new UserInputException("--model " + source + ": job.task = " + run.spec().task().label()
                     + " generates its data and reads no text; ONNX export covers classify, lm and tag runs");
+        // The exported tokenizer settings give a reader one unknown id; the classes are recur's own rule.
+        if (run.vocab().hasUnknownClasses())
+            throw new UserInputException("--model " + source + ": vocab.unknown-word-classes = true maps unseen words "
+                    + "to classes of their shape and suffix, which the exported tokenizer settings cannot express; "
+                    + "ONNX export covers vocabularies with one unknown token");
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS))
             throw new UserInputException("--output " + output + " already exists; export never replaces a directory, "
                     + "give a new one");

@@ -22,6 +22,7 @@ import io.recur.task.CorpusTask;
 import io.recur.task.Labels;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
+import io.recur.vocab.WordShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -46,7 +47,8 @@ final class CorpusData implements TrainingData {
     private final Corpus corpus;
     /** The training examples trained on: the training split, or its hash-chosen share (split.train-subset). */
     private final JavaRDD<Example> train;
-    private final long trainExamples;
+    /** The counts of {@link #train}. */
+    private final CorpusStats.SplitStats trainedOn;
     private final Vocabulary vocab;
     private final List<TokenCount> labelCounts;
     private final LabelSet labels;
@@ -73,8 +75,8 @@ final class CorpusData implements TrainingData {
                 ? corpus.split(Split.TRAIN).filter(e -> StableSplit.inTrainSubset(e, subset))
                 : corpus.split(Split.TRAIN);
         this.train = train;
-        trainExamples = subset < 1 ? train.count() : corpus.stats().split(Split.TRAIN).read();
-        if (trainExamples == 0)
+        trainedOn = subset < 1 ? CorpusStats.SplitStats.of(train) : corpus.stats().split(Split.TRAIN);
+        if (trainedOn.read() == 0)
             throw new UserInputException("split.train-subset = " + subset + ": none of the "
                     + corpus.stats().split(Split.TRAIN).read() + " training examples is in the subset; raise it");
 
@@ -86,11 +88,11 @@ final class CorpusData implements TrainingData {
         this.encoder = encoder;
         var stats = corpus.stats();
         long truncated = stats.splits().values().stream().mapToLong(CorpusStats.SplitStats::truncated).sum();
-        console.printf("corpus: %d files, %d examples%s (train %d%s, validation %d, test %d), %d skipped%s; "
+        console.printf("corpus: %d files, %d examples%s (train %s, validation %d, test %d), %d skipped%s; "
                         + "vocabulary %d ids%s%n", stats.files(), stats.examples(),
                 stats.joinedLines() == 0 ? "" : " joined from " + (stats.examples() + stats.joinedLines()) + " lines",
-                stats.split(Split.TRAIN).read(),
-                subset < 1 ? ", of which " + trainExamples + " in the train-subset " + subset : "",
+                subset < 1 ? trainedOn.read() + " of " + stats.split(Split.TRAIN).read() + " in the train-subset " + subset
+                        : Long.toString(trainedOn.read()),
                 stats.split(Split.VALIDATION).read(), stats.split(Split.TEST).read(),
                 stats.skippedBad() + stats.skippedEmpty(),
                 truncated == 0 ? "" : String.format(Locale.ROOT, ", %d truncated (%.0f%%) to corpus.max-sequence-length %d",
@@ -196,10 +198,10 @@ final class CorpusData implements TrainingData {
 
     @Override
     public Map.Entry<String, Map<String, Object>> description() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>(corpus.stats().toMap());
+        Map<String, Object> m = new java.util.LinkedHashMap<>(corpus.stats().toMap(trainedOn));
         if (spec.split().trainSubset() < 1) {
             m.put("trainSubset", spec.split().trainSubset());
-            m.put("trainSubsetExamples", trainExamples);
+            m.put("trainSplitExamples", corpus.stats().split(Split.TRAIN).read());
         }
         return Map.entry("corpus", m);
     }
@@ -233,7 +235,12 @@ final class CorpusData implements TrainingData {
             tokens.add(t.token());
             counts.add(t.count());
         }
-        return Vocabulary.of(tokens, counts);
+        if (!spec.vocab().unknownWordClasses()) return Vocabulary.of(tokens, counts);
+        for (TokenCount c : TokenCounter.rareTokenKeys(train, spec.vocab().minCount(), WordShape::features)) {
+            tokens.add(Vocabulary.unknownClass(c.token()));
+            counts.add(c.count());
+        }
+        return Vocabulary.of(tokens, counts, true);
     }
 
     private static long[] countsInLabelOrder(LabelSet labels, List<TokenCount> counts) {

@@ -213,8 +213,9 @@ final class MarkdownReport {
         }
         table(md, List.of("split", "examples", "truncated", "tokens"), rows, 1);
         if (corpus.number("trainSubset") != null)
-            md.append("- trained on: ").append(number(asLong(corpus.number("trainSubsetExamples"))))
-                    .append(" training examples, the train-subset ").append(corpus.string("trainSubset")).append('\n');
+            md.append("- train-subset: ").append(corpus.string("trainSubset"))
+                    .append(": the train row counts the examples trained on, of the training split's ")
+                    .append(number(asLong(corpus.number("trainSplitExamples")))).append('\n');
         md.append("- lines read: ").append(number(asLong(corpus.number("lines")))).append('\n')
                 .append("- skipped: ").append(number(asLong(corpus.number("skippedEmpty")))).append(" empty, ")
                 .append(number(asLong(corpus.number("skippedBad")))).append(" malformed\n")

@@ -161,8 +161,8 @@ final class MetricTables {
         }
         html.append("</tbody></table>\n<dl class=\"facts\">");
         if (corpus.number("trainSubset") != null)
-            fact(html, "trained on", number(asLong(corpus.number("trainSubsetExamples")))
-                    + " training examples, the train-subset " + corpus.string("trainSubset"));
+            fact(html, "train-subset", corpus.string("trainSubset") + ": the train row counts the examples trained on, of the "
+                    + "training split's " + number(asLong(corpus.number("trainSplitExamples"))));
         fact(html, "lines read", number(asLong(corpus.number("lines"))));
         if (corpus.number("joinedLines") != null && corpus.number("joinedLines").longValue() > 0)
             fact(html, "lines joined", number(asLong(corpus.number("joinedLines"))) + " into the example before them"

@@ -12,6 +12,12 @@ import java.util.Map;
  * Token ids of one model. Ids 0-3 are reserved ({@link #PAD}, {@link #UNK}, {@link #BOS},
  * {@link #EOS}); corpus tokens follow in the order given, which the builder makes most frequent
  * first so that the same corpus always yields the same ids.
+ *
+ * <p>With unknown-word classes, a token that is not in the vocabulary maps to the most specific
+ * class of its {@link WordShape#features features} that is (a token {@code <unk:Aa|ing>}), and to
+ * {@link #UNK} only when none is. The classes are counted from the training tokens too rare to
+ * keep, so a tagger learns from rare words what to make of a capitalised word ending in "ing"
+ * instead of learning one answer for every word it has not seen.
  */
 public final class Vocabulary implements Serializable {
     public static final String PAD = "<pad>";
@@ -27,8 +33,10 @@ public final class Vocabulary implements Serializable {
     private final List<String> tokens;
     private final List<Long> counts;
     private final Map<String, Integer> ids;
+    private final boolean unknownClasses;
 
-    private Vocabulary(List<String> tokens, List<Long> counts) {
+    private Vocabulary(List<String> tokens, List<Long> counts, boolean unknownClasses) {
+        this.unknownClasses = unknownClasses;
         this.tokens = List.copyOf(tokens);
         this.counts = List.copyOf(counts);
         Map<String, Integer> index = new HashMap<>();
@@ -41,6 +49,16 @@ public final class Vocabulary implements Serializable {
      * @param counts       their training counts, same order
      */
     public static Vocabulary of(List<String> corpusTokens, List<Long> counts) {
+        return of(corpusTokens, counts, false);
+    }
+
+    /**
+     * @param corpusTokens   tokens in id order (reserved tokens excluded), unknown-word class tokens
+     *                       ({@link #unknownClass}) among them when {@code unknownClasses}
+     * @param counts         their training counts, same order
+     * @param unknownClasses whether tokens outside the vocabulary map to their class
+     */
+    public static Vocabulary of(List<String> corpusTokens, List<Long> counts, boolean unknownClasses) {
         if (corpusTokens.size() != counts.size())
             throw new IllegalArgumentException(corpusTokens.size() + " tokens but " + counts.size() + " counts");
         List<String> all = new ArrayList<>(RESERVED);
@@ -53,12 +71,33 @@ public final class Vocabulary implements Serializable {
             all.add(t);
             allCounts.add(counts.get(i));
         }
-        return new Vocabulary(all, allCounts);
+        return new Vocabulary(all, allCounts, unknownClasses);
     }
 
-    /** The id of a token, {@link #UNK_ID} when it is not in the vocabulary. */
+    /** The token that stands for the unseen words with this {@link WordShape} feature. */
+    public static String unknownClass(String feature) {
+        return "<unk:" + feature + ">";
+    }
+
+    /**
+     * The id of a token; for a token not in the vocabulary, its unknown-word class's id when there
+     * are classes, else {@link #UNK_ID}.
+     */
     public int id(String token) {
-        return ids.getOrDefault(token, UNK_ID);
+        Integer id = ids.get(token);
+        if (id != null) return id;
+        if (unknownClasses) {
+            for (String feature : WordShape.features(token)) {
+                Integer c = ids.get(unknownClass(feature));
+                if (c != null) return c;
+            }
+        }
+        return UNK_ID;
+    }
+
+    /** Whether tokens outside the vocabulary map to unknown-word classes rather than all to {@link #UNK}. */
+    public boolean hasUnknownClasses() {
+        return unknownClasses;
     }
 
     public boolean contains(String token) {
@@ -96,7 +135,8 @@ public final class Vocabulary implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vocabulary v && v.tokens.equals(tokens) && v.counts.equals(counts);
+        return o instanceof Vocabulary v && v.tokens.equals(tokens) && v.counts.equals(counts)
+                && v.unknownClasses == unknownClasses;
     }
 
     @Override

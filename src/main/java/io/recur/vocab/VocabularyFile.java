@@ -23,6 +23,8 @@ public final class VocabularyFile {
     public static void write(Vocabulary vocab, OutputStream out) throws IOException {
         ObjectNode root = Json.object();
         root.put("reserved", Vocabulary.RESERVED.size());
+        // Written only when on, so that a vocabulary without classes keeps its file byte for byte.
+        if (vocab.hasUnknownClasses()) root.put("unknownClasses", true);
         ArrayNode tokens = root.putArray("tokens");
         ArrayNode counts = root.putArray("counts");
         for (int id = 0; id < vocab.size(); id++) {
@@ -44,7 +46,7 @@ public final class VocabularyFile {
             tokens.add(t.get(i).asText());
             counts.add(c.get(i).asLong());
         }
-        return Vocabulary.of(tokens, counts);
+        return Vocabulary.of(tokens, counts, root.path("unknownClasses").asBoolean(false));
     }
 
     public static void write(LabelSet labels, OutputStream out) throws IOException {

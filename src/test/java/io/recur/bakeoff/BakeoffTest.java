@@ -226,8 +226,9 @@ class BakeoffTest {
         Path dir = Path.of(run.result().directory());
         JsonNode part = new ObjectMapper().readTree(dir.resolve("gru-train-subset-0.3-seed-7/metrics.json").toFile());
         JsonNode whole = new ObjectMapper().readTree(dir.resolve("gru-train-subset-1.0-seed-7/metrics.json").toFile());
-        long kept = part.at("/corpus/trainSubsetExamples").asLong();
+        long kept = part.at("/corpus/splits/train/read").asLong();
         assertEquals(kept, part.at("/training/examples").asLong());
+        assertEquals(whole.at("/corpus/splits/train/read").asLong(), part.at("/corpus/trainSplitExamples").asLong());
         assertEquals(whole.at("/corpus/splits/train/read").asLong(), whole.at("/training/examples").asLong());
         assertTrue(kept > 0.15 * whole.at("/training/examples").asLong() && kept < 0.45 * whole.at("/training/examples").asLong(),
                 kept + " of " + whole.at("/training/examples"));

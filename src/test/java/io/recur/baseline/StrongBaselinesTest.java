@@ -5,6 +5,7 @@ import io.recur.corpus.Split;
 import io.recur.testing.LocalSpark;
 import io.recur.vocab.LabelSet;
 import io.recur.vocab.Vocabulary;
+import io.recur.vocab.WordShape;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -155,10 +156,10 @@ class StrongBaselinesTest {
 
         @Test
         void readsCapitalsDigitsAndHyphensIntoTheShape() {
-            assertEquals(List.of("Aa|ton", "Aa|on", "Aa|n", "Aa"), SuffixTagger.features("Boston"));
-            assertEquals("A", SuffixTagger.shape("NATO"));
-            assertEquals("a9-", SuffixTagger.shape("1-to-1"));
-            assertEquals("Aa", SuffixTagger.shape("I"));
+            assertEquals(List.of("Aa|ton", "Aa|on", "Aa|n", "Aa"), WordShape.features("Boston"));
+            assertEquals("A", WordShape.shape("NATO"));
+            assertEquals("a9-", WordShape.shape("1-to-1"));
+            assertEquals("Aa", WordShape.shape("I"));
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.TreeMap;
  *   Bench memory SAMPLES.txt OFFHEAP_NOTE OUT.json
  *   Bench statistical [--quick] moby|sms K,K,... OUT.json CURVES.json [--baseline CURVES.json] [--budget EPOCHS] [--set KEY=VALUE]...
  *   Bench score [--quick] RUN_DIR LINES.txt WORK_DIR OUT.json
+ *   Bench serve [--quick] RUN_DIR LINES.txt WORK_DIR OUT.json
  *   Bench score-cluster EVENTS_DIR_1_WORKER EVENTS_DIR_2_WORKERS SCORE_1_WORKER_STDOUT OUT.json
  *   Bench table ROWS_DIR RESULT.json
  * </pre>
@@ -38,12 +39,12 @@ public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Order of the table: the rows, then the levers. */
     private static final List<String> ORDER = List.of("gemm", "cell", "gru", "rnn", "peer", "spark", "scaling", "statistical",
-            "score", "preprocessing",
+            "score", "serve", "preprocessing",
             "padding", "memory", "lever");
 
     private Bench() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         PrintStream log = System.err;
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean quick = a.remove("--quick");
@@ -56,6 +57,7 @@ public final class Bench {
             case "scaling" -> write(scaling(run(Path.of(a.get(0))), run(Path.of(a.get(1)))), a.get(2));
             case "memory" -> write(memory(Files.readAllLines(Path.of(a.get(0))), a.get(1)), a.get(2));
             case "score" -> write(new io.recur.score.ScoreBench(quick, log).measure(a.get(0), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
+            case "serve" -> write(new io.recur.serve.ServeBench(quick, log).measure(a.get(0), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
             case "score-cluster" -> write(io.recur.score.ScoreBench.cluster(Path.of(a.get(0)), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
             case "table" -> table(Path.of(a.get(0)), Path.of(a.get(1)), quick);
             case "statistical" -> write(statistical(quick, log, a), a.get(2));

@@ -18,6 +18,7 @@ final class Catalogue {
         all.addAll(RegistryCases.rows());
         all.addAll(ExportCases.rows());
         all.addAll(ScoreCases.rows());
+        all.addAll(ServeCases.rows());
         return all;
     }
 }

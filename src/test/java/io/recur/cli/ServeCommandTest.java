@@ -74,7 +74,8 @@ class ServeCommandTest {
     }
 
     @Test
-    void refusesARegistryModelWithoutAChampion() {
+    void refusesARegistryModelWithoutAChampion() throws Exception {
+        java.nio.file.Files.createDirectories(work.resolve("spam"));
         assertEquals(ExitCodes.BAD_INPUT, Main.run("serve", "--registry", work.toString(), "--name", "spam", "--port", "0"));
         assertOneLine("has no champion");
     }

@@ -26,6 +26,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -167,6 +169,18 @@ class OnnxExportTest {
             SavedRun run = new SavedRun(lm.spec(), net, lm.vocab(), null, lm.provenance());
             var e = assertThrows(UserInputException.class, () -> OnnxExport.write(run, "test", dir.resolve("export")));
             assertTrue(e.getMessage().contains("mgu"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("export")));
+        }
+
+        @Test
+        void refusesUnknownWordClassesNamingTheKeyAndWritesNothing(@TempDir Path dir) {
+            SavedRun lm = languageModel();
+            List<String> tokens = new ArrayList<>(lm.vocab().tokens().subList(4, lm.vocab().size()));
+            tokens.add(Vocabulary.unknownClass("Aa"));
+            Vocabulary classes = Vocabulary.of(tokens, new ArrayList<>(Collections.nCopies(tokens.size(), 2L)), true);
+            SavedRun run = new SavedRun(lm.spec(), lm.network(), classes, null, lm.provenance());
+            var e = assertThrows(UserInputException.class, () -> OnnxExport.write(run, "test", dir.resolve("export")));
+            assertTrue(e.getMessage().contains("vocab.unknown-word-classes"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("export")));
         }
     }

@@ -9,6 +9,7 @@ import io.recur.corpus.Split;
 import io.recur.corpus.StableSplit;
 import io.recur.testing.LocalSpark;
 import io.recur.vocab.Vocabulary;
+import io.recur.vocab.WordShape;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,35 @@ class CorpusDataTest {
             List<String> actual = data.vocab().tokens();
             data.unpersist();
             assertEquals(expected, actual);
+        }
+
+        @Test
+        void countsUnknownWordClassesFromTheTokensTooRareToKeep() {
+            JobSpec classes = JobSpecLoader.load(Path.of("src/test/resources/jobs/brown-slice.conf"),
+                    List.of("vocab.unknown-word-classes=true"));
+            Corpus corpus = CorpusReader.read(sc, classes.corpus(), classes.split());
+            Map<String, Long> counts = new HashMap<>();
+            for (Example e : corpus.split(Split.TRAIN).collect())
+                for (String t : e.tokens()) counts.merge(t, 1L, Long::sum);
+            int minCount = classes.vocab().minCount();
+            Map<String, Long> classCounts = new HashMap<>();
+            counts.forEach((token, n) -> {
+                if (n < minCount) for (String f : WordShape.features(token)) classCounts.merge(f, n, Long::sum);
+            });
+            List<String> expected = classCounts.entrySet().stream()
+                    .filter(c -> c.getValue() >= minCount)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .map(c -> Vocabulary.unknownClass(c.getKey()))
+                    .toList();
+            String rare = counts.entrySet().stream().filter(c -> c.getValue() < minCount).map(Map.Entry::getKey)
+                    .sorted().findFirst().orElseThrow();
+            CorpusData data = prepare(classes);
+            Vocabulary vocab = data.vocab();
+            data.unpersist();
+            List<String> tokens = vocab.tokens();
+            assertTrue(vocab.hasUnknownClasses());
+            assertEquals(expected, tokens.subList(tokens.size() - expected.size(), tokens.size()));
+            assertTrue(vocab.token(vocab.id(rare)).startsWith("<unk:"), rare + " maps to " + vocab.token(vocab.id(rare)));
         }
 
         @Test

@@ -130,6 +130,57 @@ class TrainJobTest {
         }
     }
 
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("a classifier trained on the train-subset 0.3 of the SMS slice")
+    class TrainSubset {
+        TrainJob.TrainResult result;
+        JsonNode metrics;
+        String console;
+        long wholeTrainSplit;
+
+        @BeforeAll
+        void trainOnce(@TempDir Path output) throws IOException {
+            JobSpec spec = spec("sms-slice.conf", output, "split.train-subset=0.3", "train.epochs=1");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            RunDirectory dir = RunDirectory.create(spec.output().dir(), spec.name(), sc.hadoopConfiguration());
+            result = new TrainJob(spec, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), false).run(sc, dir);
+            metrics = metrics(result);
+            console = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            // Counted apart from the reader: the slice's lines whose hash falls in the training split.
+            var split = new io.recur.corpus.StableSplit(spec.split());
+            wholeTrainSplit = Files.readAllLines(Path.of("src/test/resources/corpus/sms-spam-slice.tsv")).stream()
+                    .filter(l -> split.assign(l) == io.recur.corpus.Split.TRAIN).count();
+        }
+
+        @Test
+        void countsTheExamplesTrainedOnInTheTrainSplitOfMetrics() {
+            long trained = metrics.at("/corpus/splits/train/read").asLong();
+            assertEquals(metrics.at("/training/examples").asLong(), trained);
+            assertTrue(trained > 0.15 * wholeTrainSplit && trained < 0.45 * wholeTrainSplit, trained + " of " + wholeTrainSplit);
+        }
+
+        @Test
+        void keepsTheWholeTrainingSplitsCountApart() {
+            assertEquals(wholeTrainSplit, metrics.at("/corpus/trainSplitExamples").asLong());
+            assertEquals(0.3, metrics.at("/corpus/trainSubset").asDouble());
+        }
+
+        @Test
+        void printsTheShareAndTheWholeSplitOnTheCorpusLine() {
+            long trained = metrics.at("/corpus/splits/train/read").asLong();
+            assertTrue(console.contains("(train " + trained + " of " + wholeTrainSplit + " in the train-subset 0.3, validation "),
+                    console);
+        }
+
+        @Test
+        void showsTheExamplesTrainedOnInTheReportsTrainRow() throws IOException {
+            String md = Files.readString(Path.of(java.net.URI.create(result.runDirectory())).resolve("report.md"));
+            String row = "| train | " + String.format(java.util.Locale.ROOT, "%,d", metrics.at("/corpus/splits/train/read").asLong()) + " |";
+            assertTrue(md.contains(row), row + " in\n" + md);
+        }
+    }
+
     @Test
     void characterLanguageModelBeatsTheUnigramBaseline(@TempDir Path output) throws IOException {
         JsonNode m = metrics(train(spec("moby-slice.conf", output)));

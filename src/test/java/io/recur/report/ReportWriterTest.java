@@ -270,16 +270,19 @@ class ReportWriterTest {
     }
 
     @Test
-    void showsTheExamplesTrainedOnBesideTheTrainingSplitWithATrainSubset() {
+    void showsTheExamplesTrainedOnInTheTrainRowAndTheWholeSplitBesideIt() {
         JobSpec spec = spec("sms-slice.conf");
         Map<String, Object> metrics = classifierMetrics(List.of("ham", "spam"));
-        metrics.put("corpus", Map.of("trainSubset", 0.25, "trainSubsetExamples", 1107L,
-                "splits", Map.of("train", Map.of("read", 4459L, "truncated", 0L, "tokens", 70000L))));
+        metrics.put("corpus", Map.of("trainSubset", 0.25, "trainSplitExamples", 4459L,
+                "splits", Map.of("train", Map.of("read", 1107L, "truncated", 0L, "tokens", 17000L))));
         Map<String, byte[]> files = ReportWriter.files(new ReportContent(spec, provenance(spec), metrics, epochs(), List.of()));
         String html = new String(files.get(ReportWriter.FILE), java.nio.charset.StandardCharsets.UTF_8);
         String markdown = new String(files.get(ReportWriter.MARKDOWN), java.nio.charset.StandardCharsets.UTF_8);
-        assertAll(() -> assertTrue(html.contains("1,107 training examples, the train-subset 0.25"), html),
-                () -> assertTrue(markdown.contains("- trained on: 1,107 training examples, the train-subset 0.25"), markdown));
+        assertAll(() -> assertTrue(html.contains("<tr id=\"split-train\"><th>train</th><td>1,107</td>"), html),
+                () -> assertTrue(html.contains("0.25: the train row counts the examples trained on, of the training split's 4,459"), html),
+                () -> assertTrue(markdown.contains("| train | 1,107 |"), markdown),
+                () -> assertTrue(markdown.contains("- train-subset: 0.25: the train row counts the examples trained on, "
+                        + "of the training split's 4,459"), markdown));
     }
 
     @Test

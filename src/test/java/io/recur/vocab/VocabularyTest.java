@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -37,6 +38,53 @@ class VocabularyTest {
     @Test
     void rejectsACorpusTokenThatSpellsAReservedOne() {
         assertThrows(IllegalArgumentException.class, () -> Vocabulary.of(List.of(Vocabulary.EOS), List.of(1L)));
+    }
+
+    @Nested
+    @DisplayName("with unknown-word classes")
+    class UnknownClasses {
+        private final Vocabulary classes = Vocabulary.of(
+                List.of("the", Vocabulary.unknownClass("a|ing"), Vocabulary.unknownClass("a|g"), Vocabulary.unknownClass("Aa")),
+                List.of(9L, 4L, 5L, 3L), true);
+
+        @Test
+        void mapsAnUnseenWordToItsMostSpecificClass() {
+            assertEquals(classes.id(Vocabulary.unknownClass("a|ing")), classes.id("jumping"));
+            assertEquals(classes.id(Vocabulary.unknownClass("a|g")), classes.id("dog"));
+            assertEquals(classes.id(Vocabulary.unknownClass("Aa")), classes.id("Boston"));
+        }
+
+        @Test
+        void mapsAnUnseenWordWithNoClassToUnknown() {
+            assertEquals(Vocabulary.UNK_ID, classes.id("cat"));
+        }
+
+        @Test
+        void keepsAWordItHolds() {
+            assertEquals(4, classes.id("the"));
+        }
+
+        @Test
+        void areOffUnlessAsked() {
+            var plain = Vocabulary.of(List.of("the", Vocabulary.unknownClass("a|ing")), List.of(9L, 4L));
+            assertEquals(Vocabulary.UNK_ID, plain.id("jumping"));
+        }
+
+        @Test
+        void readBackFromJsonWithTheClassesOn() throws IOException {
+            var out = new ByteArrayOutputStream();
+            VocabularyFile.write(classes, out);
+            Vocabulary read = VocabularyFile.read(new ByteArrayInputStream(out.toByteArray()));
+            assertEquals(classes, read);
+            assertEquals(classes.id(Vocabulary.unknownClass("a|ing")), read.id("running"));
+        }
+
+        @Test
+        void leaveAVocabularyWithoutThemWrittenAsBefore() throws IOException {
+            var out = new ByteArrayOutputStream();
+            VocabularyFile.write(vocab, out);
+            assertFalse(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknownClasses"));
+        }
     }
 
     @Nested

@@ -20,7 +20,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "RUN_DIR", description = "a published run directory")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "URI", description = "corpus file, directory or glob on any Hadoop file system")
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "corpus file, directory or glob on any Hadoop file system, read as the run's corpus.source;"
+            + " a metastore table's name for a run trained on one")
     String input;
 
     @Option(names = "--split", paramLabel = "SPLIT", description = "all (default), train, validation or test: "

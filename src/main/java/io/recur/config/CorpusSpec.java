@@ -9,7 +9,8 @@ import java.util.Objects;
  * Where the corpus is and how to read it.
  *
  * @param paths             Hadoop URIs or paths: files, directories or globs; {@code .gz} is read transparently;
- *                          empty only for the synthetic tasks, which read no corpus ({@link JobSpec} checks)
+ *                          empty only for the synthetic tasks, which read no corpus, and for a metastore
+ *                          table ({@code corpus.source = table}), whose files the metastore knows ({@link JobSpec} checks)
  * @param maxSequenceLength longer examples are truncated to this many tokens and counted
  * @param maxBadFraction    malformed lines are skipped up to this fraction of all lines; above it the job fails
  * @param tagSimplify       map Brown tags of a {@code tagged} corpus to their simple form as they are read
@@ -98,6 +99,23 @@ public record CorpusSpec(List<String> paths, CorpusFormat format, TokenizerKind 
     public CorpusSpec withPaths(List<String> otherPaths) {
         return new CorpusSpec(otherPaths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
                 maxLineBytes, joinLines, fieldSeparator, textField, source, table);
+    }
+
+    /**
+     * What the corpus is read from, as a user names it: the paths, or for {@code corpus.source = table}
+     * the one table name. {@code evaluate --input} and {@code score --input} name the same kind of thing.
+     */
+    public List<String> inputs() {
+        return source.metastore() ? List.of(table.name()) : paths;
+    }
+
+    /** The same reading rules applied to other inputs: paths, or one metastore table's name ({@link #inputs}). */
+    public CorpusSpec withInputs(List<String> otherInputs) {
+        if (!source.metastore()) return withPaths(otherInputs);
+        if (otherInputs.size() != 1)
+            throw new IllegalArgumentException("corpus.source = table reads one table, was " + otherInputs);
+        return new CorpusSpec(paths, format, tokenizer, lowercase, maxSequenceLength, maxBadFraction, tagSimplify,
+                maxLineBytes, joinLines, fieldSeparator, textField, source, table.withName(otherInputs.get(0).strip()));
     }
 
     /** The same spec with another line length limit. */

@@ -57,8 +57,11 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
             if (model.embeddingSize() != 0 || model.bidirectional()) {
                 throw new IllegalArgumentException("task " + task + " needs embeddingSize 0 and a unidirectional network");
             }
-        } else if (corpus.paths().isEmpty()) {
-            throw new IllegalArgumentException("task " + task + " reads a corpus; corpus paths must not be empty");
+        } else if (corpus.source().metastore() != corpus.paths().isEmpty()) {
+            throw new IllegalArgumentException("task " + task + " reads a corpus; corpus paths must be "
+                    + (corpus.source().metastore() ? "empty for a metastore table, were " + corpus.paths() : "given"));
+        } else if (corpus.source().metastore() && corpus.table().name().isEmpty()) {
+            throw new IllegalArgumentException("task " + task + " reads a metastore table; its name must not be empty");
         } else if (task != formatTask(corpus.format())) {
             throw new IllegalArgumentException("task " + task + " cannot read format " + corpus.format());
         }
@@ -92,7 +95,9 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
     static JobSpec from(Config root, String origin) {
         SpecReader r = new SpecReader(root);
         Task task = r.oneOf("job.task", Task.class);
-        if (!task.synthetic() && !root.hasPath("corpus.path")) {
+        boolean metastore = root.hasPath("corpus.source")
+                && String.valueOf(root.getValue("corpus.source").unwrapped()).trim().equals(SourceFormat.TABLE.label());
+        if (!task.synthetic() && !metastore && !root.hasPath("corpus.path")) {
             throw new SpecException(origin + ": corpus.path is missing; it has no default. Set it in the job file"
                     + " (corpus.path = \"data/my-corpus.txt\", or a list of paths), pass --set corpus.path=...,"
                     + " or take it from the environment with corpus.path = ${?RECUR_CORPUS}");
@@ -171,13 +176,21 @@ public record JobSpec(String name, Task task, long seed, CorpusSpec corpus, Spli
     private static void tableRules(SpecReader r, CorpusSpec corpus) {
         TableSpec t = corpus.table();
         String source = "corpus.source = " + corpus.source().label();
+        if (corpus.source().metastore() != !t.name().isEmpty())
+            throw new SpecException(r.where(corpus.source().metastore() ? "corpus.source" : "corpus.table") + ": "
+                    + (corpus.source().metastore() ? source + " reads a metastore table by name; set corpus.table = \"db.name\""
+                    : "corpus.table applies only to corpus.source = table, but " + source + "; set corpus.source = table, or remove corpus.table"));
+        if (corpus.source().metastore() && !corpus.paths().isEmpty())
+            throw new SpecException(r.where("corpus.path") + ": corpus.path is set, but " + source + " reads the files the"
+                    + " metastore lists for corpus.table = " + t.name() + "; remove corpus.path, or read the files with"
+                    + " corpus.source = parquet or orc");
         if (!corpus.source().table()) {
             String column = !t.textColumn().isEmpty() ? "corpus.columns.text" : !t.tokensColumn().isEmpty() ? "corpus.columns.tokens"
                     : !t.labelColumn().isEmpty() ? "corpus.columns.label" : !t.tagsColumn().isEmpty() ? "corpus.columns.tags"
                     : !t.idColumn().isEmpty() ? "corpus.columns.id" : !t.where().isEmpty() ? "corpus.where" : null;
             if (column != null)
                 throw new SpecException(r.where(column) + ": " + column + " applies only to a table, but " + source
-                        + "; set corpus.source = parquet, orc, csv or json, or remove " + column);
+                        + "; set corpus.source = parquet, orc, csv, json or table, or remove " + column);
             return;
         }
         String linesOnly = corpus.joinLines() ? "corpus.join-lines"

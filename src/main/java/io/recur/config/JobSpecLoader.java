@@ -110,6 +110,56 @@ public final class JobSpecLoader {
                 .toList();
     }
 
+    /** The keys {@link #scoringInput} takes: what container the input is and which columns hold what. */
+    static final List<String> INPUT_KEYS = List.of("corpus.source", "corpus.columns.text", "corpus.columns.tokens",
+            "corpus.columns.id", "corpus.where", "corpus.csv.header", "corpus.csv.delimiter", "corpus.csv.quote",
+            "corpus.csv.escape", "corpus.csv.multi-line");
+
+    /**
+     * How {@code score --input} is read: the run's {@code corpus.*} (its source, columns and reading
+     * rules), with {@code --set} overrides of {@link #INPUT_KEYS} only, since the rest (tokenizer,
+     * lower-casing, truncation) is what the model was trained with. A {@code corpus.source} that is
+     * set starts the table keys over from their defaults: the columns of the run's container say
+     * nothing about another. The label and tags columns are never read for scoring. The input's
+     * paths or table name are the caller's ({@link CorpusSpec#withInputs}).
+     *
+     * @throws SpecException naming the {@code --set} for another key, or for a table without a
+     *                       text or tokens column
+     */
+    public static CorpusSpec scoringInput(JobSpec run, List<String> overrides) {
+        Config root = ConfigFactory.parseString(run.resolvedText());
+        Config sets = ConfigFactory.empty();
+        for (String override : overrides) {
+            Config parsed = parseOverride(override);
+            String key = override.substring(0, override.indexOf('=')).trim();
+            if (!INPUT_KEYS.contains(key))
+                throw new SpecException(SpecException.SET_ORIGIN_PREFIX + override + ": score takes only the keys that say"
+                        + " how its input is read: " + String.join(", ", INPUT_KEYS) + "; the others are the model's");
+            sets = parsed.withFallback(sets);
+        }
+        if (sets.hasPath("corpus.source"))
+            for (String table : List.of("corpus.columns", "corpus.where", "corpus.table", "corpus.csv"))
+                root = root.withoutPath(table);
+        root = sets.withFallback(root).withFallback(DEFAULTS).resolve()
+                .withValue("corpus.columns.label", ConfigValueFactory.fromAnyRef(""))
+                .withValue("corpus.columns.tags", ConfigValueFactory.fromAnyRef(""));
+        CorpusSpec corpus;
+        try {
+            corpus = CorpusSpec.from(root);
+        } catch (ConfigException e) {
+            throw new SpecException(located(e), e);
+        }
+        TableSpec t = corpus.table();
+        if (corpus.source().table() && t.textColumn().isEmpty() == t.tokensColumn().isEmpty())
+            throw new SpecException("--set: an input with corpus.source = " + corpus.source().label() + " needs exactly one"
+                    + " of corpus.columns.text and corpus.columns.tokens, but " + (t.textColumn().isEmpty() ? "neither is set"
+                    : "both are set") + "; e.g. --set corpus.columns.text=message");
+        if (!corpus.source().table() && !(t.idColumn() + t.where() + t.textColumn() + t.tokensColumn()).isEmpty())
+            throw new SpecException("--set: corpus.columns.* and corpus.where apply only to a table, but the input's"
+                    + " corpus.source = text; set corpus.source too");
+        return corpus;
+    }
+
     /** Every key a job spec may set, as written in {@code recur-reference.conf}; sorted. */
     static List<String> knownKeys() {
         return KNOWN_KEYS.keys();

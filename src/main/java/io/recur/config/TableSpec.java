@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param idColumn     any column whose value names a row in messages
  * @param where        a Spark SQL boolean expression; only rows for which it is true are read
  * @param csv          the CSV reader's options, for {@code corpus.source = csv}
+ * @param name         {@code corpus.source = table}: the metastore table, {@code db.name} or {@code name}
  */
 public record TableSpec(String textColumn, String tokensColumn, String labelColumn, String tagsColumn,
-                        String idColumn, String where, Csv csv) {
+                        String idColumn, String where, Csv csv, String name) {
 
     /**
      * @param header    whether the first line of each file names the columns (else they are {@code _c0, _c1, ...})
@@ -36,7 +37,13 @@ public record TableSpec(String textColumn, String tokensColumn, String labelColu
     }
 
     /** What a text corpus has: no columns, no filter, the reference CSV options. */
-    public static final TableSpec NONE = new TableSpec("", "", "", "", "", "", new Csv(true, ",", "\"", "\\", false));
+    public static final TableSpec NONE = new TableSpec("", "", "", "", "", "", new Csv(true, ",", "\"", "\\", false), "");
+
+    /** A table of files ({@code corpus.path}), not named in a metastore. */
+    public TableSpec(String textColumn, String tokensColumn, String labelColumn, String tagsColumn,
+                     String idColumn, String where, Csv csv) {
+        this(textColumn, tokensColumn, labelColumn, tagsColumn, idColumn, where, csv, "");
+    }
 
     public TableSpec {
         Objects.requireNonNull(textColumn, "textColumn");
@@ -46,6 +53,12 @@ public record TableSpec(String textColumn, String tokensColumn, String labelColu
         Objects.requireNonNull(idColumn, "idColumn");
         Objects.requireNonNull(where, "where");
         Objects.requireNonNull(csv, "csv");
+        Objects.requireNonNull(name, "name");
+    }
+
+    /** The same columns and filter read from another metastore table. */
+    public TableSpec withName(String otherName) {
+        return new TableSpec(textColumn, tokensColumn, labelColumn, tagsColumn, idColumn, where, csv, otherName);
     }
 
     /** Whether the tokens come ready-made from a column rather than from tokenizing a text. */
@@ -63,7 +76,8 @@ public record TableSpec(String textColumn, String tokensColumn, String labelColu
                 r.verbatimString("corpus.columns.id").strip(),
                 r.verbatimString("corpus.where").strip(),
                 new Csv(r.bool("corpus.csv.header"), character(r, "corpus.csv.delimiter"),
-                        character(r, "corpus.csv.quote"), character(r, "corpus.csv.escape"), r.bool("corpus.csv.multi-line")));
+                        character(r, "corpus.csv.quote"), character(r, "corpus.csv.escape"), r.bool("corpus.csv.multi-line")),
+                r.verbatimString("corpus.table").strip());
     }
 
     private static String character(SpecReader r, String key) {

@@ -111,6 +111,19 @@ public final class CorpusReader {
         return files.size() >= partitions ? lines : lines.repartition(partitions);
     }
 
+    /**
+     * Every row of a table corpus ({@code corpus.source} other than text) for scoring, rows without
+     * a text included, in {@code sc.defaultParallelism()} or more partitions. The columns and
+     * {@code corpus.where} are checked on the driver as for {@link #read}; only the text (or tokens)
+     * and id columns are read.
+     */
+    public static JavaRDD<TableRow> tableRows(JavaSparkContext sc, CorpusSpec corpus) {
+        if (!(CorpusSource.of(corpus) instanceof TableSource table))
+            throw new IllegalArgumentException("corpus.source = " + corpus.source().label() + " is no table; read its lines");
+        JavaRDD<TableRow> rows = table.rows(sc);
+        return rows.getNumPartitions() >= sc.defaultParallelism() ? rows : rows.repartition(sc.defaultParallelism());
+    }
+
     private static SourceLine sourceLine(ReadItem item) {
         if (item instanceof ReadItem.Verbatim v) return new SourceLine(v.file(), v.line(), v.text(), null);
         if (item instanceof ReadItem.Bad b) return new SourceLine(b.file(), b.line(), null, b.reason());
@@ -152,8 +165,9 @@ public final class CorpusReader {
                     String.join(System.lineSeparator() + "  ", stats.badExamples())));
         if (stats.examples() == 0)
             throw new CorpusException("corpus is empty: " + stats.files() + " files with " + lines + " " + items + " ("
-                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check corpus.path "
-                    + corpus.paths() + (corpus.table().where().isEmpty() ? "" : " and corpus.where"));
+                    + stats.skippedEmpty() + " empty, " + stats.skippedBad() + " malformed) gave no examples; check "
+                    + (corpus.source().metastore() ? "corpus.table " : "corpus.path ")
+                    + corpus.inputs() + (corpus.table().where().isEmpty() ? "" : " and corpus.where"));
         if (use == Use.FOR_SCORING) return;
         checkSplit(stats, Split.TRAIN, split.trainFraction(), split);
         checkSplit(stats, Split.VALIDATION, split.validationFraction(), split);

@@ -21,7 +21,7 @@ public sealed interface CorpusSource permits LineSource, TableSource {
     static CorpusSource of(CorpusSpec corpus) {
         return switch (corpus.source()) {
             case TEXT -> new LineSource(corpus);
-            case PARQUET, ORC, CSV, JSON -> new TableSource(corpus);
+            case PARQUET, ORC, CSV, JSON, TABLE -> new TableSource(corpus);
         };
     }
 

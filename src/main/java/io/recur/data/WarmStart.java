@@ -2,6 +2,7 @@ package io.recur.data;
 
 import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
+import io.recur.config.TableSpec;
 import io.recur.config.UserInputException;
 import io.recur.config.VocabPolicy;
 import io.recur.config.WarmStartSpec;
@@ -25,8 +26,8 @@ import java.util.TreeSet;
  * Decides whether a run continues from an earlier model and with which vocabulary and labels, by
  * {@code warm-start.*}: the policy and the out-of-vocabulary rate of the new training split under
  * the earlier vocabulary; a label the earlier model lacks is an error unless new labels are allowed,
- * which trains from scratch with the union. A model whose shape differs from the spec's fails
- * unless the policy rebuilds anyway.
+ * which trains from scratch with the union. A model whose shape differs from the spec's, or that
+ * was trained on another {@code corpus.source} or other columns, fails unless the policy rebuilds anyway.
  *
  * @param vocab   the token ids to encode with; null: count a new vocabulary
  * @param labels  the classes or tags to predict; null: those of the training split
@@ -126,6 +127,14 @@ public record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, Warm
         if (!spec.task().synthetic()) {
             compare(differ, "corpus.tokenizer", old.corpus().tokenizer(), spec.corpus().tokenizer());
             compare(differ, "corpus.lowercase", old.corpus().lowercase(), spec.corpus().lowercase());
+            // Another container or column is other input to the same token ids: a subject line read with a
+            // message vocabulary, tokens split by someone else. Only the filter and the id may change.
+            compare(differ, "corpus.source", old.corpus().source(), spec.corpus().source());
+            TableSpec was = old.corpus().table(), now = spec.corpus().table();
+            compare(differ, "corpus.columns.text", was.textColumn(), now.textColumn());
+            compare(differ, "corpus.columns.tokens", was.tokensColumn(), now.tokensColumn());
+            compare(differ, "corpus.columns.label", was.labelColumn(), now.labelColumn());
+            compare(differ, "corpus.columns.tags", was.tagsColumn(), now.tagsColumn());
         } else {
             compare(differ, "synthetic.steps", old.synthetic().steps(), spec.synthetic().steps());
         }
@@ -141,6 +150,7 @@ public record WarmStart(Vocabulary vocab, LabelSet labels, SavedRun parent, Warm
     }
 
     private static String format(Object value) {
+        if (value instanceof String text) return "\"" + text + "\"";
         return value instanceof Enum<?> e ? EnumNames.label(e) : String.valueOf(value);
     }
 

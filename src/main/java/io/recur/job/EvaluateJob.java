@@ -64,12 +64,12 @@ public final class EvaluateJob {
     }
 
     /**
-     * @param inputs files, directories or globs read as one corpus
+     * @param inputs files, directories or globs read as one corpus; for a run trained on a metastore table, a table's name
      * @param split  one split only, or null for every example of the inputs
      */
     public Map<String, Object> run(JavaSparkContext sc, List<String> inputs, Split split) {
         JobSpec spec = run.spec();
-        Corpus corpus = CorpusReader.read(sc, spec.corpus().withPaths(inputs), spec.split(), CorpusReader.Use.FOR_SCORING);
+        Corpus corpus = CorpusReader.read(sc, spec.corpus().withInputs(inputs), spec.split(), CorpusReader.Use.FOR_SCORING);
         Object input = inputs.size() == 1 ? inputs.get(0) : inputs;
         JavaRDD<Example> examples = split == null ? corpus.examples() : corpus.split(split);
         long read = split == null ? corpus.stats().examples() : corpus.stats().split(split).read();

@@ -3,7 +3,9 @@ package io.recur.job;
 import io.recur.config.EnumNames;
 import io.recur.config.JobSpec;
 import io.recur.config.UserInputException;
+import io.recur.corpus.MetastoreTable;
 import io.recur.corpus.Split;
+import io.recur.corpus.TableFiles;
 import io.recur.provenance.BuildInfo;
 import io.recur.registry.CorpusFingerprint;
 import io.recur.registry.Lease;
@@ -19,6 +21,7 @@ import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,7 +85,8 @@ public final class RetrainJob {
     public RetrainResult run(String masterOverride) {
         JavaSparkContext[] started = new JavaSparkContext[1];
         try {
-            return run(new Configuration(), () -> started[0] = SparkContexts.start(spec, masterOverride));
+            return run(new Configuration(), () -> started[0] = SparkContexts.start(spec, masterOverride),
+                    () -> MetastoreTable.files(spec.corpus(), SparkContexts.conf(spec, masterOverride)));
         } finally {
             if (started[0] != null) started[0].stop();
         }
@@ -90,10 +94,12 @@ public final class RetrainJob {
 
     /** Uses a running Spark context. */
     public RetrainResult run(JavaSparkContext sc) {
-        return run(sc.hadoopConfiguration(), () -> sc);
+        return run(sc.hadoopConfiguration(), () -> sc,
+                () -> MetastoreTable.files(spec.corpus(), SparkSession.builder().sparkContext(sc.sc()).getOrCreate()));
     }
 
-    private RetrainResult run(Configuration hadoop, Supplier<JavaSparkContext> spark) {
+    /** @param metastoreTable lists a metastore table's files ({@code corpus.source = table}) */
+    private RetrainResult run(Configuration hadoop, Supplier<JavaSparkContext> spark, Supplier<TableFiles> metastoreTable) {
         Instant started = Instant.now();
         Registry registry = Registry.open(spec.registry().dir(), spec.registry().model(), hadoop);
         Lease lease;
@@ -112,8 +118,8 @@ public final class RetrainJob {
             lease.keepAlive();
             Optional<String> champion = registry.champion();
             Lineage championLineage = champion.map(registry::lineage).orElse(null);
-            CorpusFingerprint corpus = CorpusFingerprint.of(spec.corpus(), hadoop,
-                    championLineage == null ? null : championLineage.corpus());
+            CorpusFingerprint corpus = spec.corpus().source().metastore() ? CorpusFingerprint.of(metastoreTable.get())
+                    : CorpusFingerprint.of(spec.corpus(), hadoop, championLineage == null ? null : championLineage.corpus());
             RetrainResult outcome;
             if (!force && corpus.sameCorpusAs(championLineage == null ? null : championLineage.corpus())) {
                 Map<String, Object> result = result(Status.UNCHANGED, registry, started);
@@ -209,7 +215,7 @@ public final class RetrainJob {
     /** The held-out block of {@link EvaluateJob} on the test split of the current corpus. */
     @SuppressWarnings("unchecked")
     private Map<String, Object> heldOut(JavaSparkContext sc, SavedRun run) {
-        Map<String, Object> evaluated = new EvaluateJob(run).run(sc, spec.corpus().paths(), Split.TEST);
+        Map<String, Object> evaluated = new EvaluateJob(run).run(sc, spec.corpus().inputs(), Split.TEST);
         Map<String, Object> heldOut = new LinkedHashMap<>((Map<String, Object>) evaluated.get("heldOut"));
         // Per-class tables and confusion matrices stay in the version's metrics.json.
         heldOut.keySet().removeIf(k -> k.startsWith("per") || k.equals("confusionMatrix"));

@@ -31,16 +31,50 @@ public final class SparkContexts {
      *                       spark-submit's {@code --conf} values win over the spec's {@code spark.conf}.
      */
     public static JavaSparkContext start(JobSpec spec, String masterOverride) {
-        SparkConf conf = new SparkConf().setAppName("recur " + spec.name());
-        spec.spark().conf().forEach(conf::setIfMissing);
-        if (masterOverride != null) conf.setMaster(masterOverride);
-        else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
+        return start(spec, masterOverride, false);
+    }
+
+    /** @param metastore with Spark's Hive catalog even if the spec's corpus is no metastore table (another input is) */
+    public static JavaSparkContext start(JobSpec spec, String masterOverride, boolean metastore) {
+        SparkConf conf = conf(spec, masterOverride);
+        if (metastore) withMetastore(conf);
         String master = conf.get("spark.master");
         if (master.startsWith("spark://")) requireReachable(master, spec.spark().executorWaitSeconds());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
         if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
         else if (startsExecutors(sc.getConf())) awaitExecutor(sc, spec.spark().executorWaitSeconds());
         return sc;
+    }
+
+    /** The settings {@link #start} starts Spark with, before recur's own ({@link #withRecurSettings}). */
+    static SparkConf conf(JobSpec spec, String masterOverride) {
+        SparkConf conf = new SparkConf().setAppName("recur " + spec.name());
+        spec.spark().conf().forEach(conf::setIfMissing);
+        if (masterOverride != null) conf.setMaster(masterOverride);
+        else if (!conf.contains("spark.master")) conf.setMaster(spec.spark().master());
+        if (spec.corpus().source().metastore()) withMetastore(conf);
+        return conf;
+    }
+
+    /** Where the metastore is configured: a client of a metastore service, or a database of its own. */
+    private static final List<String> METASTORE_KEYS = List.of("spark.hadoop.hive.metastore.uris",
+            "spark.hadoop.javax.jdo.option.ConnectionURL", "spark.sql.hive.metastore.jars");
+
+    /**
+     * Spark's Hive catalog for {@code corpus.source = table}. Without a metastore configured (no
+     * hive-site.xml on the class path, none of {@link #METASTORE_KEYS}) Hive would create an empty
+     * Derby database {@code metastore_db} in the working directory and so would find no table: an
+     * empty one in memory gives the same answer and leaves nothing behind. Derby's log goes to the
+     * temporary directory, not the working one, unless {@code derby.system.home} is set.
+     */
+    static SparkConf withMetastore(SparkConf conf) {
+        conf.setIfMissing("spark.sql.catalogImplementation", "hive");
+        boolean configured = Thread.currentThread().getContextClassLoader().getResource("hive-site.xml") != null
+                || METASTORE_KEYS.stream().anyMatch(conf::contains);
+        if (!configured) conf.set("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:recur-metastore;create=true");
+        if (System.getProperty("derby.system.home") == null)
+            System.setProperty("derby.system.home", System.getProperty("java.io.tmpdir") + "/recur-derby-" + System.getProperty("user.name"));
+        return conf;
     }
 
     /**

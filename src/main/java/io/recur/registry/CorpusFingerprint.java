@@ -40,8 +40,14 @@ public record CorpusFingerprint(String digest, List<FileEntry> files) {
 
     /** The fingerprint of the corpus a spec reads: its files' contents, or a table's listing and filter. */
     public static CorpusFingerprint of(CorpusSpec corpus, Configuration hadoop, CorpusFingerprint previous) {
+        if (corpus.source().metastore())
+            throw new IllegalArgumentException("a metastore table's files are the metastore's: fingerprint its TableFiles");
         if (!corpus.source().table()) return of(corpus.paths(), hadoop, previous);
-        TableFiles table = TableFiles.of(corpus.paths(), corpus.table().where(), hadoop);
+        return of(TableFiles.of(corpus.paths(), corpus.table().where(), hadoop));
+    }
+
+    /** The fingerprint of a table's listing and filter, however it was listed (files under a path, a metastore's). */
+    public static CorpusFingerprint of(TableFiles table) {
         List<FileEntry> files = table.files().stream()
                 .map(f -> new FileEntry(f.path(), f.size(), f.modifiedMillis(), null)).toList();
         return new CorpusFingerprint(table.digest(), files);

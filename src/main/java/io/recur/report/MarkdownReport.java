@@ -39,7 +39,7 @@ final class MarkdownReport {
         md.append("- run id: `").append(p.runId()).append("`\n")
                 .append("- trained at: ").append(ReportWriter.readableInstant(p.trainedAt())).append('\n')
                 .append("- corpus: ").append(number(p.corpusExamples())).append(" examples from ")
-                .append(task instanceof GeneratedTask ? "the generator" : "`" + String.join("`, `", c.spec().corpus().paths()) + "`").append('\n')
+                .append(task instanceof GeneratedTask ? "the generator" : "`" + String.join("`, `", c.spec().corpus().inputs()) + "`").append('\n')
                 .append("- corpus fingerprint: `").append(ReportWriter.shortHash(p.corpusFingerprint())).append("`\n")
                 .append("- vocabulary SHA-256: `").append(ReportWriter.shortHash(p.vocabSha256())).append("`\n")
                 .append("- recur ").append(p.recurVersion()).append(" (`").append(p.gitCommit()).append("`), DL4J ")

@@ -145,7 +145,7 @@ public final class ReportWriter {
         fact(html, "run id", "<code>" + escape(p.runId()) + "</code>");
         fact(html, "trained at", escape(readableInstant(p.trainedAt())));
         fact(html, "corpus", number(p.corpusExamples()) + " examples from "
-                + (task instanceof GeneratedTask ? "the generator" : escape(String.join(", ", c.spec().corpus().paths()))));
+                + (task instanceof GeneratedTask ? "the generator" : escape(String.join(", ", c.spec().corpus().inputs()))));
         fact(html, "corpus fingerprint", "<code title=\"" + escape(p.corpusFingerprint()) + "\">"
                 + escape(shortHash(p.corpusFingerprint())) + "</code>");
         fact(html, "vocabulary SHA-256", "<code title=\"" + escape(p.vocabSha256()) + "\">"

@@ -78,8 +78,9 @@ public final class ScoreJob {
      */
     public ScoreReport run(JavaSparkContext sc, ScoreSource source, String output, OutputFormat format, boolean overwrite)
             throws IOException {
-        AtomicOutput out = AtomicOutput.at(output, overwrite, sc.hadoopConfiguration()).open();
+        // The driver's checks of the input (a missing file, column or table) come before anything is staged.
         JavaRDD<ScoreRow> rows = source.rows(sc);
+        AtomicOutput out = AtomicOutput.at(output, overwrite, sc.hadoopConfiguration()).open();
         Prediction kind = CorpusTask.of(run.spec().task()).prediction();
         Broadcast<ShippedModel> model = sc.broadcast(ShippedModel.of(run, runDir));
         int k = topK;

@@ -1,14 +1,22 @@
 package io.recur.score;
 
+import io.recur.config.CorpusSpec;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.util.List;
+
 /**
- * Where the rows to score come from. Text files are one source ({@link TextFileSource}); a table
- * read through Spark SQL (issue 16, section 1) is another, mapping its id and text columns to
- * {@link ScoreRow}s: nothing after the rows depends on the container they came in.
+ * Where the rows to score come from: text files ({@link TextFileSource}) or a table read through
+ * Spark SQL ({@link TableRowSource}), its id and text columns mapped to {@link ScoreRow}s. Nothing
+ * after the rows depends on the container they came in.
  */
 public interface ScoreSource {
+    /** {@code input} read as {@code corpus} says: lines of text files, or a table's rows. */
+    static ScoreSource of(String input, CorpusSpec corpus) {
+        return corpus.source().table() ? new TableRowSource(input, corpus) : new TextFileSource(List.of(input), corpus);
+    }
+
     /** What was read, for messages and the summary: the paths as given. */
     String describe();
 

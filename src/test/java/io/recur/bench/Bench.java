@@ -31,6 +31,7 @@ import java.util.TreeMap;
  *   Bench statistical [--quick] moby|sms K,K,... OUT.json CURVES.json [--baseline CURVES.json] [--budget EPOCHS] [--set KEY=VALUE]...
  *   Bench score [--quick] RUN_DIR LINES.txt WORK_DIR OUT.json
  *   Bench serve [--quick] RUN_DIR LINES.txt WORK_DIR OUT.json
+ *   Bench score-cluster EVENTS_DIR_1_WORKER EVENTS_DIR_2_WORKERS SCORE_1_WORKER_STDOUT OUT.json
  *   Bench table ROWS_DIR RESULT.json
  * </pre>
  */
@@ -57,6 +58,7 @@ public final class Bench {
             case "memory" -> write(memory(Files.readAllLines(Path.of(a.get(0))), a.get(1)), a.get(2));
             case "score" -> write(new io.recur.score.ScoreBench(quick, log).measure(a.get(0), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
             case "serve" -> write(new io.recur.serve.ServeBench(quick, log).measure(a.get(0), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
+            case "score-cluster" -> write(io.recur.score.ScoreBench.cluster(Path.of(a.get(0)), Path.of(a.get(1)), Path.of(a.get(2))), a.get(3));
             case "table" -> table(Path.of(a.get(0)), Path.of(a.get(1)), quick);
             case "statistical" -> write(statistical(quick, log, a), a.get(2));
             default -> throw new IllegalArgumentException("unknown command " + command);

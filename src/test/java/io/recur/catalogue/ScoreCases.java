@@ -28,6 +28,13 @@ final class ScoreCases {
                     return args(ws, classifier(ws), input(ws));
                 }, 2, "already exists").leaving((ws, outcome) -> assertEquals("mine",
                         Files.readString(ws.root().resolve("scored/notes.txt")), "the output unchanged")),
+                fails("score --set of a model's key", "score", ws -> args(ws, classifier(ws), input(ws), "--set",
+                        "corpus.tokenizer=char"), 2, "--set corpus.tokenizer=char: score takes only the keys").leaving(noOutput),
+                fails("score of a table without the text column", "score", ws -> args(ws, classifier(ws),
+                        ws.file("messages.json", "{\"id\": 1, \"body\": \"win a prize now\"}\n").toString(),
+                        "--set", "corpus.source=json", "--set", "corpus.columns.text=message"), 2,
+                        "corpus.columns.text = \"message\": the table has no such column; its columns: body string, id bigint")
+                        .leaving(noOutput),
                 fails("unknown score format", "score", ws -> args(ws, classifier(ws), input(ws), "--format", "xml"),
                         2, "--format xml").leaving(noOutput),
                 fails("score of a UTF-16 input", "score", ws -> {

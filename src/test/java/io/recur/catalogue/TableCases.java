@@ -34,7 +34,14 @@ final class TableCases {
                         "corpus.columns.label=label", "corpus.columns.text=text"), 2,
                         "corpus.path: cannot read "),
                 fails("table without a text or tokens column", "train", ws -> json(ws), 2,
-                        "corpus.source = json needs exactly one of corpus.columns.text"));
+                        "corpus.source = json needs exactly one of corpus.columns.text"),
+                // No metastore is configured here: recur's own is empty and in memory, and names what to configure.
+                fails("unknown metastore table", "train", ws -> ws.train("corpus.source=table", "corpus.path=null",
+                                "corpus.table=corpora.missing", "corpus.columns.label=label", "corpus.columns.text=message"), 2,
+                        "corpus.table = \"corpora.missing\": the metastore has no table corpora.missing"),
+                fails("metastore table with a path", "train", ws -> ws.train("corpus.source=table",
+                                "corpus.table=corpora.sms", "corpus.columns.label=label", "corpus.columns.text=message"), 2,
+                        "corpus.path is set, but corpus.source = table reads the files the metastore lists"));
     }
 
     private static String[] json(Workspace ws, String... columns) throws Exception {

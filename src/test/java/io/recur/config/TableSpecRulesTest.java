@@ -40,6 +40,35 @@ class TableSpecRulesTest {
     }
 
     @Test
+    void readsAMetastoreTableByNameWithoutAPath() {
+        CorpusSpec corpus = load("corpus.source=table", "corpus.path=null", "corpus.table=corpora.sms",
+                "corpus.columns.text=message", "corpus.columns.label=label").corpus();
+        assertEquals(SourceFormat.TABLE, corpus.source());
+        assertEquals("corpora.sms", corpus.table().name());
+        assertEquals(List.of(), corpus.paths());
+        assertEquals(List.of("corpora.sms"), corpus.inputs());
+    }
+
+    @Test
+    void rejectsAMetastoreTableWithoutAName() {
+        String m = rejected("corpus.source=table", "corpus.path=null", "corpus.columns.text=message", "corpus.columns.label=label");
+        assertTrue(m.contains("corpus.source = table reads a metastore table by name; set corpus.table"), m);
+    }
+
+    @Test
+    void rejectsAMetastoreTableWithAPath() {
+        String m = rejected("corpus.source=table", "corpus.table=corpora.sms", "corpus.columns.text=message",
+                "corpus.columns.label=label");
+        assertTrue(m.contains("corpus.path is set, but corpus.source = table reads the files the metastore lists"), m);
+    }
+
+    @Test
+    void rejectsATableNameForFiles() {
+        String m = rejected(parquet("corpus.columns.label=label", "corpus.table=corpora.sms"));
+        assertTrue(m.contains("corpus.table applies only to corpus.source = table, but corpus.source = parquet"), m);
+    }
+
+    @Test
     void rejectsAColumnForATextFileCorpus() {
         String m = rejected("corpus.columns.text=message");
         assertTrue(m.contains("corpus.columns.text applies only to a table, but corpus.source = text"), m);

@@ -179,6 +179,24 @@ class ResumeAndWarmStartTest {
             assertTrue(e.getMessage().contains("model.hidden-size = 16"), e.getMessage());
         }
 
+        @Test
+        void refusesAChampionTrainedOnAnotherSourceNamingTheSourceAndTheColumns() {
+            // The champion's own lines, read as a table: the same examples, but other columns than the model's input.
+            var e = assertThrows(UserInputException.class, () -> plan(spec("sms-slice.conf", "corpus.source=csv",
+                    "corpus.csv.header=false", "corpus.csv.delimiter=\"\\t\"", "corpus.csv.quote=\"\\u0000\"",
+                    "corpus.columns.label=_c0", "corpus.columns.text=_c1")));
+            assertTrue(e.getMessage().contains("corpus.source = csv (the model has text)")
+                    && e.getMessage().contains("corpus.columns.text = \"_c1\" (the model has \"\")")
+                    && e.getMessage().contains("warm-start.vocab-policy = rebuild"), e.getMessage());
+        }
+
+        @Test
+        void rebuildTrainsFromScratchOnAnotherSource() {
+            assertFalse(plan(spec("sms-slice.conf", "warm-start.vocab-policy=rebuild", "corpus.source=csv",
+                    "corpus.csv.header=false", "corpus.csv.delimiter=\"\\t\"", "corpus.csv.quote=\"\\u0000\"",
+                    "corpus.columns.label=_c0", "corpus.columns.text=_c1")).used());
+        }
+
         private Path corpusWithNewLabel() throws IOException {
             Path corpus = root.resolve("sms-with-promo.tsv");
             List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("src/test/resources/corpus/sms-spam-slice.tsv")));

@@ -51,6 +51,34 @@ class SparkContextsTest {
     }
 
     @Nested
+    @DisplayName("the metastore of corpus.source = table")
+    class Metastore {
+        private static final String URL = "spark.hadoop.javax.jdo.option.ConnectionURL";
+
+        @Test
+        void usesSparksHiveCatalog() {
+            assertEquals("hive", SparkContexts.withMetastore(new SparkConf(false)).get("spark.sql.catalogImplementation"));
+        }
+
+        @Test
+        void withNoneConfiguredIsAnEmptyOneInMemoryNotADerbyDirectoryInTheWorkingDirectory() {
+            assertTrue(SparkContexts.withMetastore(new SparkConf(false)).get(URL).startsWith("jdbc:derby:memory:"));
+        }
+
+        @Test
+        void keepsTheMetastoreServiceTheSparkConfNames() {
+            SparkConf conf = SparkContexts.withMetastore(new SparkConf(false).set("spark.hadoop.hive.metastore.uris", "thrift://m:9083"));
+            assertFalse(conf.contains(URL));
+        }
+
+        @Test
+        void keepsTheDatabaseTheSparkConfNames() {
+            String own = "jdbc:derby:;databaseName=/data/metastore_db;create=true";
+            assertEquals(own, SparkContexts.withMetastore(new SparkConf(false).set(URL, own)).get(URL));
+        }
+    }
+
+    @Nested
     @DisplayName("executor environment")
     class ExecutorEnvironment {
         @Test

@@ -73,6 +73,48 @@ public final class ScoreBench {
                 .judged("score rows/s per core (/ 2) / predict rows/s", scoreRate / 2 / predictRate, Target.atLeast(1.0)));
     }
 
+    /**
+     * The cluster row: {@code score} of the same lines submitted twice to the standalone cluster
+     * (dev/bench), on 1 and on 2 one-core workers, each a fresh application. Its rate is the rows
+     * over the time its Spark jobs ran, from the application's event log, so the context's and the
+     * executors' start-up are outside it and the executors' JIT warm-up inside.
+     *
+     * @param events1 the event log directory of the 1-worker application, holding its one log
+     * @param report1 the 1-worker {@code score}'s stdout, ending in its JSON summary
+     */
+    public static List<Row> cluster(Path events1, Path events2, Path report1) throws IOException {
+        double seconds1 = jobSeconds(events1), seconds2 = jobSeconds(events2);
+        List<String> out = Files.readAllLines(report1, StandardCharsets.UTF_8);
+        int start = out.indexOf("{");
+        long rows = io.recur.storage.Json.tree(String.join("\n", out.subList(start, out.size()))).get("rows").asLong();
+        double rate1 = rows / seconds1, rate2 = rows / seconds2;
+        String configuration = rows + " lines, parquet output, scripts/submit score with spark.cores.max = 1, then 2;"
+                + " seconds = the Spark jobs' span in the event log (context and executor start-up not timed); 1 worker "
+                + Row.number(rate1) + " rows/s in " + Row.number(seconds1) + " s, 2 workers " + Row.number(seconds2) + " s";
+        return List.of(Row.reference("score-cluster", "score on the standalone cluster, 2 workers x 1 core vs 1 worker x 1 core,"
+                        + " each worker bound to its own CPU", configuration, List.of(rate2), "rows/s")
+                .judged("2 workers / 1 worker rows/s", rate2 / rate1, Target.atLeast(1.7)));
+    }
+
+    /** From the first job's submission to the last job's end, in the one event log under {@code dir}. */
+    private static double jobSeconds(Path dir) throws IOException {
+        List<Path> logs;
+        try (var files = Files.list(dir)) {
+            logs = files.filter(Files::isRegularFile).toList();
+        }
+        if (logs.size() != 1) throw new IllegalArgumentException(dir + ": expected one event log, found " + logs);
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (String line : Files.readAllLines(logs.get(0), StandardCharsets.UTF_8)) {
+            if (line.contains("\"SparkListenerJobStart\"")) {
+                first = Math.min(first, io.recur.storage.Json.tree(line).get("Submission Time").asLong());
+            } else if (line.contains("\"SparkListenerJobEnd\"")) {
+                last = Math.max(last, io.recur.storage.Json.tree(line).get("Completion Time").asLong());
+            }
+        }
+        if (first == Long.MAX_VALUE || last < first) throw new IllegalArgumentException(logs.get(0) + ": no Spark job in it");
+        return (last - first) / 1e3;
+    }
+
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
     }

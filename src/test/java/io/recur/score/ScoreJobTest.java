@@ -118,6 +118,60 @@ class ScoreJobTest {
     }
 
     @Nested
+    @DisplayName("a Parquet table")
+    class ParquetTable {
+        /** The SMS rows as (id, label, message) with ids from 101, and a last row whose message is null. */
+        private Path table(Path dir) throws IOException {
+            List<String> lines = Files.readAllLines(SMS).subList(0, SMS_ROWS);
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] fields = lines.get(i).split("\t", 2);
+                rows.add(org.apache.spark.sql.RowFactory.create(101L + i, fields[0], fields[1]));
+            }
+            rows.add(org.apache.spark.sql.RowFactory.create(999L, "ham", null));
+            org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                    .add("id", org.apache.spark.sql.types.DataTypes.LongType)
+                    .add("label", org.apache.spark.sql.types.DataTypes.StringType)
+                    .add("message", org.apache.spark.sql.types.DataTypes.StringType);
+            Path table = dir.resolve("sms.parquet");
+            spark.createDataFrame(rows, schema).repartition(3).write().parquet(table.toString());
+            return table;
+        }
+
+        private ScoreReport scoreTable(Path table, Path output) throws IOException {
+            io.recur.config.CorpusSpec read = io.recur.config.JobSpecLoader.scoringInput(classifier.spec(),
+                    List.of("corpus.source=parquet", "corpus.columns.text=message", "corpus.columns.id=id"));
+            return new ScoreJob(classifier, "untrained", null).run(sc, ScoreSource.of(table.toString(), read),
+                    output.toString(), OutputFormat.PARQUET, false);
+        }
+
+        @Test
+        void givesEachRowPredictsLabelUnderItsIdColumnsValue(@TempDir Path dir) throws IOException {
+            ScoreReport report = scoreTable(table(dir), dir.resolve("out"));
+            assertEquals(SMS_ROWS, report.scored(), report.toString());
+            Map<String, Row> rows = byKey(spark.read().parquet(dir.resolve("out").toString()).collectAsList());
+            PredictJob predict = new PredictJob(classifier, null);
+            List<String> lines = Files.readAllLines(SMS).subList(0, SMS_ROWS);
+            for (int i = 0; i < lines.size(); i++) {
+                String message = lines.get(i).split("\t", 2)[1];
+                Row row = rows.get(String.valueOf(101 + i));
+                assertEquals(message, row.getAs("text"), "id " + (101 + i));
+                assertEquals(predict.predict(message).split("\t")[0], row.getAs("label"), "id " + (101 + i));
+            }
+        }
+
+        @Test
+        void rejectsARowWithANullTextUnderItsIdNamingTheColumn(@TempDir Path dir) throws IOException {
+            ScoreReport report = scoreTable(table(dir), dir.resolve("out"));
+            assertEquals(SMS_ROWS + 1, report.rows());
+            List<Row> rejects = spark.read().parquet(dir.resolve("out").resolve(ScoreJob.REJECTS).toString()).collectAsList();
+            assertEquals(1, rejects.size());
+            assertEquals("999", rejects.get(0).getAs("key"));
+            assertEquals("column message (corpus.columns.text) is null", rejects.get(0).getAs("reason"));
+        }
+    }
+
+    @Nested
     @DisplayName("rows that cannot be scored")
     class Rejects {
         @Test

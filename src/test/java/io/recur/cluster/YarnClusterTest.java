@@ -144,11 +144,14 @@ class YarnClusterTest {
     void containerOverItsMemoryLimitFailsWithTheSettingsToRaise() throws Exception {
         // 450m is the smallest heap Spark accepts; with 1m of overhead the container's limit is
         // 480 MB (YARN rounds to 32 MB here), which this job's executors outgrow as they train.
-        // spark.task.maxFailures=1: the first task YARN kills fails the job, rather than the
-        // replacement executors running until they too are killed or, later, the job completes.
+        // The first container YARN kills ends the job, rather than replacement executors running
+        // until they too are killed or the job completes: a task running on it fails the job
+        // (spark.task.maxFailures=1), and a container killed between two tasks, which fails no
+        // task, reaches spark.executor.maxNumFailures=1 and ends the application.
         Submission killed = submitTraining("memory", "client",
                 Map.of("RECUR_EXECUTOR_OVERHEAD", "1m", "RECUR_OFFHEAP_MAX", "256m"),
-                List.of("--executor-memory", "450m", "--conf", "spark.task.maxFailures=1"), null);
+                List.of("--executor-memory", "450m", "--conf", "spark.task.maxFailures=1",
+                        "--conf", "spark.executor.maxNumFailures=1"), null);
         assertEquals(5, killed.exitCode(), killed.describe());
         String recurLine = Files.readAllLines(killed.stderr()).stream().filter(l -> l.startsWith("recur: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no recur: line; " + killed.describe()));

@@ -144,14 +144,17 @@ class YarnClusterTest {
     void containerOverItsMemoryLimitFailsWithTheSettingsToRaise() throws Exception {
         // 450m is the smallest heap Spark accepts; with 1m of overhead the container's limit is
         // 480 MB (YARN rounds to 32 MB here), which this job's executors outgrow as they train.
-        // The first container YARN kills ends the job, rather than replacement executors running
-        // until they too are killed or the job completes: a task running on it fails the job
-        // (spark.task.maxFailures=1), and a container killed between two tasks, which fails no
-        // task, reaches spark.executor.maxNumFailures=1 and ends the application.
-        Submission killed = submitTraining("memory", "client",
+        // An executor grows only while it runs a task, and YARN's monitor kills it up to a second
+        // after it crosses the limit: with the job's averaging every 3 minibatches a task takes a
+        // fraction of a second, the kill often lands between two tasks, fails none, and Spark
+        // quietly replaces the executor (seen twice in five runs). One averaging round per epoch
+        // (21 minibatches per worker) keeps each task running for seconds, so the kill fails one,
+        // and spark.task.maxFailures=1 fails the job on it.
+        List<String> recur = new ArrayList<>(cluster.training("memory"));
+        recur.addAll(List.of("--set", "train.averaging-frequency=21"));
+        Submission killed = submit("memory", "client", recur,
                 Map.of("RECUR_EXECUTOR_OVERHEAD", "1m", "RECUR_OFFHEAP_MAX", "256m"),
-                List.of("--executor-memory", "450m", "--conf", "spark.task.maxFailures=1",
-                        "--conf", "spark.executor.maxNumFailures=1"), null);
+                List.of("--executor-memory", "450m", "--conf", "spark.task.maxFailures=1"), null);
         assertEquals(5, killed.exitCode(), killed.describe());
         String recurLine = Files.readAllLines(killed.stderr()).stream().filter(l -> l.startsWith("recur: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no recur: line; " + killed.describe()));

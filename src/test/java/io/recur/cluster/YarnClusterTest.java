@@ -145,13 +145,14 @@ class YarnClusterTest {
         // 450m is the smallest heap Spark accepts; with 1m of overhead the container's limit is
         // 480 MB (YARN rounds to 32 MB here), which this job's executors outgrow as they train.
         // An executor grows only while it runs a task, and YARN's monitor kills it up to a second
-        // after it crosses the limit: with the job's averaging every 3 minibatches a task takes a
-        // fraction of a second, the kill often lands between two tasks, fails none, and Spark
-        // quietly replaces the executor (seen twice in five runs). One averaging round per epoch
-        // (21 minibatches per worker) keeps each task running for seconds, so the kill fails one,
-        // and spark.task.maxFailures=1 fails the job on it.
+        // after it crosses the limit: with this job's small model and averaging every 3
+        // minibatches a task takes a fraction of a second, the kill often lands between two tasks,
+        // fails none, and Spark quietly replaces the executor (seen three times in six runs). A
+        // wider network trained in one averaging round per epoch grows faster and keeps each task
+        // running for seconds, so the kill fails a task, and spark.task.maxFailures=1 the job.
         List<String> recur = new ArrayList<>(cluster.training("memory"));
-        recur.addAll(List.of("--set", "train.averaging-frequency=21"));
+        recur.addAll(List.of("--set", "model.hidden-size=128", "--set", "train.batch-size=32",
+                "--set", "train.averaging-frequency=100"));
         Submission killed = submit("memory", "client", recur,
                 Map.of("RECUR_EXECUTOR_OVERHEAD", "1m", "RECUR_OFFHEAP_MAX", "256m"),
                 List.of("--executor-memory", "450m", "--conf", "spark.task.maxFailures=1"), null);

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Why the cluster took executors away from this process's Spark contexts, in the words of its
  * manager ("Container killed by YARN for exceeding physical memory limits. ..."). A failed job
  * carries that reason only when a task was running on the executor; YARN may kill a container
- * between two tasks, and when such losses reach {@code spark.executor.maxNumFailures} the
- * application ends with a failure that names none of them, so the exit message reads them here.
+ * between two tasks, failing none, and a job that fails later for another cause (the cluster
+ * ending the application, a stopped context) names no kill, so the exit message reads them here.
  */
 public final class ExecutorLosses extends SparkListener {
     private static final ConcurrentLinkedQueue<String> REASONS = new ConcurrentLinkedQueue<>();

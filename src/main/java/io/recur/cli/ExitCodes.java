@@ -3,6 +3,7 @@ package io.recur.cli;
 import io.recur.config.UserInputException;
 import io.recur.corpus.TaskErrors;
 import io.recur.job.ClusterUnavailableException;
+import io.recur.job.ExecutorLosses;
 import io.recur.registry.LeaseHeldException;
 import io.recur.train.TrainingDivergedException;
 import org.apache.hadoop.fs.FSError;
@@ -44,10 +45,20 @@ public final class ExitCodes {
         if (decisive instanceof TrainingDivergedException) return DIVERGED;
         if (decisive instanceof LeaseHeldException) return LEASE_HELD;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SparkException || t instanceof ClusterUnavailableException) return SPARK;
+            if (t instanceof SparkException || t instanceof ClusterUnavailableException || stoppedContext(t)) return SPARK;
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof FSError) return IO;
         }
         return INTERNAL;
+    }
+
+    /**
+     * Spark's refusal to run on a context it stopped itself: the cluster ended the application
+     * (on YARN, when executor losses reach spark.executor.maxNumFailures) between two jobs.
+     */
+    private static boolean stoppedContext(Throwable t) {
+        return t instanceof IllegalStateException && t.getMessage() != null
+                && (t.getMessage().startsWith("Cannot call methods on a stopped SparkContext")
+                || t.getMessage().startsWith("SparkContext has been shutdown"));
     }
 
     /** Whether a failure with this exit code is answered with its stack trace: only a bug is. */
@@ -66,7 +77,7 @@ public final class ExitCodes {
             // Error whose message is only the IOException's toString.
             if (t instanceof FSError) return "file system error: " + t.getCause().getMessage();
             if (t instanceof SparkException || t instanceof ClusterUnavailableException || t instanceof IOException
-                    || t instanceof UncheckedIOException) return firstLine(t.getMessage());
+                    || t instanceof UncheckedIOException || stoppedContext(t)) return firstLine(t.getMessage());
         }
         return e.toString();
     }
@@ -97,16 +108,29 @@ public final class ExitCodes {
      * overhead, not the heap, and the message names every setting involved.
      */
     static Optional<String> containerMemoryKill(Throwable e) {
+        boolean sparkFailure = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (!(t instanceof SparkException) || t.getMessage() == null) continue;
-            Matcher m = YARN_MEMORY_KILL.matcher(t.getMessage());
-            if (m.find())
-                return Optional.of("YARN killed an executor's container for exceeding its " + m.group(1) + " memory limit ("
-                        + m.group(2) + "); ND4J keeps its arrays outside the Java heap, so raise spark.executor.memoryOverhead"
-                        + " (scripts/submit: RECUR_EXECUTOR_OVERHEAD) to ND4J's off-heap cap (RECUR_OFFHEAP_MAX,"
-                        + " -Dorg.bytedeco.javacpp.maxbytes) plus about 1g, or raise --executor-memory; see docs/cluster.md, Memory");
+            if (!(t instanceof SparkException || stoppedContext(t)) || t.getMessage() == null) continue;
+            sparkFailure = true;
+            Optional<String> kill = memoryKill(t.getMessage());
+            if (kill.isPresent()) return kill;
         }
+        // A container killed between two tasks fails no task; the loss is in the executors' record.
+        if (sparkFailure)
+            for (String reason : ExecutorLosses.reasons()) {
+                Optional<String> kill = memoryKill(reason);
+                if (kill.isPresent()) return kill;
+            }
         return Optional.empty();
+    }
+
+    private static Optional<String> memoryKill(String text) {
+        Matcher m = YARN_MEMORY_KILL.matcher(text);
+        if (!m.find()) return Optional.empty();
+        return Optional.of("YARN killed an executor's container for exceeding its " + m.group(1) + " memory limit ("
+                + m.group(2) + "); ND4J keeps its arrays outside the Java heap, so raise spark.executor.memoryOverhead"
+                + " (scripts/submit: RECUR_EXECUTOR_OVERHEAD) to ND4J's off-heap cap (RECUR_OFFHEAP_MAX,"
+                + " -Dorg.bytedeco.javacpp.maxbytes) plus about 1g, or raise --executor-memory; see docs/cluster.md, Memory");
     }
 
     private static String firstLine(String text) {

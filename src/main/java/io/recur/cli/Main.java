@@ -1,6 +1,7 @@
 package io.recur.cli;
 
 import io.recur.config.Cell;
+import org.apache.spark.SparkUserAppException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,12 +25,30 @@ import java.io.PrintWriter;
                 "7:retrain: the challenger was worse than the champion; kept as a rejected version"})
 public final class Main {
 
-    public static void main(String[] args) {
+    /**
+     * Returns on success and ends the JVM with the exit code otherwise, except inside YARN's
+     * ApplicationMaster (cluster deploy mode), which runs this method on a thread of its own: there
+     * a return is the application's success, and a failure must reach it as a
+     * {@link SparkUserAppException}, which it reports as FAILED with this exit code. An exit of
+     * any kind there, even {@code System.exit(0)}, ends the JVM before the ApplicationMaster has
+     * reported a final status, and YARN counts that as a failed attempt and starts another.
+     * Returning relies on every thread recur, Spark, Hadoop and ND4J leave behind being a daemon.
+     */
+    public static void main(String[] args) throws SparkUserAppException {
         Interruption.install();
-        System.exit(run(args));
+        int code = run(args);
+        if (code == ExitCodes.OK) return;
+        if (insideYarnApplicationMaster()) throw new SparkUserAppException(code);
+        System.exit(code);
     }
 
-    /** Runs one command line and returns its exit code; only {@link #main} exits the JVM. */
+    /** Spark's ApplicationMaster sets these system properties before it calls a cluster-mode driver's main. */
+    private static boolean insideYarnApplicationMaster() {
+        return System.getProperty("spark.yarn.app.id") != null
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
+    }
+
+    /** Runs one command line and returns its exit code; only {@link #main} ends the JVM. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // Annotations take constants only; the cells are named where they are declared.

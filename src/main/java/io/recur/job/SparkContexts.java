@@ -41,6 +41,7 @@ public final class SparkContexts {
         String master = conf.get("spark.master");
         if (master.startsWith("spark://")) requireReachable(master, spec.spark().executorWaitSeconds());
         JavaSparkContext sc = new JavaSparkContext(withRecurSettings(conf));
+        ExecutorLosses.watch(sc);
         if (sc.isLocal()) limitNd4jThreads(threadsPerTask(sc.master(), Runtime.getRuntime().availableProcessors()));
         else if (startsExecutors(sc.getConf())) awaitExecutor(sc, spec.spark().executorWaitSeconds());
         return sc;

@@ -91,6 +91,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void givesFiveWhenTheClusterStoppedTheSparkContextBetweenJobs() {
+        // What SparkContext.assertNotStopped throws once YARN ended the application under the driver.
+        IllegalStateException e = new IllegalStateException("Cannot call methods on a stopped SparkContext.\n"
+                + "This stopped SparkContext was created at:\n");
+        assertEquals(ExitCodes.SPARK, ExitCodes.of(e));
+        assertEquals("Cannot call methods on a stopped SparkContext.", ExitCodes.message(e));
+    }
+
+    @Test
     void givesFourForAFullDiskReportedByHadoopAsAnError() throws IOException {
         // /dev/full refuses every write with ENOSPC, as a full disk does; the raw local file system
         // turns that into its FSError.

@@ -123,7 +123,7 @@ public final class TrainJob {
         int resumedFromEpoch = start.epoch();
         int rounds = AveragingTrainer.roundsPerEpoch(trainShape.batches(), workers, spec.train().averagingFrequencyBatches());
         TrainingProgress progress = new TrainingProgress(console, liveProgress, spec.train().epochs(), rounds,
-                trainShape.examples(), trainShape.realSteps(), trainShape.predictions());
+                trainShape.examples(), trainShape.realSteps());
         String exportDir = new Path(spec.output().workDir(), "export-" + dir.runId()).toString();
         progress.attach(sc);
         AveragingTrainer.Trained trained;

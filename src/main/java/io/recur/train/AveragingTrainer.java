@@ -80,7 +80,7 @@ public final class AveragingTrainer {
             long t0 = System.nanoTime();
             sparkNet.fit(train);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double loss = progress.lossPerPrediction(sparkNet.getScore());
+            double loss = sparkNet.getScore();
             MultiLayerNetwork current = sparkNet.getNetwork();
             if (!Double.isFinite(loss) || !Double.isFinite(current.params().sumNumber().doubleValue()))
                 throw diverged("training loss became " + loss, epoch);

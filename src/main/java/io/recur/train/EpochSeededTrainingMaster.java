@@ -70,6 +70,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
         ParameterAveragingTrainingWorker worker = super.getWorkerInstance(network);
         worker.addHook(new ReplicaSeed(epochSeed * 0x9E3779B97F4A7C15L + ++roundsStarted));
+        worker.addHook(new RoundLoss());
         return worker;
     }
 

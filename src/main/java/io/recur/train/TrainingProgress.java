@@ -26,7 +26,6 @@ public final class TrainingProgress extends SparkListener {
     private final int roundsPerEpoch;
     private final long examplesPerEpoch;
     private final long tokensPerEpoch;
-    private final double predictionsPerExample;
     private final TimeLeft timeLeft;
     private volatile SparkDl4jMultiLayer net;
     private volatile int epoch;
@@ -38,38 +37,13 @@ public final class TrainingProgress extends SparkListener {
      */
     public TrainingProgress(PrintStream out, boolean live, int epochs, int roundsPerEpoch,
                             long examplesPerEpoch, long tokensPerEpoch) {
-        this(out, live, epochs, roundsPerEpoch, examplesPerEpoch, tokensPerEpoch, examplesPerEpoch);
-    }
-
-    /**
-     * @param roundsPerEpoch       averaging rounds per epoch, {@link AveragingTrainer#roundsPerEpoch}
-     * @param predictionsPerEpoch  predictions the loss is summed over in one epoch's training minibatches
-     *                             ({@link io.recur.encode.BatchShape#predictions()}): one per token for a
-     *                             language model or tagger, one per example for a classifier
-     */
-    public TrainingProgress(PrintStream out, boolean live, int epochs, int roundsPerEpoch,
-                            long examplesPerEpoch, long tokensPerEpoch, long predictionsPerEpoch) {
         this.out = out;
-        this.predictionsPerExample = examplesPerEpoch > 0 && predictionsPerEpoch > 0
-                ? (double) predictionsPerEpoch / examplesPerEpoch : 1.0;
         this.live = live;
         this.epochs = epochs;
         this.roundsPerEpoch = Math.max(1, roundsPerEpoch);
         this.examplesPerEpoch = examplesPerEpoch;
         this.tokensPerEpoch = tokensPerEpoch;
         this.timeLeft = new TimeLeft(epochs, roundsPerEpoch);
-    }
-
-    /**
-     * The workers' minibatch score as a loss per prediction, like the validation loss. DL4J sums an
-     * RNN output layer's loss over the time steps and divides by the examples only, so for a
-     * language model it is a loss per sequence (410 against a validation loss of 2.6 per token):
-     * dividing by the mean predictions per example of the epoch's minibatches puts both on one scale.
-     * The score is the last round's, so with rounds of short or long minibatches the figure is off by
-     * their difference from the epoch's mean length (shuffled minibatches keep it small).
-     */
-    double lossPerPrediction(double minibatchScore) {
-        return minibatchScore / predictionsPerExample;
     }
 
     public void attach(JavaSparkContext sc) {
@@ -126,7 +100,7 @@ public final class TrainingProgress extends SparkListener {
         double fraction = (double) round / roundsPerEpoch;
         double elapsed = (now - epochStartNanos) / 1e9;
         int width = 20, filled = (int) Math.round(fraction * width);
-        double score = lossPerPrediction(net.getScore());
+        double score = net.getScore();
         // DL4J reports 0 until the first averaging round of the job has finished.
         String loss = score > 0 ? String.format(Locale.ROOT, "%.4f", score) : "-";
         return String.format(Locale.ROOT, "epoch %d/%d [%s%s] round %d/%d  %d examples  loss %s  %.0f tokens/s  %s",

@@ -101,11 +101,12 @@ class AveragingTrainerTest {
     @Test
     void recordsTheTrainLossPerPredictionLikeTheValidationLoss() {
         TrainSpec spec = new TrainSpec(1, 8, 2, 1, 2, 2, TrainingApproach.DIRECT, "MEMORY_ONLY", 0, true, 0);
-        // The score comes from the epoch's last round and is scaled by the epoch's steps per example.
-        List<DataSet> batches = batches(true);
+        // Minibatches of 5 to 24 steps: whichever of them end the epoch's last round, the recorded
+        // loss is per prediction.
+        List<DataSet> batches = batches(false);
         BatchShape shape = batches.stream().map(BatchShape::of).reduce(BatchShape.none(), BatchShape::plus);
         var progress = new TrainingProgress(new PrintStream(new ByteArrayOutputStream()), false, 1, 6,
-                shape.examples(), shape.realSteps(), shape.predictions());
+                shape.examples(), shape.realSteps());
         AveragingTrainer.Trained trained = new AveragingTrainer(sc, spec, 2, 1, null)
                 .fit(Checkpoint.start(network()), sc.parallelize(batches, 2), shape.realSteps(), n -> 1.0, progress, c -> { });
         // DL4J's score of a minibatch is its loss summed over the steps, per example; per prediction it is

@@ -21,14 +21,10 @@ public record BatchShape(long batches, long examples, long steps, long realSteps
         long examples = ds.getFeatures().size(0);
         long length = ds.getFeatures().size(2);
         long real = ds.getFeaturesMaskArray().sumNumber().longValue();
-        return new BatchShape(1, examples, examples * length, real, predictions(ds));
-    }
-
-    /** The targets a minibatch's loss is summed over, as {@code predictions} of the record. */
-    public static long predictions(org.nd4j.linalg.dataset.api.DataSet ds) {
         INDArray labelsMask = ds.getLabelsMaskArray();
-        return labelsMask != null ? labelsMask.sumNumber().longValue()
-                : ds.getLabels().rank() == 2 ? ds.numExamples() : ds.numExamples() * ds.getLabels().size(2);
+        long predictions = labelsMask != null ? labelsMask.sumNumber().longValue()
+                : ds.getLabels().rank() == 2 ? examples : examples * ds.getLabels().size(2);
+        return new BatchShape(1, examples, examples * length, real, predictions);
     }
 
     public BatchShape plus(BatchShape o) {

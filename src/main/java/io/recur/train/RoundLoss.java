@@ -1,9 +1,9 @@
 package io.recur.train;
 
-import io.recur.encode.BatchShape;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
@@ -32,7 +32,7 @@ final class RoundLoss implements TrainingHook {
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
         if (!(model instanceof MultiLayerNetwork net)) return;
-        long targets = BatchShape.predictions(minibatch);
+        long targets = predictions(minibatch);
         if (targets == 0) return;
         lossSum += net.score() * minibatch.numExamples();
         predictions += targets;
@@ -41,5 +41,17 @@ final class RoundLoss implements TrainingHook {
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
+    }
+
+    /**
+     * The targets DL4J sums a minibatch's loss over: unmasked label steps, or one per example for a
+     * single label vector. {@code encode.BatchShape} counts them the same way for the epoch; the
+     * package layering keeps train and encode apart, so each holds the three lines.
+     */
+    private static long predictions(DataSet minibatch) {
+        INDArray labelsMask = minibatch.getLabelsMaskArray();
+        if (labelsMask != null) return labelsMask.sumNumber().longValue();
+        INDArray labels = minibatch.getLabels();
+        return labels.rank() == 2 ? minibatch.numExamples() : minibatch.numExamples() * labels.size(2);
     }
 }

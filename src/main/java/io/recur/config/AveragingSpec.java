@@ -14,20 +14,27 @@ import java.util.OptionalDouble;
  * @param nesterov            whether the replicas start a round from the look-ahead w + μ_b·Δ (Nesterov
  *                            block momentum, the paper's recommended form) instead of w
  * @param learningRateScaling the replicas' learning rate, model.learning-rate times this factor of k
+ * @param maxLearningRateFactor the most that factor may reach; empty = no limit
  * @param warmupEpochs        epochs of training (examples over an epoch's examples, not rounds) over
  *                            which the scaled rate rises linearly from model.learning-rate
  * @param averageUpdaterState whether the replicas' updater state (Adam's moments) is averaged and
  *                            sent back with the parameters; false = each round starts from fresh moments
  */
 public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRate, boolean nesterov,
-                            LearningRateScaling learningRateScaling, double warmupEpochs, boolean averageUpdaterState) {
+                            LearningRateScaling learningRateScaling, OptionalDouble maxLearningRateFactor,
+                            double warmupEpochs, boolean averageUpdaterState) {
     /** DL4J's parameter averaging as it is: no filtering, no scaling, moments averaged. */
     public static final AveragingSpec PLAIN = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.NONE,
-            0, true);
+            OptionalDouble.empty(), 0, true);
 
     public AveragingSpec {
         Objects.requireNonNull(blockMomentum, "blockMomentum");
         Objects.requireNonNull(learningRateScaling, "learningRateScaling");
+        Objects.requireNonNull(maxLearningRateFactor, "maxLearningRateFactor");
+        maxLearningRateFactor.ifPresent(max -> {
+            if (!(max >= 1) || Double.isInfinite(max))
+                throw new IllegalArgumentException("maxLearningRateFactor must be a finite number >= 1, was " + max);
+        });
         if (blockMomentum.isPresent() && !(blockMomentum.getAsDouble() >= 0 && blockMomentum.getAsDouble() < 1)) {
             throw new IllegalArgumentException("blockMomentum must be in [0, 1), was " + blockMomentum.getAsDouble());
         }
@@ -48,6 +55,11 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
         return blockMomentum(workers) == 0 && blockLearningRate == 1;
     }
 
+    /** The factor of model.learning-rate the replicas train at after the warm-up: 1 for one worker. */
+    public double learningRateFactor(int workers) {
+        return Math.min(learningRateScaling.factor(workers), maxLearningRateFactor.orElse(Double.POSITIVE_INFINITY));
+    }
+
     /**
      * The replicas' learning rate in the averaging round that ends {@code epochsAtRoundEnd} epochs
      * into the run (epoch e's round r of n ends at e - 1 + r / n): {@code base} times the scaling
@@ -55,7 +67,7 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
      * up over the same examples for any k, where a warm-up in rounds lasts k times as many examples.
      */
     public double learningRate(double base, int workers, double epochsAtRoundEnd) {
-        double full = learningRateScaling.factor(workers);
+        double full = learningRateFactor(workers);
         double factor = epochsAtRoundEnd >= warmupEpochs ? full
                 : 1 + (full - 1) * epochsAtRoundEnd / warmupEpochs;
         return base * factor;
@@ -67,6 +79,7 @@ public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRa
                 r.decimal("train.block-learning-rate", x -> x > 0, "a number > 0"),
                 r.bool("train.block-momentum-nesterov"),
                 r.oneOf("train.learning-rate-scaling", LearningRateScaling.class),
+                r.decimalOrWord("train.max-learning-rate-factor", "none", x -> x >= 1 && !Double.isInfinite(x), "a number >= 1"),
                 r.decimal("train.warmup-epochs", x -> x >= 0, "a number >= 0"),
                 r.bool("train.average-updater-state"));
     }

@@ -1,6 +1,5 @@
 package io.recur.encode;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -9,31 +8,25 @@ import java.io.Serializable;
  * How much of the processed time steps were real: the recurrent layers run over every step of a
  * padded batch, so {@link #paddingFraction()} is the share of their work spent on padding.
  *
- * @param steps       batch size × padded length, summed over batches
- * @param realSteps   unmasked steps, summed over batches
- * @param predictions targets the loss is summed over: unmasked label steps (a language model's or
- *                    tagger's tokens), or one per example when the label is a single vector (a class)
+ * @param steps     batch size × padded length, summed over batches
+ * @param realSteps unmasked steps, summed over batches
  */
-public record BatchShape(long batches, long examples, long steps, long realSteps, long predictions)
+public record BatchShape(long batches, long examples, long steps, long realSteps)
         implements Serializable {
 
     public static BatchShape of(DataSet ds) {
         long examples = ds.getFeatures().size(0);
         long length = ds.getFeatures().size(2);
         long real = ds.getFeaturesMaskArray().sumNumber().longValue();
-        INDArray labelsMask = ds.getLabelsMaskArray();
-        long predictions = labelsMask != null ? labelsMask.sumNumber().longValue()
-                : ds.getLabels().rank() == 2 ? examples : examples * ds.getLabels().size(2);
-        return new BatchShape(1, examples, examples * length, real, predictions);
+        return new BatchShape(1, examples, examples * length, real);
     }
 
     public BatchShape plus(BatchShape o) {
-        return new BatchShape(batches + o.batches, examples + o.examples, steps + o.steps, realSteps + o.realSteps,
-                predictions + o.predictions);
+        return new BatchShape(batches + o.batches, examples + o.examples, steps + o.steps, realSteps + o.realSteps);
     }
 
     public static BatchShape none() {
-        return new BatchShape(0, 0, 0, 0, 0);
+        return new BatchShape(0, 0, 0, 0);
     }
 
     public double paddingFraction() {

@@ -91,7 +91,7 @@ final class EpochSeededTrainingMaster extends ParameterAveragingTrainingMaster {
     @Override
     protected void doIteration(SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
         MultiLayerNetwork net = network.getNetwork();
-        boolean scaled = averaging.learningRateScaling().factor(workers) != 1;
+        boolean scaled = averaging.learningRateFactor(workers) != 1;
         if (scaled) {
             // Only the broadcast configuration carries the scaled rate: the driver's network gets its
             // base rate back after the round, so checkpoints and the saved model keep model.learning-rate.

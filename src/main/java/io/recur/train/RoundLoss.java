@@ -45,8 +45,7 @@ final class RoundLoss implements TrainingHook {
 
     /**
      * The targets DL4J sums a minibatch's loss over: unmasked label steps, or one per example for a
-     * single label vector. {@code encode.BatchShape} counts them the same way for the epoch; the
-     * package layering keeps train and encode apart, so each holds the three lines.
+     * single label vector.
      */
     private static long predictions(DataSet minibatch) {
         INDArray labelsMask = minibatch.getLabelsMaskArray();

@@ -58,6 +58,17 @@ class AveragingSpecTest {
         }
 
         @Test
+        void readsTheMaxLearningRateFactorNoneAsNoLimit() {
+            assertEquals(64, load("train.max-learning-rate-factor=none").learningRateFactor(64), 1e-12);
+        }
+
+        @Test
+        void rejectsAMaxLearningRateFactorBelowOneNamingTheKey() {
+            SpecException e = assertThrows(SpecException.class, () -> load("train.max-learning-rate-factor=0.5"));
+            assertTrue(e.getMessage().contains("train.max-learning-rate-factor") && e.getMessage().contains(">= 1"), e.getMessage());
+        }
+
+        @Test
         void rejectsAZeroBlockLearningRate() {
             SpecException e = assertThrows(SpecException.class, () -> load("train.block-learning-rate=0"));
             assertTrue(e.getMessage().contains("train.block-learning-rate"), e.getMessage());
@@ -86,7 +97,7 @@ class AveragingSpecTest {
     @DisplayName("learning rate of a round")
     class Rate {
         private final AveragingSpec linearWarmup = new AveragingSpec(OptionalDouble.of(0), 1, false,
-                LearningRateScaling.LINEAR, 2, true);
+                LearningRateScaling.LINEAR, OptionalDouble.empty(), 2, true);
 
         @Test
         void risesLinearlyOverTheWarmupEpochs() {
@@ -109,8 +120,23 @@ class AveragingSpecTest {
 
         @Test
         void scalesBySquareRoot() {
-            AveragingSpec sqrt = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.SQRT, 0, true);
+            AveragingSpec sqrt = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.SQRT, OptionalDouble.empty(), 0, true);
             assertEquals(0.04, sqrt.learningRate(0.01, 16, 0.1), 1e-12);
+        }
+
+        @Test
+        void capsTheFactorAtTheMaxLearningRateFactor() {
+            AveragingSpec capped = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR,
+                    OptionalDouble.of(8), 0, true);
+            assertEquals(0.08, capped.learningRate(0.01, 16, 1), 1e-12);
+            assertEquals(0.04, capped.learningRate(0.01, 4, 1), 1e-12);
+        }
+
+        @Test
+        void warmsUpToTheCappedFactor() {
+            AveragingSpec capped = new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR,
+                    OptionalDouble.of(8), 2, true);
+            assertEquals(0.01 * (1 + 7 * 0.5), capped.learningRate(0.01, 16, 1), 1e-12);
         }
 
         @Test
@@ -122,6 +148,6 @@ class AveragingSpecTest {
     @Test
     void rejectsBlockMomentumOutsideTheUnitInterval() {
         assertThrows(IllegalArgumentException.class,
-                () -> new AveragingSpec(OptionalDouble.of(-0.1), 1, false, LearningRateScaling.NONE, 0, true));
+                () -> new AveragingSpec(OptionalDouble.of(-0.1), 1, false, LearningRateScaling.NONE, OptionalDouble.empty(), 0, true));
     }
 }

@@ -110,12 +110,12 @@ class AveragingTrainerTest {
         AveragingTrainer.Trained trained = new AveragingTrainer(sc, spec, 2, 1, null)
                 .fit(Checkpoint.start(network()), sc.parallelize(batches, 2), shape.realSteps(), n -> 1.0, progress, c -> { });
         // DL4J's score of a minibatch is its loss summed over the steps, per example; per prediction it is
-        // that times the examples over the unmasked steps.
+        // that times the examples over the unmasked steps (every step of these minibatches has a label).
         MultiLayerNetwork net = trained.network();
-        double perPrediction = batches.stream().mapToDouble(b -> net.score(b) * b.numExamples()).sum() / shape.predictions();
+        double perPrediction = batches.stream().mapToDouble(b -> net.score(b) * b.numExamples()).sum() / shape.realSteps();
         double recorded = trained.report().epochs().get(0).trainLoss();
         assertEquals(perPrediction, recorded, 0.2 * perPrediction, "per-sequence loss would be ~"
-                + perPrediction * shape.predictions() / shape.examples());
+                + perPrediction * shape.realSteps() / shape.examples());
     }
 
     @Test
@@ -192,7 +192,7 @@ class AveragingTrainerTest {
         List<INDArray> plain = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.01, null);
         double mu = 0.5;
         List<INDArray> filtered = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, 0, true)), 0.01, null);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, OptionalDouble.empty(), 0, true)), 0.01, null);
         assertEquals(1 + AveragingTrainer.roundsPerEpoch(24, 2, 2), filtered.size());
         // Round 1 has no previous update: the filtered step is the average itself. Round 2 starts from
         // the same parameters and data, so its average is plain's, plus μ times round 1's update.
@@ -221,7 +221,7 @@ class AveragingTrainerTest {
         List<INDArray> doubled = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.02, null);
         MultiLayerNetwork[] end = new MultiLayerNetwork[1];
         List<INDArray> scaled = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, 0, true)), 0.01, end);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, OptionalDouble.empty(), 0, true)), 0.01, end);
         assertClose(doubled.get(1), scaled.get(1));
         assertEquals(0.01, end[0].getLearningRate(0), 1e-12);
     }
@@ -232,7 +232,7 @@ class AveragingTrainerTest {
         // workers train at 1 + (2 - 1)/3 = 4/3 of the base rate.
         List<INDArray> atFourThirds = paramsAfterEachRound(oneEpoch(AveragingSpec.PLAIN), 0.04, null);
         List<INDArray> warming = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, 0.5, true)), 0.03, null);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0), 1, false, LearningRateScaling.LINEAR, OptionalDouble.empty(), 0.5, true)), 0.03, null);
         assertClose(atFourThirds.get(1), warming.get(1));
     }
 
@@ -240,9 +240,9 @@ class AveragingTrainerTest {
     void nesterovBlockMomentumStartsTheSecondRoundFromTheLookAheadNotTheModel() {
         double mu = 0.5;
         List<INDArray> classical = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, 0, true)), 0.01, null);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, false, LearningRateScaling.NONE, OptionalDouble.empty(), 0, true)), 0.01, null);
         List<INDArray> nesterov = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, true, LearningRateScaling.NONE, 0, true)), 0.01, null);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(mu), 1, true, LearningRateScaling.NONE, OptionalDouble.empty(), 0, true)), 0.01, null);
         // Round 1 has no previous update to look ahead with; from round 2 the replicas' gradients are
         // taken at w + μ·Δ1, so the models part.
         assertClose(classical.get(1), nesterov.get(1));
@@ -254,7 +254,7 @@ class AveragingTrainerTest {
     void nesterovBlockMomentumLeavesTheModelNotTheLookAheadOnTheDriver() {
         MultiLayerNetwork[] end = new MultiLayerNetwork[1];
         List<INDArray> rounds = paramsAfterEachRound(
-                oneEpoch(new AveragingSpec(OptionalDouble.of(0.5), 1, true, LearningRateScaling.NONE, 0, true)), 0.01, end);
+                oneEpoch(new AveragingSpec(OptionalDouble.of(0.5), 1, true, LearningRateScaling.NONE, OptionalDouble.empty(), 0, true)), 0.01, end);
         assertClose(rounds.get(rounds.size() - 1), end[0].params());
     }
 

@@ -96,8 +96,8 @@ public final class Bench {
 
     /**
      * How much worse, in held-out bits per character, the 2-worker model may be and still count as
-     * equal: about 1.5% of the metric at this stage, a few times the estimated paired standard error
-     * of two models scored on the same ~10,000 test characters, and under one epoch's gain.
+     * equal: about 2% of the metric at this stage, a few times the estimated paired standard error
+     * of two models scored on the same test characters (~100,000 of the whole book), and under one epoch's gain.
      */
     static final double SCALING_TOLERANCE_BITS = 0.05;
 

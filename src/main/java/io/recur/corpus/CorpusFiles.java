@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Expands the configured corpus paths, on the driver, into the files to read. A path may be a
@@ -28,8 +28,16 @@ public final class CorpusFiles {
 
     /** Fully qualified file URIs, sorted and without duplicates. */
     public static List<String> resolve(List<String> paths, Configuration conf) {
+        return statuses(paths, conf).stream().map(f -> f.getPath().toString()).toList();
+    }
+
+    /**
+     * The files of {@link #resolve} with the sizes and modification times their listing returned, so
+     * a caller that needs them (a fingerprint) does not ask the file system for each file again.
+     */
+    public static List<FileStatus> statuses(List<String> paths, Configuration conf) {
         if (paths.isEmpty()) throw new CorpusException("corpus.path is empty; give at least one file, directory or glob");
-        TreeSet<String> files = new TreeSet<>();
+        TreeMap<String, FileStatus> files = new TreeMap<>();
         for (String p : paths) {
             try {
                 addMatches(p, conf, files);
@@ -54,7 +62,7 @@ public final class CorpusFiles {
         }
         if (files.isEmpty())
             throw new CorpusException("corpus.path " + paths + " contains no files (names starting with _ or . are skipped)");
-        return List.copyOf(files);
+        return List.copyOf(files.values());
     }
 
     private static CorpusException unsupportedScheme(String p, String reason) {
@@ -74,7 +82,7 @@ public final class CorpusFiles {
         return scheme == null ? "(none: a local path)" : scheme + ":";
     }
 
-    private static void addMatches(String p, Configuration conf, TreeSet<String> files) throws IOException {
+    private static void addMatches(String p, Configuration conf, TreeMap<String, FileStatus> files) throws IOException {
         Path path = new Path(p);
         FileSystem fs = path.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(path);
@@ -85,7 +93,7 @@ public final class CorpusFiles {
         for (FileStatus match : matches) {
             if (glob && isHidden(match.getPath())) continue;
             if (match.isDirectory()) addDirectory(fs, match.getPath(), files);
-            else files.add(regularFile(fs, match.getPath()));
+            else files.put(regularFile(fs, match.getPath()), match);
         }
     }
 
@@ -100,11 +108,11 @@ public final class CorpusFiles {
         return file.toString();
     }
 
-    private static void addDirectory(FileSystem fs, Path dir, TreeSet<String> files) throws IOException {
+    private static void addDirectory(FileSystem fs, Path dir, TreeMap<String, FileStatus> files) throws IOException {
         for (FileStatus child : fs.listStatus(dir)) {
             if (isHidden(child.getPath())) continue;
             if (child.isDirectory()) addDirectory(fs, child.getPath(), files);
-            else files.add(regularFile(fs, child.getPath()));
+            else files.put(regularFile(fs, child.getPath()), child);
         }
     }
 

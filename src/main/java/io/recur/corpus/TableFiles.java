@@ -2,14 +2,9 @@ package io.recur.corpus;
 
 import io.recur.storage.Sha256;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,16 +26,8 @@ public record TableFiles(List<TableFile> files, String where) {
     }
 
     public static TableFiles of(List<String> paths, String where, Configuration conf) {
-        List<TableFile> files = new ArrayList<>();
-        for (String file : CorpusFiles.resolve(paths, conf)) {
-            Path path = new Path(file);
-            try {
-                FileStatus status = path.getFileSystem(conf).getFileStatus(path);
-                files.add(new TableFile(file, status.getLen(), status.getModificationTime()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("corpus.path: cannot list " + file + ": " + e.getMessage(), e);
-            }
-        }
+        List<TableFile> files = CorpusFiles.statuses(paths, conf).stream()
+                .map(f -> new TableFile(f.getPath().toString(), f.getLen(), f.getModificationTime())).toList();
         return new TableFiles(files, where);
     }
 

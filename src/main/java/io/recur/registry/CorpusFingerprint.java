@@ -61,11 +61,11 @@ public record CorpusFingerprint(String digest, List<FileEntry> files) {
         Map<String, FileEntry> known = previous == null ? Map.of()
                 : previous.files().stream().collect(Collectors.toMap(FileEntry::path, Function.identity()));
         List<FileEntry> files = new ArrayList<>();
-        for (String file : CorpusFiles.resolve(corpusPaths, hadoop)) {
-            Path path = new Path(file);
+        for (FileStatus status : CorpusFiles.statuses(corpusPaths, hadoop)) {
+            Path path = status.getPath();
+            String file = path.toString();
             try {
                 FileSystem fs = path.getFileSystem(hadoop);
-                FileStatus status = fs.getFileStatus(path);
                 FileEntry before = known.get(file);
                 String sha = before != null && before.size() == status.getLen()
                         && before.modifiedMillis() == status.getModificationTime()

@@ -8,17 +8,17 @@ import java.util.OptionalDouble;
  * filtering (block momentum, Chen &amp; Huo 2016), learning-rate scaling with the number of
  * replicas, and whether Adam's moments are averaged with the parameters.
  *
- * @param blockMomentum       μ_b of the global update Δ = η_b·G + μ_b·Δ_prev, where G is the averaged
- *                            change of a round; empty = 1 - 1/k for k replicas (the paper's choice)
- * @param blockLearningRate   η_b; 1 with μ_b = 0 is plain parameter averaging
- * @param nesterov            whether the replicas start a round from the look-ahead w + μ_b·Δ (Nesterov
- *                            block momentum, the paper's recommended form) instead of w
- * @param learningRateScaling the replicas' learning rate, model.learning-rate times this factor of k
+ * @param blockMomentum         μ_b of the global update Δ = η_b·G + μ_b·Δ_prev, where G is the averaged
+ *                              change of a round; empty = 1 - 1/k for k replicas (the paper's choice)
+ * @param blockLearningRate     η_b; 1 with μ_b = 0 is plain parameter averaging
+ * @param nesterov              whether the replicas start a round from the look-ahead w + μ_b·Δ (Nesterov
+ *                              block momentum, the paper's recommended form) instead of w
+ * @param learningRateScaling   the replicas' learning rate, model.learning-rate times this factor of k
  * @param maxLearningRateFactor the most that factor may reach; empty = no limit
- * @param warmupEpochs        epochs of training (examples over an epoch's examples, not rounds) over
- *                            which the scaled rate rises linearly from model.learning-rate
- * @param averageUpdaterState whether the replicas' updater state (Adam's moments) is averaged and
- *                            sent back with the parameters; false = each round starts from fresh moments
+ * @param warmupEpochs          epochs of training (examples over an epoch's examples, not rounds) over
+ *                              which the scaled rate rises linearly from model.learning-rate
+ * @param averageUpdaterState   whether the replicas' updater state (Adam's moments) is averaged and
+ *                              sent back with the parameters; false = each round starts from fresh moments
  */
 public record AveragingSpec(OptionalDouble blockMomentum, double blockLearningRate, boolean nesterov,
                             LearningRateScaling learningRateScaling, OptionalDouble maxLearningRateFactor,
